@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import path
+
+admin.site.site_header = "Heritage damage tracker"
+admin.site.site_title = "Heritage damage tracker"
+admin.site.index_title = "Curation"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]
