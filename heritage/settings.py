@@ -46,12 +46,11 @@ def env_list(name: str, default: str) -> list[str]:
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Set it to a long random string in production "
-            "(or DJANGO_DEBUG=1 for local development)."
-        )
+# Without a key, production refuses to serve (heritage/wsgi.py and the system check in
+# heritage/checks.py), but offline commands that sign nothing, such as a nightly
+# `import_articles`, still run.
+SECRET_KEY_MISSING = not SECRET_KEY
+if SECRET_KEY_MISSING:
     SECRET_KEY = "django-insecure-local-development-only-never-use-in-production"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
