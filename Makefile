@@ -8,7 +8,7 @@ PORT ?= 8000
 # Local use only: `make run` is a development server. Production: see README.
 RUN_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test lint format install bench clean
+.PHONY: run test lint format install bench clean bench-admin
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,3 +42,8 @@ bench: install
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache
+
+# Server-side render times of the busiest admin pages at 100,000 reports (the dataset is made
+# once into var/bench/ and reused).
+bench-admin: install
+	$(PY) bench/bench_admin.py
