@@ -790,6 +790,10 @@ class DamageReportAdmin(SimpleHistoryAdmin):
     def get_changelist(self, request, **kwargs):
         return ReportChangeList
 
+    def get_queryset(self, request):
+        # The site is in the page title and the list: fetch it with the report.
+        return super().get_queryset(request).select_related("site")
+
     def get_search_results(self, request, queryset, search_term):
         # Exists subqueries instead of joins: no duplicate rows, so no DISTINCT over the
         # whole table.
