@@ -60,13 +60,12 @@ def main(argv=None) -> None:
 
     django.setup()
     from django.contrib.auth import get_user_model
+    from django.core.management import call_command
     from django.test import Client
     from django.test.utils import setup_test_environment
     from django.urls import reverse
 
     from heritage.models import DamageReport
-
-    from django.core.management import call_command
 
     call_command("migrate", verbosity=0)  # a cached dataset made before a new migration
     setup_test_environment()  # the test client needs testserver in ALLOWED_HOSTS

@@ -139,9 +139,7 @@ class OutletFilter(InputFilter):
         if not value:
             return queryset
         return queryset.filter(
-            Exists(
-                Evidence.objects.filter(report=OuterRef("pk"), source__outlet__icontains=value)
-            )
+            Exists(Evidence.objects.filter(report=OuterRef("pk"), source__outlet__icontains=value))
         )
 
 
@@ -257,7 +255,22 @@ class ReportForm(forms.ModelForm):
 
     class Meta:
         model = DamageReport
-        fields = "__all__"
+        fields = [
+            "site",
+            "event_type",
+            "extent",
+            "cause",
+            "perpetrator",
+            "event_date_earliest",
+            "event_date_latest",
+            "date_precision",
+            "date_approximate",
+            "summary",
+            "confidence",
+            "needs_another_look",
+            "review_note",
+            "curator_notes",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -297,7 +310,7 @@ class PhotoForm(forms.ModelForm):
 
     class Meta:
         model = Photo
-        fields = "__all__"
+        fields = ["site", "report", "image", "caption", "credit", "license", "taken_on"]
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")
@@ -340,7 +353,7 @@ class SiteAliasInline(admin.TabularInline):
     verbose_name_plural = "other spellings (the importer finds the site under each of these)"
 
 
-class SitePhotoInline(admin.TabularInline):
+class SitePhotoInline(admin.StackedInline):
     model = Photo
     form = PhotoForm
     extra = 1
@@ -677,7 +690,7 @@ class ReportPhotoFormSet(forms.BaseInlineFormSet):
         return super().save_new(form, commit)
 
 
-class ReportPhotoInline(admin.TabularInline):
+class ReportPhotoInline(admin.StackedInline):
     model = Photo
     form = PhotoForm
     formset = ReportPhotoFormSet

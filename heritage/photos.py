@@ -124,7 +124,9 @@ def photo_prepare(upload) -> PreparedPhoto:
     # Turn the picture upright before the orientation tag is dropped with the rest.
     upright = ImageOps.exif_transpose(image)
     stem = uuid.uuid4().hex
-    full = ContentFile(_encode(upright, image_format), name=f"{stem}.{ALLOWED_FORMATS[image_format]}")
+    full = ContentFile(
+        _encode(upright, image_format), name=f"{stem}.{ALLOWED_FORMATS[image_format]}"
+    )
     thumb = upright.copy()
     thumb.thumbnail(THUMBNAIL_SIZE)
     if thumb.mode not in ("RGB", "L"):

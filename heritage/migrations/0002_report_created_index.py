@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('heritage', '0001_initial'),
+        ("heritage", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='damagereport',
-            index=models.Index(fields=['created_at'], name='heritage_report_created'),
+            model_name="damagereport",
+            index=models.Index(fields=["created_at"], name="heritage_report_created"),
         ),
     ]

@@ -31,9 +31,7 @@ def test_site_and_source_edits_record_the_user(curator_client, curator_user):
     assert site.history.first().history_user == curator_user
 
 
-def test_rejected_and_retracted_reports_keep_their_history_visible(
-    reviewer_client, reviewer_user
-):
+def test_rejected_and_retracted_reports_keep_their_history_visible(reviewer_client, reviewer_user):
     from heritage.services import report_publish
 
     report = report_publish(report=ReportFactory(), user=reviewer_user)

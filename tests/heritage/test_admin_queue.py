@@ -75,7 +75,10 @@ def test_search_finds_aliases_quotes_and_outlets_without_duplicates(admin_client
     source = SourceFactory(outlet="Levant Courier")
     for start in (0, 40, 80):  # three matching rows that a join would triple
         EvidenceFactory(
-            report=report, source=source, quote="The arch was dynamited.", char_start=start,
+            report=report,
+            source=source,
+            quote="The arch was dynamited.",
+            char_start=start,
             char_end=start + 20,
         )
     ReportFactory()  # matches nothing
@@ -108,8 +111,11 @@ def test_site_outlet_actor_country_and_import_run_filters(admin_client):
 
 
 def test_flagged_filter_and_column(admin_client):
-    flagged = ReportFactory(needs_another_look=True, review_status="published",
-                            published_at=datetime.datetime(2016, 1, 1, tzinfo=datetime.UTC))
+    flagged = ReportFactory(
+        needs_another_look=True,
+        review_status="published",
+        published_at=datetime.datetime(2016, 1, 1, tzinfo=datetime.UTC),
+    )
     ReportFactory(review_status="published", published_at=flagged.published_at)
     response = admin_client.get(URL, {"status": "all", "needs_another_look__exact": "1"})
     assert listed(response) == [flagged.pk]

@@ -51,12 +51,16 @@ def test_curator_cannot_delete_sites_or_sources_or_touch_users(curator_client):
     from tests.factories import SiteFactory, SourceFactory
 
     site, source = SiteFactory(), SourceFactory()
-    assert curator_client.get(
-        reverse("admin:heritage_heritagesite_delete", args=[site.pk])
-    ).status_code == 403
-    assert curator_client.get(
-        reverse("admin:sources_source_delete", args=[source.pk])
-    ).status_code == 403
+    assert (
+        curator_client.get(
+            reverse("admin:heritage_heritagesite_delete", args=[site.pk])
+        ).status_code
+        == 403
+    )
+    assert (
+        curator_client.get(reverse("admin:sources_source_delete", args=[source.pk])).status_code
+        == 403
+    )
     assert curator_client.get(reverse("admin:auth_user_changelist")).status_code == 403
     assert curator_client.get(reverse("admin:sources_importrun_changelist")).status_code == 200
 
