@@ -21,6 +21,7 @@ install: $(VENV)/.installed
 run: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py load_gazetteer
+	$(RUN_ENV) $(PY) manage.py setup_roles
 	$(RUN_ENV) $(PY) manage.py create_demo_curator
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/)"
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)

@@ -405,6 +405,7 @@ class HeritageSiteAdmin(SimpleHistoryAdmin):
     inlines = [SiteAliasInline, SitePhotoInline]
     actions = ["accept_candidates", "merge_candidate"]
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["name", "slug", "parent", "kind", "is_public"]}),
@@ -741,8 +742,10 @@ class DamageReportAdmin(SimpleHistoryAdmin):
     date_hierarchy = "event_date_earliest"
     ordering = ["created_at", "id"]  # the queue: oldest first
     list_per_page = 50
-    # Counting 100,000 rows on every page view is the slowest thing the changelist does.
+    # Counting 100,000 rows on every page view is the slowest thing the changelist does;
+    # facet counts would do it once per filter choice.
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     autocomplete_fields = ["site"]
     readonly_fields = [
         "review_status",

@@ -121,7 +121,7 @@ def report_delete(*, report: DamageReport) -> None:
 
 
 @transaction.atomic
-def report_send_back(*, report: DamageReport, user, reason: str) -> DamageReport:
+def report_send_back(*, report: DamageReport, user=None, reason: str) -> DamageReport:
     """Return a report to the queue for more evidence: pending again, flagged for another look.
 
     A published report stays public while it is looked at again; only its flag changes.
@@ -134,8 +134,8 @@ def report_send_back(*, report: DamageReport, user, reason: str) -> DamageReport
         report.review_status = DamageReport.ReviewStatus.PENDING
     report.needs_another_look = True
     report.review_note = reason
-    report.reviewed_by = user
-    report.reviewed_at = timezone.now()
+    # Not a review decision: reviewed_by/at keep naming who published or rejected it; the
+    # history records who sent it back.
     report.version = stored_version + 1
     report._change_reason = f"Sent back for more evidence: {reason}"[:100]
     report.save()
