@@ -514,7 +514,7 @@ class HeritageSiteAdmin(SimpleHistoryAdmin):
             services.site_accept(site=site)
             accepted += 1
         skipped = queryset.count() - accepted
-        self.message_user(request, f"{accepted} site(s) accepted and now public.")
+        self.message_user(request, f"{accepted} site(s) accepted and now public.", messages.SUCCESS)
         if skipped:
             self.message_user(
                 request, f"{skipped} selected site(s) were public already.", messages.INFO
@@ -553,6 +553,7 @@ class HeritageSiteAdmin(SimpleHistoryAdmin):
                     admin_url(target),
                     target.name,
                 ),
+                messages.SUCCESS,
             )
             return None
         return render_action_page(
@@ -898,7 +899,9 @@ class DamageReportAdmin(SimpleHistoryAdmin):
             try:
                 service(report=report, user=request.user, **kwargs)
             except ValidationError as error:
-                self.message_user(request, f"#{report.pk}: {' '.join(error.messages)}", "error")
+                self.message_user(
+                    request, f"#{report.pk}: {' '.join(error.messages)}", messages.ERROR
+                )
             else:
                 count += 1
         if count:
@@ -999,6 +1002,7 @@ class DamageReportAdmin(SimpleHistoryAdmin):
                     admin_url(target),
                     target.pk,
                 ),
+                messages.SUCCESS,
             )
             return None
         return render_action_page(

@@ -119,3 +119,15 @@ def test_flagged_filter_and_column(admin_client):
     ReportFactory(review_status="published", published_at=flagged.published_at)
     response = admin_client.get(URL, {"status": "all", "needs_another_look__exact": "1"})
     assert listed(response) == [flagged.pk]
+
+
+def test_date_links_list_every_year_between_first_and_last_event(admin_client):
+    for year in (2013, 2016):
+        day = datetime.date(year, 3, 1)
+        ReportFactory(event_date_earliest=day, event_date_latest=day)
+    html = admin_client.get(URL).content.decode()
+    for year in (2013, 2014, 2015, 2016):
+        assert f"event_date_earliest__year={year}" in html
+    assert "event_date_earliest__year=2012" not in html
+    drilled = admin_client.get(URL, {"event_date_earliest__year": "2016"})
+    assert len(listed(drilled)) == 1

@@ -145,3 +145,21 @@ def test_start_page_hides_panel_from_staff_without_rights(client):
 
     client.force_login(UserFactory(username="nobody"))
     assert "What needs doing" not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_curator_adds_evidence_from_another_source_on_the_report_page(curator_client):
+    from heritage.models import Evidence
+    from tests.heritage.admin_helpers import change_form_data
+
+    report = EvidenceFactory().report
+    source = SourceFactory(outlet="AFP")
+    url = reverse("admin:heritage_damagereport_change", args=[report.pk])
+    data = change_form_data(curator_client.get(url))
+    prefix = "evidence-2"  # the second evidence inline: new evidence
+    data[f"{prefix}-TOTAL_FORMS"] = "1"
+    data[f"{prefix}-0-source"] = str(source.pk)
+    data[f"{prefix}-0-quote"] = "The temple was destroyed, AFP reported."
+    response = curator_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    added = Evidence.objects.get(source=source)
+    assert (added.report_id, added.extracted_by) == (report.pk, "curator cora_curator")
