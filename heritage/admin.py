@@ -675,7 +675,7 @@ class NewEvidenceInline(admin.StackedInline):
     extra = 0
     fields = ["source", "quote", "attributed_to", "attribution_text", "stated_date_text"]
     autocomplete_fields = ["source", "attributed_to"]
-    verbose_name = "new evidence"
+    verbose_name = "evidence from another source"
     verbose_name_plural = "add evidence from another source"
 
     def get_queryset(self, request):
@@ -866,6 +866,17 @@ class DamageReportAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
+            published = obj.review_status == ReviewStatus.PUBLISHED
+            if published and form.changed_data and not self.has_publish_permission(request):
+                # A curator's correction to public work takes effect, but a reviewer is
+                # asked to look at it: the queue's "flagged" filter and the start page show it.
+                obj.needs_another_look = True
+                self.message_user(
+                    request,
+                    "This report is published, so your change is public now; it is flagged "
+                    "for a reviewer to look at.",
+                    messages.WARNING,
+                )
             try:
                 services.report_update(
                     report=obj, expected_version=form.cleaned_data.get("loaded_version")

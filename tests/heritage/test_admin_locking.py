@@ -56,3 +56,16 @@ def test_saving_a_report_updates_the_site_status(reviewer_client, reviewer_user)
     assert response.status_code == 302
     report.site.refresh_from_db()
     assert report.site.status == "destroyed"
+
+
+def test_curator_edit_of_published_report_is_flagged_for_a_reviewer(curator_client, reviewer_user):
+    from heritage.services import report_publish
+
+    report = report_publish(report=ReportFactory(extent="minor"), user=reviewer_user)
+    url = reverse("admin:heritage_damagereport_change", args=[report.pk])
+    data = change_form_data(curator_client.get(url))
+    data["summary"] = "Reworded by a curator."
+    response = curator_client.post(url, data, follow=True)
+    assert "flagged for a reviewer" in response.content.decode()
+    report.refresh_from_db()
+    assert (report.summary, report.needs_another_look) == ("Reworded by a curator.", True)
