@@ -443,6 +443,8 @@ class DamageReport(models.Model):
         indexes = [
             # The review queue: pending first, oldest first.
             models.Index(fields=["review_status", "created_at"], name="heritage_report_queue"),
+            # The admin's list of all reports, oldest first, without sorting the whole table.
+            models.Index(fields=["created_at"], name="heritage_report_created"),
             # Site status and per-site timelines.
             models.Index(
                 fields=["site", "review_status", "event_date_latest"],
