@@ -29,7 +29,8 @@ _PERSON_RE = re.compile(
 )
 # "activists", "local residents", "military sources": claimants that are not one named actor.
 _GENERIC_CLAIMANT_RE = re.compile(
-    r"\b(?:(?:local|syrian|some|several|other|two|three|many|senior|western|u\.?s\.?|iraqi|russian|kurdish|military|security|"
+    r"\b(?:(?:local|syrian|some|several|various|other|two|three|many|senior|western|u\.?s\.?|iraqi|russian|kurdish|military|security|"
+    r"international|foreign|arab|independent|state|pro-government|opposition|news|"
     r"government|opposition|rebel|palmyra)\s+)*(?:activists?|witness(?:es)?|residents?|sources?|officials?|observers?|"
     r"monitors?|archaeologists?|experts?|locals?|journalists?|reporters?|media|resident|analysts?)"
     r"(?:\s+and\s+(?:\w+\s+)?(?:activists?|witness(?:es)?|residents?|officials?|sources?|experts?))?\b",

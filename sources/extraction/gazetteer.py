@@ -153,9 +153,13 @@ class Gazetteer:
             parent = self.sites[parent].parent
         return out
 
-    def child_of_kind(self, parent: str, kind: str) -> str | None:
-        """The only child (or grandchild) of `parent` with `kind`; None when there are none or several."""
+    def child_of_kind(self, parent: str, kind: str, noun: str | None = None) -> str | None:
+        """The only descendant of `parent` with `kind` (narrowed by the noun used, "citadel" vs
+        "camp", when the kind alone is ambiguous); None when there are none or several."""
         found = [slug for slug in self._descendants(parent) if self.sites[slug].kind == kind]
+        if len(found) > 1 and noun:
+            noun = fold(noun)
+            found = [s for s in found if any(noun in fold_phrase(n) for n in (self.sites[s].name, *self.sites[s].aliases))]
         return found[0] if len(found) == 1 else None
 
     def _descendants(self, slug: str) -> list[str]:
@@ -172,18 +176,24 @@ class Gazetteer:
         """Longest alias matches in `text`, case- and accent-insensitive."""
         tokens = token_spans(text)
         words = [t[0] for t in tokens]
-        out: list[Mention] = []
-        i = 0
-        while i < len(tokens):
+        found: list[tuple[int, int, list[str]]] = []  # (first token, length, slugs)
+        for i in range(len(tokens)):
             for length in range(min(self.max_len, len(tokens) - i), 0, -1):
                 slugs = self.index.get(tuple(words[i : i + length]))
                 if slugs:
-                    start, end = tokens[i][1], tokens[i + length - 1][2]
-                    out.append(Mention(slugs[0], offset + start, offset + end, text[start:end], "alias"))
-                    i += length
+                    found.append((i, length, slugs))
                     break
-            else:
-                i += 1
+        # Longest first, then leftmost: "Ancient Palmyra citadel" is the citadel, not "Ancient Palmyra".
+        found.sort(key=lambda f: (-f[1], f[0]))
+        taken = [False] * len(tokens)
+        out: list[Mention] = []
+        for i, length, slugs in found:
+            if any(taken[i : i + length]):
+                continue
+            taken[i : i + length] = [True] * length
+            start, end = tokens[i][1], tokens[i + length - 1][2]
+            out.append(Mention(slugs[0], offset + start, offset + end, text[start:end], "alias"))
+        out.sort(key=lambda m: m.start)
         return out
 
 
@@ -221,14 +231,16 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
             continue
         after = _AFTER_SITE_RE.match(s_text, m.end - base)
         if after:
-            child = gaz.child_of_kind(m.slug, NOUN_KINDS[after.group("noun").lower()])
+            noun = after.group("noun").lower()
+            child = gaz.child_of_kind(m.slug, NOUN_KINDS[noun], noun)
             if child and not _overlaps(mentions, base + after.start("noun"), base + after.end("noun")):
                 m.locative = True
                 extra.append(Mention(child, m.start, base + after.end(), s_text[m.start - base : after.end()], "child"))
                 continue
         before = _BEFORE_SITE_RE.search(s_text[: m.start - base])
         if before:
-            child = gaz.child_of_kind(m.slug, NOUN_KINDS[before.group("noun").lower()])
+            noun = before.group("noun").lower()
+            child = gaz.child_of_kind(m.slug, NOUN_KINDS[noun], noun)
             if child and not _overlaps(mentions, base + before.start(), base + before.end("noun")):
                 m.locative = True
                 extra.append(Mention(child, base + before.start(), m.end, s_text[before.start() : m.end - base], "child"))
@@ -246,8 +258,8 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
         preceding = s_text[max(0, g.start() - 12) : g.start()].lower()
         if re.search(r"\b(another|other|one|each|every|any|no)\s*$", preceding):
             continue
-        kind = NOUN_KINDS[g.group("noun").lower()]
-        slug = _resolve_generic(kind, g.group("det").lower() in ("a", "an"), idx, mentions, gaz, state)
+        noun = g.group("noun").lower()
+        slug = _resolve_generic(NOUN_KINDS[noun], noun, g.group("det").lower() in ("a", "an"), idx, mentions, gaz, state)
         if slug:
             mentions.append(Mention(slug, start, end, g.group(0), "generic"))
 
@@ -283,7 +295,7 @@ def _pick_ambiguous(mentions: list[Mention], gaz: Gazetteer, state: _ArticleStat
                     break
 
 
-def _resolve_generic(kind, indefinite, idx, mentions, gaz: Gazetteer, state: _ArticleState) -> str | None:
+def _resolve_generic(kind, noun, indefinite, idx, mentions, gaz: Gazetteer, state: _ArticleState) -> str | None:
     in_sentence = [m.slug for m in mentions if gaz.sites[m.slug].kind == kind]
     if not indefinite:
         if in_sentence:
@@ -296,7 +308,7 @@ def _resolve_generic(kind, indefinite, idx, mentions, gaz: Gazetteer, state: _Ar
         parents |= set(state.mentioned)
     elif state.last_top and idx - state.last_top[0] <= 1:
         parents.add(state.last_top[1])
-    found = {c for p in parents if (c := gaz.child_of_kind(p, kind))}
+    found = {c for p in parents if (c := gaz.child_of_kind(p, kind, noun))}
     return found.pop() if len(found) == 1 else None
 
 
