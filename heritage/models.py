@@ -1,0 +1,563 @@
+"""Heritage sites and the damage done to them.
+
+A HeritageSite is a place (Palmyra) or a monument inside one (the Temple of Bel). A
+DamageReport is one event or condition at one site, backed by Evidence: quoted sentences
+from Sources (see the `sources` app). A site's `status` is derived from its published reports
+by `HeritageSite.refresh_status()`, the one place that rule lives.
+"""
+
+import uuid
+from decimal import Decimal
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from heritage.text import normalize_name
+
+country_code_validator = RegexValidator(
+    r"^[A-Z]{2}$", "Use the two-letter ISO 3166-1 code in capitals, e.g. SY for Syria."
+)
+wikidata_validator = RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata item id looks like Q5747.")
+pleiades_validator = RegexValidator(r"^[0-9]+$", "A Pleiades place id is a number, e.g. 668331.")
+unesco_validator = RegexValidator(r"^[0-9]+(bis|ter)?$", "The World Heritage List number, e.g. 23.")
+
+
+class Extent(models.TextChoices):
+    """How badly a site is damaged, after the UNOSAT damage scale."""
+
+    DESTROYED = "destroyed", "Destroyed"
+    SEVERE = "severe", "Severe damage"
+    MODERATE = "moderate", "Moderate damage"
+    MINOR = "minor", "Minor damage"
+    NONE = "none", "No visible damage"
+    UNKNOWN = "unknown", "Unknown"
+
+    @property
+    def severity(self) -> int:
+        """Higher is worse; unknown ranks lowest so it never outranks an assessment."""
+        return {
+            "destroyed": 5,
+            "severe": 4,
+            "moderate": 3,
+            "minor": 2,
+            "none": 1,
+            "unknown": 0,
+        }[self.value]
+
+
+class SiteQuerySet(models.QuerySet):
+    def public(self):
+        """Sites anyone may see: accepted by a curator (importer candidates start hidden)."""
+        return self.filter(is_public=True)
+
+    def candidates(self):
+        """Sites the importer discovered that no curator has accepted yet."""
+        return self.filter(is_public=False)
+
+
+class HeritageSite(models.Model):
+    class Kind(models.TextChoices):
+        ARCHAEOLOGICAL_SITE = "archaeological_site", "Archaeological site"
+        TEMPLE = "temple", "Temple"
+        TOMB = "tomb", "Tomb"
+        ARCH = "arch", "Arch"
+        FORTIFICATION = "fortification", "Fortification"
+        THEATRE = "theatre", "Theatre"
+        COLONNADE = "colonnade", "Colonnade"
+        MUSEUM = "museum", "Museum"
+        MOSQUE = "mosque", "Mosque"
+        CHURCH = "church", "Church"
+        SHRINE = "shrine", "Shrine"
+        MONASTERY = "monastery", "Monastery"
+        HISTORIC_CITY = "historic_city", "Historic city"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, help_text="The name most readers know the site by.")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="Part of the site's public web address. Changing it breaks links people cite.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The larger site this one belongs to, e.g. Palmyra for the Temple of Bel.",
+    )
+    kind = models.CharField(max_length=32, choices=Kind, default=Kind.OTHER)
+    country = models.CharField(
+        max_length=2,
+        blank=True,
+        validators=[country_code_validator],
+        help_text="Two-letter ISO 3166-1 code, e.g. SY (Syria), IQ (Iraq).",
+    )
+    latitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
+        help_text="WGS84 decimal degrees, north positive (-90 to 90).",
+    )
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
+        help_text="WGS84 decimal degrees, east positive (-180 to 180).",
+    )
+    location_sensitive = models.BooleanField(
+        default=False,
+        help_text="Tick for unexcavated or looting-prone sites: public pages and the API then "
+        "round its coordinates to about 10 km.",
+    )
+    built = models.CharField(
+        max_length=200, blank=True, help_text='When it was built, as free text: "1st century AD".'
+    )
+    unesco_id = models.CharField(
+        "UNESCO id",
+        max_length=16,
+        blank=True,
+        validators=[unesco_validator],
+        help_text="World Heritage List number of the inscribed property, if any.",
+    )
+    wikidata = models.CharField(
+        max_length=16, blank=True, validators=[wikidata_validator], help_text="Wikidata item, Q…"
+    )
+    pleiades = models.CharField(
+        max_length=16,
+        blank=True,
+        validators=[pleiades_validator],
+        help_text="Pleiades gazetteer id for ancient places.",
+    )
+    description = models.TextField(blank=True)
+    is_public = models.BooleanField(
+        default=False,
+        help_text="Shown on public pages and the API. Sites the importer discovers start hidden "
+        "until a curator accepts them.",
+    )
+    status = models.CharField(
+        max_length=16,
+        choices=Extent,
+        default=Extent.UNKNOWN,
+        editable=False,
+        help_text="Derived: the extent of the most recent published report that states one.",
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["status", "status_changed_at", "updated_at"])
+    objects = SiteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            # Mirrors the field validators, for writes that bypass full_clean().
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="heritage_site_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="heritage_site_longitude_range",
+            ),
+            # Maps need both or neither.
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="heritage_site_coordinates_paired",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")), name="heritage_site_not_own_parent"
+            ),
+        ]
+        indexes = [
+            # Public listings filter on visibility and status (API, home page).
+            models.Index(fields=["is_public", "status"], name="heritage_site_public_status"),
+            # API and admin filters.
+            models.Index(fields=["country"], name="heritage_site_country"),
+            models.Index(fields=["kind"], name="heritage_site_kind"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude" if self.longitude is None else "latitude"] = (
+                "Give both latitude and longitude, or neither."
+            )
+        if self.pk and self.parent_id == self.pk:
+            errors["parent"] = "A site cannot be its own parent."
+        elif self.pk and self.parent_id:
+            ancestor = self.parent
+            while ancestor is not None:
+                if ancestor.pk == self.pk:
+                    errors["parent"] = "That parent is inside this site: it would make a loop."
+                    break
+                ancestor = ancestor.parent
+        if errors:
+            raise ValidationError(errors)
+
+    def refresh_status(self, *, now=None) -> bool:
+        """Recompute `status` from the published reports; save and return True if it changed.
+
+        The status is the extent of the most recent published report (by event date) whose
+        extent is known. Undated reports count, but after dated ones.
+        """
+        latest = (
+            self.reports.filter(review_status=DamageReport.ReviewStatus.PUBLISHED)
+            .exclude(extent=Extent.UNKNOWN)
+            .order_by(
+                F("event_date_latest").desc(nulls_last=True),
+                F("event_date_earliest").desc(nulls_last=True),
+                F("published_at").desc(nulls_last=True),
+                "-id",
+            )
+            .values_list("extent", flat=True)
+            .first()
+        )
+        status = latest or Extent.UNKNOWN
+        if status == self.status:
+            return False
+        self.status = status
+        self.status_changed_at = now or timezone.now()
+        # update() rather than save(): a derived value is not a curator's edit, so it must
+        # neither bump updated_at nor write a history entry.
+        HeritageSite.objects.filter(pk=self.pk).update(
+            status=self.status, status_changed_at=self.status_changed_at
+        )
+        return True
+
+
+class SiteAlias(models.Model):
+    site = models.ForeignKey(HeritageSite, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(
+        max_length=200, help_text='Another spelling or name, as news writes it: "Tadmur".'
+    )
+    normalized = models.CharField(
+        max_length=200,
+        db_index=True,  # the importer's gazetteer looks spellings up by this
+        editable=False,
+        help_text="The name folded for matching (lowercase, no accents); set automatically.",
+    )
+
+    class Meta:
+        verbose_name_plural = "site aliases"
+        ordering = ["site", "name"]
+        constraints = [
+            # load_gazetteer and the admin inline rely on one row per spelling per site.
+            models.UniqueConstraint(
+                fields=["site", "normalized"], name="heritage_alias_unique_per_site"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} → {self.site}"
+
+    def save(self, *args, **kwargs):
+        self.normalized = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.normalized = normalize_name(self.name)
+        if not self.normalized:
+            raise ValidationError({"name": "An alias needs at least one letter."})
+        duplicate = SiteAlias.objects.filter(site_id=self.site_id, normalized=self.normalized)
+        if self.site_id and duplicate.exclude(pk=self.pk).exists():
+            raise ValidationError({"name": "This site already has that alias (ignoring case)."})
+
+
+class EventType(models.TextChoices):
+    DESTROYED = "destroyed", "Destroyed"
+    DAMAGED = "damaged", "Damaged"
+    LOOTED = "looted", "Looted"
+    MILITARY_USE = "military_use", "Military use"
+    CONTROL_CHANGE = "control_change", "Change of control"
+    THREATENED = "threatened", "Threatened"
+    OTHER = "other", "Other"
+
+
+class Cause(models.TextChoices):
+    """What did the damage, after EAMENA's disturbance causes."""
+
+    EXPLOSIVES = "explosives", "Explosives"
+    HEAVY_WEAPONS = "heavy_weapons", "Heavy weapons (shelling, air strikes)"
+    SMALL_ARMS = "small_arms", "Small arms"
+    DEMOLITION = "demolition", "Deliberate demolition"
+    FIRE = "fire", "Fire"
+    LOOTING = "looting", "Looting"
+    MILITARY_OCCUPATION = "military_occupation", "Military occupation"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+    RANGE = "range", "Range"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Confidence(models.TextChoices):
+    CLAIMED = "claimed", "Claimed (one source)"
+    CORROBORATED = "corroborated", "Corroborated (independent sources agree)"
+    CONFIRMED = "confirmed", "Confirmed (imagery or inspection)"
+    CONTESTED = "contested", "Contested (sources disagree)"
+    DISCOUNTED = "discounted", "Discounted"
+
+
+class ReportQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: published reports about public sites. The API and the
+        public pages both read through this; there is no other definition of 'public'."""
+        return self.filter(review_status=DamageReport.ReviewStatus.PUBLISHED, site__is_public=True)
+
+    def pending(self):
+        return self.filter(review_status=DamageReport.ReviewStatus.PENDING)
+
+
+class DamageReport(models.Model):
+    class ReviewStatus(models.TextChoices):
+        PENDING = "pending", "Pending review"
+        PUBLISHED = "published", "Published"
+        REJECTED = "rejected", "Rejected"
+        RETRACTED = "retracted", "Retracted"
+
+    site = models.ForeignKey(HeritageSite, on_delete=models.PROTECT, related_name="reports")
+    event_type = models.CharField(max_length=32, choices=EventType)
+    extent = models.CharField(
+        max_length=16,
+        choices=Extent,
+        default=Extent.UNKNOWN,
+        help_text="How badly the site was damaged by this event (UNOSAT scale). The site's "
+        "status follows the most recent published report with a known extent.",
+    )
+    cause = models.CharField(max_length=32, choices=Cause, default=Cause.UNKNOWN)
+    perpetrator = models.CharField(
+        max_length=200, blank=True, help_text="Who did it, as the sources name them."
+    )
+    event_date_earliest = models.DateField(
+        null=True, blank=True, help_text="The earliest day the event can have happened."
+    )
+    event_date_latest = models.DateField(
+        null=True, blank=True, help_text="The latest day; the same day as above for an exact date."
+    )
+    date_precision = models.CharField(
+        max_length=8,
+        choices=DatePrecision,
+        default=DatePrecision.UNKNOWN,
+        help_text='How precisely the sources date it: "on August 23" is a day, "in May 2015" a '
+        "month. Never pick a day the sources do not give.",
+    )
+    date_approximate = models.BooleanField(
+        default=False,
+        help_text='The sources give a vague date ("about a month ago"): the range is our reading.',
+    )
+    summary = models.TextField(blank=True, help_text="Public: one or two plain sentences.")
+    curator_notes = models.TextField(
+        blank=True, help_text="Internal only, never published: doubts, contradictions, to-dos."
+    )
+    confidence = models.CharField(
+        max_length=16,
+        choices=Confidence,
+        default=Confidence.CLAIMED,
+        help_text="Derived on import from the evidence; change it when you know better.",
+    )
+    review_status = models.CharField(
+        max_length=16, choices=ReviewStatus, default=ReviewStatus.PENDING, editable=False
+    )
+    needs_another_look = models.BooleanField(
+        default=False,
+        help_text="Set when new evidence arrives for a report already reviewed.",
+    )
+    review_note = models.TextField(
+        blank=True, help_text="Why it was rejected, retracted or sent back (internal)."
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_reports",
+        help_text="Set when this report was merged into another; its evidence moved there.",
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Bumped on every save, so two curators cannot silently overwrite each other.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-event_date_latest", "-id"]
+        permissions = [
+            ("publish_damagereport", "Can publish and retract damage reports"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(event_date_earliest__isnull=True)
+                | Q(event_date_latest__isnull=True)
+                | Q(event_date_earliest__lte=F("event_date_latest")),
+                name="heritage_report_dates_ordered",
+            ),
+            # Publication is stamped: the change feed and citations rely on published_at.
+            models.CheckConstraint(
+                condition=~Q(review_status="published") | Q(published_at__isnull=False),
+                name="heritage_report_published_has_timestamp",
+            ),
+        ]
+        indexes = [
+            # The review queue: pending first, oldest first.
+            models.Index(fields=["review_status", "created_at"], name="heritage_report_queue"),
+            # Site status and per-site timelines.
+            models.Index(
+                fields=["site", "review_status", "event_date_latest"],
+                name="heritage_report_site_timeline",
+            ),
+            # API filters and the change feed.
+            models.Index(fields=["event_date_earliest"], name="heritage_report_event_start"),
+            models.Index(fields=["updated_at"], name="heritage_report_updated"),
+            models.Index(fields=["published_at"], name="heritage_report_published_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.site}: {self.get_event_type_display().lower()} ({self.date_display})"
+
+    @property
+    def date_display(self) -> str:
+        """The event date written with its precision: "23 Aug 2015", "May 2015", "2015"."""
+        start, end = self.event_date_earliest, self.event_date_latest
+        if start is None and end is None:
+            return "date unknown"
+        prefix = "about " if self.date_approximate else ""
+        if self.date_precision == DatePrecision.DAY and start:
+            return prefix + start.strftime("%-d %b %Y")
+        if self.date_precision == DatePrecision.MONTH and start:
+            return prefix + start.strftime("%B %Y")
+        if self.date_precision == DatePrecision.YEAR and start:
+            return prefix + str(start.year)
+        if start and end and start != end:
+            return f"{prefix}between {start:%-d %b %Y} and {end:%-d %b %Y}"
+        if start is None:
+            return f"by {end:%-d %b %Y}"
+        if end is None:
+            return f"after {start:%-d %b %Y}"
+        return prefix + start.strftime("%-d %b %Y")
+
+    def clean(self):
+        start, end = self.event_date_earliest, self.event_date_latest
+        if start and end and start > end:
+            raise ValidationError(
+                {"event_date_latest": "The latest date cannot be before the earliest date."}
+            )
+
+
+class Evidence(models.Model):
+    report = models.ForeignKey(DamageReport, on_delete=models.CASCADE, related_name="evidence")
+    source = models.ForeignKey("sources.Source", on_delete=models.PROTECT, related_name="evidence")
+    quote = models.TextField(help_text="The source's own sentences, verbatim.")
+    char_start = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Where the quote starts in the source's text."
+    )
+    char_end = models.PositiveIntegerField(null=True, blank=True)
+    attributed_to = models.ForeignKey(
+        "sources.Actor",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        help_text="Who makes the claim (the official, agency or monitor quoted).",
+    )
+    attribution_text = models.CharField(
+        max_length=300, blank=True, help_text='The attribution as written: "state TV said".'
+    )
+    stated_date_text = models.CharField(
+        max_length=200, blank=True, help_text='The date as written: "on August 23".'
+    )
+    extracted_by = models.CharField(
+        max_length=100, help_text="The importer version, or the curator who added it."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["report", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(char_start__isnull=True)
+                | Q(char_end__isnull=True)
+                | Q(char_start__lte=F("char_end")),
+                name="heritage_evidence_span_ordered",
+            ),
+            # Re-importing must not quote the same passage twice for one report.
+            models.UniqueConstraint(
+                fields=["report", "source", "char_start", "char_end"],
+                name="heritage_evidence_unique_span",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source}: {self.quote[:80]}"
+
+    def clean(self):
+        start, end = self.char_start, self.char_end
+        if start is not None and end is not None and start > end:
+            raise ValidationError({"char_end": "The quote cannot end before it starts."})
+
+
+def photo_upload_to(photo: "Photo", filename: str) -> str:
+    # A random name: the uploader's file name can identify them, and may not be safe to serve.
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"photos/{uuid.uuid4().hex}{suffix}"
+
+
+class Photo(models.Model):
+    site = models.ForeignKey(HeritageSite, on_delete=models.CASCADE, related_name="photos")
+    report = models.ForeignKey(
+        DamageReport, on_delete=models.SET_NULL, null=True, blank=True, related_name="photos"
+    )
+    image = models.ImageField(
+        upload_to=photo_upload_to,
+        help_text="JPEG, PNG or WebP. Location and camera metadata are removed on upload.",
+    )
+    thumbnail = models.ImageField(upload_to="photos/thumbs/", blank=True, editable=False)
+    caption = models.CharField(max_length=500, blank=True)
+    credit = models.CharField(max_length=200, blank=True, help_text="Who took it.")
+    license = models.CharField(max_length=100, blank=True, help_text="e.g. CC BY-SA 4.0")
+    taken_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["site", "-taken_on", "id"]
+
+    def __str__(self):
+        return self.caption or f"Photo of {self.site}"

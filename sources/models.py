@@ -1,0 +1,228 @@
+"""Where reports come from: the articles (Source), who makes claims in them (Actor), and
+the import runs that brought them in."""
+
+import hashlib
+import unicodedata
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from simple_history.models import HistoricalRecords
+
+from heritage.text import normalize_name
+
+
+def normalize_text_for_hash(text: str) -> str:
+    """The form of an article's text that its content hash is taken over: Unicode NFC, all
+    whitespace runs as one space, so the same article re-saved or re-wrapped hashes the same."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(normalize_text_for_hash(text).encode("utf-8")).hexdigest()
+
+
+class ImportRun(models.Model):
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        PARTIAL = "partial", "Finished with errors"
+        FAILED = "failed", "Failed"
+
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when a scheduled job ran it.",
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    arguments = models.JSONField(default=dict, blank=True, help_text="The command line given.")
+    status = models.CharField(max_length=16, choices=Status, default=Status.RUNNING)
+    files_total = models.PositiveIntegerField(default=0)
+    files_failed = models.PositiveIntegerField(default=0)
+    sources_created = models.PositiveIntegerField(default=0)
+    sources_skipped = models.PositiveIntegerField(
+        default=0, help_text="Articles already imported before (same text)."
+    )
+    reports_created = models.PositiveIntegerField(default=0)
+    evidence_added = models.PositiveIntegerField(default=0)
+    sites_created = models.PositiveIntegerField(
+        default=0, help_text="Candidate sites discovered, hidden until a curator accepts them."
+    )
+    errors = models.JSONField(
+        default=list, blank=True, help_text='One entry per failed file: {"file": …, "error": …}.'
+    )
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [
+            # The admin start page lists the latest runs.
+            models.Index(fields=["-started_at"], name="sources_importrun_recent"),
+        ]
+
+    def __str__(self):
+        return f"Import #{self.pk} ({self.started_at:%Y-%m-%d %H:%M}, {self.status})"
+
+
+class SourceQuerySet(models.QuerySet):
+    def cited(self):
+        """Sources cited by at least one published report: the only ones the public sees."""
+        from heritage.models import DamageReport, Evidence
+
+        published = DamageReport.objects.published()
+        return self.filter(
+            Exists(Evidence.objects.filter(source=OuterRef("pk"), report__in=published))
+        )
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        NEWS = "news", "News report"
+        OFFICIAL = "official", "Official statement"
+        NGO_REPORT = "ngo_report", "NGO report"
+        IMAGERY = "imagery", "Satellite or aerial imagery"
+        SOCIAL_MEDIA = "social_media", "Social media"
+        OTHER = "other", "Other"
+
+    class Reliability(models.TextChoices):
+        """The Admiralty (NATO) source-reliability grades."""
+
+        A = "A", "A: completely reliable"
+        B = "B", "B: usually reliable"
+        C = "C", "C: fairly reliable"
+        D = "D", "D: not usually reliable"
+        E = "E", "E: unreliable"
+        F = "F", "F: reliability cannot be judged"
+
+    title = models.CharField(max_length=500, blank=True)
+    outlet = models.CharField(
+        max_length=200, blank=True, db_index=True, help_text="The publication: Reuters, BBC News."
+    )
+    url = models.URLField(max_length=1000, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    published_on = models.DateField(
+        null=True, blank=True, help_text="Relative dates in the text are read against this day."
+    )
+    language = models.CharField(max_length=16, default="en", help_text="BCP 47 code, e.g. en.")
+    text = models.TextField(help_text="The cleaned full text, as the importer read it.")
+    content_hash = models.CharField(
+        max_length=64,
+        editable=False,
+        help_text="SHA-256 of the normalized text: the same article is never imported twice.",
+    )
+    kind = models.CharField(max_length=16, choices=Kind, default=Kind.NEWS)
+    reliability = models.CharField(
+        max_length=1,
+        choices=Reliability,
+        default=Reliability.F,
+        help_text="Grade the outlet's track record (Admiralty scale), not this one claim.",
+    )
+    original_name = models.CharField(
+        max_length=500, blank=True, help_text="The file it was imported from."
+    )
+    import_run = models.ForeignKey(
+        ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="sources"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["text"])
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "id"]
+        constraints = [
+            # The importer's idempotency rests on this.
+            models.UniqueConstraint(
+                fields=["content_hash"], name="sources_source_unique_content_hash"
+            ),
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="sources_source_unique_url"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["published_on"], name="sources_source_published_on"),
+        ]
+
+    def __str__(self):
+        label = self.title or self.original_name or f"Source #{self.pk}"
+        if self.outlet:
+            label = f"{self.outlet}: {label}"
+        return label[:120]
+
+    def save(self, *args, **kwargs):
+        self.content_hash = content_hash(self.text)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.content_hash = content_hash(self.text)
+        errors = {}
+        if not self.text.strip():
+            errors["text"] = "A source needs its text."
+        clash = Source.objects.exclude(pk=self.pk)
+        if self.content_hash and clash.filter(content_hash=self.content_hash).exists():
+            errors["text"] = "A source with this exact text is already in the database."
+        if self.url and clash.filter(url=self.url).exists():
+            errors["url"] = "A source with this address is already in the database."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Actor(models.Model):
+    class Kind(models.TextChoices):
+        OFFICIAL = "official", "Official or authority"
+        MONITORING_GROUP = "monitoring_group", "Monitoring group"
+        NEWS_AGENCY = "news_agency", "News agency or outlet"
+        ARMED_GROUP = "armed_group", "Armed group or military"
+        INTERNATIONAL_ORG = "international_org", "International organisation"
+        WITNESS = "witness", "Witness or resident"
+        IMAGERY_PROVIDER = "imagery_provider", "Imagery provider"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True, help_text="The name to show and cite.")
+    kind = models.CharField(max_length=32, choices=Kind, default=Kind.OTHER)
+    description = models.CharField(
+        max_length=300, blank=True, help_text='Their role: "Syria\'s director of antiquities".'
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ActorAlias(models.Model):
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(
+        max_length=200, help_text='A spelling sources use: "Mamoun Abdelkarim".'
+    )
+    normalized = models.CharField(max_length=200, editable=False)
+
+    class Meta:
+        verbose_name_plural = "actor aliases"
+        ordering = ["actor", "name"]
+        constraints = [
+            # One spelling names one actor: the importer resolves claimants through this.
+            models.UniqueConstraint(fields=["normalized"], name="sources_actoralias_unique_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} → {self.actor}"
+
+    def save(self, *args, **kwargs):
+        self.normalized = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.normalized = normalize_name(self.name)
+        if not self.normalized:
+            raise ValidationError({"name": "An alias needs at least one letter."})
+        clash = ActorAlias.objects.filter(normalized=self.normalized).exclude(pk=self.pk).first()
+        if clash:
+            raise ValidationError({"name": f"That spelling already names {clash.actor}."})
