@@ -92,13 +92,18 @@ def _part_of(first: dt.date, last: dt.date, part: str | None) -> tuple[dt.date, 
     if not part:
         return first, last, ""
     part = part.lower()
-    span = (last - first).days + 1
-    third = span // 3
+    if (last - first).days > 31:  # a year: thirds are January-April, May-August, September-December
+        y = first.year
+        thirds = [(dt.date(y, 1, 1), dt.date(y, 4, 30)), (dt.date(y, 5, 1), dt.date(y, 8, 31)), (dt.date(y, 9, 1), last)]
+    else:  # a month: 1-10, 11-20, 21-end
+        thirds = [(first, first.replace(day=10)), (first.replace(day=11), first.replace(day=20)), (first.replace(day=21), last)]
     if "early" in part or "beginning" in part or "start" in part:
-        return first, first + dt.timedelta(days=third), "range"
-    if "mid" in part or "middle" in part:
-        return first + dt.timedelta(days=third), first + dt.timedelta(days=2 * third), "range"
-    return last - dt.timedelta(days=third), last, "range"
+        lo, hi = thirds[0]
+    elif "mid" in part or "middle" in part:
+        lo, hi = thirds[1]
+    else:
+        lo, hi = thirds[2]
+    return lo, hi, "range"
 
 
 def _last_on_or_before(month: int, day: int | None, published: dt.date) -> int:

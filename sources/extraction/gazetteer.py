@@ -60,7 +60,7 @@ _TOPIC_RE = re.compile(
 _CANDIDATE_OF_RE = re.compile(
     r"\b(?P<head>Temple|Shrine|Tomb|Mausoleum|Mosque|Church|Monastery|Citadel|Castle|Fortress|Palace|Gate|Arch|"
     r"Theatre|Theater|Sanctuary|Cathedral|Basilica|Madrasa|Minaret|Museum)\s+of\s+(?:the\s+)?"
-    r"(?P<name>[A-Z][\w’'-]+(?:[ -](?:al|el|bin|ibn|[A-Z][\w’'-]+))*)",
+    r"(?P<name>(?-i:[A-Z][\w’'-]+(?:[ -](?:al|el|bin|ibn|[A-Z][\w’'-]+))*))",
     re.IGNORECASE,
 )
 _CANDIDATE_HEAD_RE = re.compile(

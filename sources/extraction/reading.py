@@ -120,6 +120,7 @@ _BOILERPLATE_RES = [
         r"\bcookies?\b.*\b(website|browser|consent|opt[- ]?out|experience|accept|analytics|advertis)",
         r"\b(website|browser|consent|accept)\b.*\bcookies?\b",
         r"\bprivacy (policy|overview|notice|settings|statement)\b",
+        r"\bcookies? (policy|settings|notice|preferences|consent)\b",
         r"\bGDPR\b",
         r"\bby continuing to (use|browse)\b",
         r"^(accept|reject|read more|accept all|decline|manage (cookies|preferences|consent))\W*$",
@@ -193,7 +194,7 @@ def _records_from_html(markup: str, file: str) -> list[RawRecord]:
     meta = {
         "title": data.get("title"),
         "url": data.get("source") or data.get("url"),
-        "outlet": data.get("sitename") or data.get("hostname"),
+        "outlet": data.get("sitename") or data.get("source-hostname") or data.get("hostname"),
         "published": data.get("date"),
         "author": data.get("author"),
         "language": data.get("language"),
