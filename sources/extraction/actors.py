@@ -186,7 +186,24 @@ def _titleless(name: str) -> str:
     return " ".join(words)
 
 
+_NOT_IN_SUBJECT = re.compile(
+    r"\b(?:is|was|were|are|be|been|has|have|had|will|would|could|can|may|might|that|which|who|when|while|if|"
+    r"it|they|we|i|you|this|there|not|also|[a-z]+ed|[a-z]+ing)\b", re.IGNORECASE)
+_CLAIMANT_HEAD = re.compile(
+    r"\b(?:ministry|council|authorit(?:y|ies)|government|officials?|spokes(?:man|woman|person)|agency|agencies|group|"
+    r"organi[sz]ation|police|army|military|statement|office|department|directorate|committee|witness(?:es)?|residents?|"
+    r"activists?|sources?|journalists?|reporters?|media|monitors?|observers?|experts?|archaeologists?|governor|mayor|"
+    r"minister|director|chief|head|commander|sheikh|priest|imam|curator|mission|command|channel|television|tv|radio|"
+    r"newspaper|network)\b", re.IGNORECASE)
+
+
 def generic_claimant(text: str) -> str | None:
-    """ "activists and witnesses", "local residents": a claimant phrase that names no one."""
+    """ "activists and witnesses", "the Iraqi antiquities ministry": a claimant phrase naming no
+    known actor; None when the words are not a plausible speaker."""
+    phrase = re.sub(r"\s+", " ", text).strip(" ,.;:“”\"'")
+    phrase = re.sub(r"^(?:(?:earlier|later|meanwhile|however|but|and|in a statement|on \w+)\s*,?\s+)+", "", phrase, flags=re.IGNORECASE)
+    words = phrase.split()
+    if 1 <= len(words) <= 7 and _CLAIMANT_HEAD.search(phrase) and not _NOT_IN_SUBJECT.search(phrase):
+        return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE)
     m = _GENERIC_CLAIMANT_RE.search(text)
     return re.sub(r"\s+", " ", m.group()).strip() if m else None

@@ -31,7 +31,7 @@ _TRIGGER_SPECS = [
     ("damaged", r"damag(?:e|ed|es|ing)", "verb"),
     # "ransacked" is plunder with damage: recorded as damage, so "ransacked and demolished" is one claim.
     ("damaged", r"shell(?:ed|ing)|bombard(?:ed|ing|ment)|vandali[sz](?:e|ed|es|ing)|defac(?:e|ed|es|ing)|"
-                r"smash(?:ed|es|ing)|ransack(?:s|ed|ing)?|torch(?:ed|es|ing)|set (?:on )?fire to|set ablaze|burn(?:ed|t|ing)? down|"
+                r"smash(?:ed|es|ing)?|ransack(?:s|ed|ing)?|broke down|broken down|break down|torch(?:ed|es|ing)|set (?:on )?fire to|set ablaze|burn(?:ed|t|ing)? down|"
                 r"(?:was|were|been) (?:hit|struck)", "verb"),
     ("looted", r"loot(?:s|ed|ing)?|plunder(?:s|ed|ing)?|pillag(?:e|ed|es|ing)|stol(?:e|en)|"
                r"smuggl(?:ed|ing)|illegal(?:ly)? excavat\w*|illicit(?:ly)? (?:dig|digging|excavat\w*)", "verb"),
@@ -73,6 +73,9 @@ _PURPOSE_BEFORE = re.compile(
     r"threshold|event)\s+(?:to|of|for|on)\s+(?:(?:help|the|its|their)\s+)?$"
     r"|\bto\s+(?:help\s+|further\s+|fully\s+)?$|\b(?:if|unless|once|until|whether)\s+(?:\w+\s+){0,5}$)",
     re.IGNORECASE)
+_STATEMENT_DATE = re.compile(
+    r"\b(?:said|says|announced|reported|stated|confirmed|told\s+(?:[\w.-]+\s+){1,3}|added|warned|"
+    r"(?:said|told)\s+(?:[\w.-]+\s+){0,3}in a statement)\s*$", re.IGNORECASE)
 _MODAL_LATER = re.compile(r"\b(?:would|could|might|will|may)\b", re.IGNORECASE)
 _CLAUSE_BOUNDARY = re.compile(
     r",\s+(?:which|who|whose|where|although|though|while|as|after|before|leading|sparking|drawing|provoking|when|but|"
@@ -167,13 +170,20 @@ class Claim:
 
 
 def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    """The clause around `pos`; a closed relative clause (", who seized Mosul in 2014,") before
+    `pos` is left out, so its date does not date the main verb."""
     start, end = 0, len(text)
+    last = None
     for m in _CLAUSE_BOUNDARY.finditer(text):
         if m.end() <= pos:
-            start = m.start() + 1
+            start, last = m.start() + 1, m
         elif m.start() >= pos:
             end = m.start()
             break
+    if last is not None and re.match(r",\s+(?:which|who|whose|where)\b", last.group(), re.IGNORECASE):
+        comma = text.rfind(",", last.end(), pos)
+        if comma != -1:
+            start = comma + 1
     return start, end
 
 
@@ -211,7 +221,10 @@ def _status(text: str, kind: str, start: int, end: int, form: str, nominal: bool
     modal = _MODAL_BEFORE.search(before)
     if damage_family and (modal or _FEAR.search(text[:start])):
         return "threat"
-    if modal or _PURPOSE_BEFORE.search(before):
+    purpose = _PURPOSE_BEFORE.search(before)
+    if purpose and re.search(r"\bus(?:e|ed|es|ing)\s+(?:[\w’'-]+\s+){0,5}to\s+$", before, re.IGNORECASE):
+        purpose = None  # "used pickaxes to smash the mausoleum": they did smash it
+    if modal or purpose:
         if damage_family and re.search(r"\b(?:threat|vow|pledg|plan|intend|fear)", before, re.IGNORECASE):
             return "threat"
         return None
@@ -414,6 +427,11 @@ def _perpetrator(text: str, base: int, actors: list[ActorMention], start: int, e
         for a in parties:
             if 0 <= a.start - base - end <= 40 and re.search(r"\bby\s", text[end : a.start - base + 1]):
                 return a.name
+        by = re.match(r"\s+by\s+(?:the\s+|an?\s+)?((?:[\w’'-]+\s+){0,3}?(?:militants|rebels|fighters|forces|troops|"
+                      r"soldiers|army|militia|militias|group|groups|jihadists|extremists|Islamists|insurgents|gunmen|"
+                      r"looters|police|aircraft|jets|warplanes))\b", text[end:])
+        if by:
+            return by.group(1)
     cstart, _ = _clause_bounds(text, start)
     before = [a for a in parties if a.end - base <= start and a.start - base >= cstart - 80
               and not re.search(r"\b(?:from|against|with|of|on|at|in|by|to|near)\s+(?:the\s+)?(?:\w+\s+){0,2}$", text[: a.start - base])]
@@ -432,8 +450,10 @@ def sentence_claims(sentence: Sentence, mentions: list[Mention], actors: list[Ac
     triggers = find_triggers(text)
     if not triggers and not _EVENT_ANAPHOR.search(text):
         return []
-    # "today" or "on Friday" inside a quotation is the speaker's day, not the article's.
-    dates = [d for d in find_dates(text, published) if not (d.relative and _in_quote(text, d.start))]
+    # "today" or "on Friday" inside a quotation is the speaker's day, not the article's; "said on
+    # Thursday" dates the statement, not the event.
+    dates = [d for d in find_dates(text, published)
+             if not (d.relative and _in_quote(text, d.start)) and not _STATEMENT_DATE.search(text[: d.start])]
     claimants, claimant_texts = _claimants(text, base, actors, astate, sentence.index)
     out: dict[tuple[str, str], RawClaim] = {}
     for n, (kind, start, end, form) in enumerate(triggers):

@@ -46,9 +46,9 @@ _GENERIC_RE = re.compile(
     r"\b(?P<det>the|its|their|this|that|a|an)\s+(?P<adj>" + _ADJ + r"{0,3}?)(?P<noun>" + _NOUNS + r")\b(?![’']s?\s)(?!\s+of\s+[A-Z])(?!-)",
     re.IGNORECASE,
 )
-_AFTER_SITE_RE = re.compile(r"(?:[’']s?)?\s+(?P<adj>" + _ADJ + r"{0,2}?)(?P<noun>" + _NOUNS + r")\b(?!\s+of\s+[A-Z])", re.IGNORECASE)
+_AFTER_SITE_RE = re.compile(r"(?:[’']s?)?\s+(?P<adj>" + _ADJ + r"{0,2}?)(?P<noun>" + _NOUNS + r")(?:s|es)?\b(?!\s+of\s+[A-Z])", re.IGNORECASE)
 _BEFORE_SITE_RE = re.compile(
-    r"\b(?P<noun>" + _NOUNS + r")\s+(?:of|at|in)\s+(?:the\s+)?(?:(?:ancient|old|historic)\s+)?(?:(?:city|town|site)\s+of\s+)?$",
+    r"\b(?P<noun>" + _NOUNS + r")(?:s|es)?\s+(?:of|at|in)\s+(?:the\s+)?(?:(?:ancient|old|historic)\s+)?(?:(?:city|town|site)\s+of\s+)?$",
     re.IGNORECASE,
 )
 _TOPIC_RE = re.compile(
