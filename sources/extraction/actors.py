@@ -79,7 +79,12 @@ class ActorIndex:
     entries: dict[str, ActorEntry]
     index: dict[tuple[str, ...], tuple[str, bool]] = field(default_factory=dict)  # phrase -> (name, after_named)
     keys: dict[str, str] = field(default_factory=dict)  # person name_key -> canonical
+    plain_aliases: dict[str, list[str]] = field(default_factory=dict)  # canonical -> its spellings
     max_len: int = 1
+
+    def aliases_of(self, name: str) -> list[str]:
+        """The spellings of a known actor (not the article-dependent ones like "the Observatory")."""
+        return self.plain_aliases.get(name, [])
 
     @classmethod
     def load(cls, path: str | Path = ACTORS_FILE) -> ActorIndex:
@@ -91,6 +96,7 @@ class ActorIndex:
         idx = cls(entries={})
         for entry in entries:
             idx.entries[entry["name"]] = ActorEntry(entry["name"], entry.get("kind", "other"))
+            idx.plain_aliases[entry["name"]] = list(entry.get("aliases", []))
             for alias in [entry["name"], *entry.get("aliases", [])]:
                 idx._add(alias, entry["name"], False)
                 if len(alias.split()) in (2, 3) and alias[0].isupper() and entry.get("kind") != "armed_group":
@@ -188,6 +194,7 @@ def _titleless(name: str) -> str:
 
 _NOT_IN_SUBJECT = re.compile(
     r"\b(?:is|was|were|are|be|been|has|have|had|will|would|could|can|may|might|that|which|who|when|while|if|"
+    r"although|though|but|because|since|after|before|as|than|whether|"
     r"it|they|we|i|you|this|there|not|also|[a-z]+ed|[a-z]+ing)\b", re.IGNORECASE)
 _CLAIMANT_HEAD = re.compile(
     r"\b(?:ministry|council|authorit(?:y|ies)|government|officials?|spokes(?:man|woman|person)|agency|agencies|group|"

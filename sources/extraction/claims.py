@@ -164,6 +164,7 @@ class Claim:
     cause: str | None
     confirmed: bool
     contested: list[str]  # human-readable disagreements inside the article
+    approximate: bool = False  # "one month ago", or a range inferred from the article
 
 
 # --- per sentence -----------------------------------------------------------------------------
@@ -474,7 +475,10 @@ def sentence_claims(sentence: Sentence, mentions: list[Mention], actors: list[Ac
         targets = _targets(text, base, mentions, start, end_for_targets, form, nominal, next_trigger, gaz, state_top)
         if not targets:
             if nominal and _ANAPHORIC_NOMINAL.search(text[max(0, start - 25) : end + 1]) and previous:
-                targets = [Mention(c.site, -1, -1, "", "anaphor") for c in previous if _family(c.event_type) == _family(event)]
+                same = [c.site for c in previous if _family(c.event_type) == _family(event)]
+                # "the destruction" after a sentence about a temple and its city: the temple.
+                same = [s for s in same if not any(s in gaz.ancestors(o) for o in same)]
+                targets = [Mention(s, -1, -1, "", "anaphor") for s in dict.fromkeys(same)]
             if not targets:
                 continue
         passive = _is_passive(text, start, end, form, nominal)
@@ -683,6 +687,7 @@ def _build(site, family, cluster: list[RawClaim], sentences, gaz: Gazetteer, pub
         extent=(extents[0] if extents else ("unknown" if family == "damage" else None)),
         cause=max(set(causes), key=causes.count) if causes else None,
         confirmed=any(r.confirmed for r in cluster), contested=contested,
+        approximate=inferred or bool(date and date.approximate),
     )
 
 
