@@ -100,7 +100,9 @@ def gazetteer_from_db() -> Gazetteer | None:
         aliases.setdefault(site_id, []).append(name)
     rows = HeritageSite.objects.values_list("id", "slug", "name", "kind", "parent__slug")
     entries = [
-        SiteEntry(slug=slug, name=name, kind=kind, parent=parent, aliases=tuple(aliases.get(pk, ())))
+        SiteEntry(
+            slug=slug, name=name, kind=kind, parent=parent, aliases=tuple(aliases.get(pk, ()))
+        )
         for pk, slug, name, kind, parent in rows
     ]
     return Gazetteer.from_entries(entries) if entries else None
@@ -179,7 +181,9 @@ def import_articles(
         _finish_run(run, outcomes, status=ImportRun.Status.FAILED, rolled_back=strict)
         raise
     failed = any(o.status == "error" for o in outcomes)
-    _finish_run(run, outcomes, status=ImportRun.Status.PARTIAL if failed else ImportRun.Status.SUCCEEDED)
+    _finish_run(
+        run, outcomes, status=ImportRun.Status.PARTIAL if failed else ImportRun.Status.SUCCEEDED
+    )
     return ImportSummary(run=run, outcomes=outcomes)
 
 
@@ -192,7 +196,10 @@ def _dry_outcome(item: Article | ReadError) -> FileOutcome:
     if isinstance(item, ReadError):
         return FileOutcome(file=item.file, status="error", detail=item.reason)
     return FileOutcome(
-        file=item.file, status="dry-run", claims=len(item.claims), candidates=[c.name for c in item.candidates]
+        file=item.file,
+        status="dry-run",
+        claims=len(item.claims),
+        candidates=[c.name for c in item.candidates],
     )
 
 
@@ -204,10 +211,14 @@ def _import_item(item, *, run: ImportRun, gazetteer: Gazetteer, actors: ActorInd
         return article_import(article=item, run=run, gazetteer=gazetteer, actors=actors)
     except IntegrityError:
         # Another import committed the same article between our check and our insert.
-        return FileOutcome(file=item.file, status="skipped", detail="imported meanwhile by another run")
+        return FileOutcome(
+            file=item.file, status="skipped", detail="imported meanwhile by another run"
+        )
 
 
-def _finish_run(run: ImportRun, outcomes: list[FileOutcome], *, status: str, rolled_back: bool = False) -> None:
+def _finish_run(
+    run: ImportRun, outcomes: list[FileOutcome], *, status: str, rolled_back: bool = False
+) -> None:
     """Counts and errors of the run; written outside any per-file transaction."""
     committed = [] if rolled_back else [o for o in outcomes if o.status == "imported"]
     run.status = status
@@ -228,7 +239,11 @@ def _finish_run(run: ImportRun, outcomes: list[FileOutcome], *, status: str, rol
 
 @transaction.atomic
 def article_import(
-    *, article: Article, run: ImportRun | None, gazetteer: Gazetteer, actors: ActorIndex | None = None
+    *,
+    article: Article,
+    run: ImportRun | None,
+    gazetteer: Gazetteer,
+    actors: ActorIndex | None = None,
 ) -> FileOutcome:
     """Write one extracted article: its Source, Actors, candidate sites, reports and evidence.
     An article already imported (same normalized text) is skipped and changes nothing."""
@@ -261,10 +276,17 @@ def article_import(
     # Lock the sites this article reports on, in a fixed order: two imports merging claims
     # into the same site's reports take turns instead of both creating a report.
     site_ids = sorted({sites[c.site].pk for c in article.claims})
-    list(HeritageSite.objects.select_for_update().filter(pk__in=site_ids).order_by("pk").values_list("pk"))
+    list(
+        HeritageSite.objects.select_for_update()
+        .filter(pk__in=site_ids)
+        .order_by("pk")
+        .values_list("pk")
+    )
 
     for claim in article.claims:
-        _claim_import(claim=claim, source=source, site=sites[claim.site], actors=actors, outcome=outcome)
+        _claim_import(
+            claim=claim, source=source, site=sites[claim.site], actors=actors, outcome=outcome
+        )
     return outcome
 
 
@@ -274,7 +296,9 @@ def _agency_of(article: Article) -> str:
     return agencies[0] if agencies else ""
 
 
-def _sites_for(article: Article, gazetteer: Gazetteer, outcome: FileOutcome) -> dict[str, HeritageSite]:
+def _sites_for(
+    article: Article, gazetteer: Gazetteer, outcome: FileOutcome
+) -> dict[str, HeritageSite]:
     """HeritageSite rows for every site the claims name; candidates are created hidden."""
     slugs = {c.site for c in article.claims}
     known = {s.slug: s for s in HeritageSite.objects.filter(slug__in=slugs)}
@@ -289,7 +313,11 @@ def _sites_for(article: Article, gazetteer: Gazetteer, outcome: FileOutcome) -> 
 
 def _candidate_site(entry: SiteEntry) -> tuple[HeritageSite, bool]:
     """A hidden site for a named place the gazetteer lacks, found again by its name next time."""
-    existing = SiteAlias.objects.filter(normalized=normalize_name(entry.name)).select_related("site").first()
+    existing = (
+        SiteAlias.objects.filter(normalized=normalize_name(entry.name))
+        .select_related("site")
+        .first()
+    )
     if existing:
         return existing.site, False
     base = slugify(entry.name)[:180] or "site"
@@ -300,7 +328,10 @@ def _candidate_site(entry: SiteEntry) -> tuple[HeritageSite, bool]:
         slug = f"{base}-{n}"
     kind = entry.kind if entry.kind in HeritageSite.Kind.values else HeritageSite.Kind.OTHER
     site = HeritageSite(
-        name=entry.name[:200], slug=slug, kind=kind, is_public=False,
+        name=entry.name[:200],
+        slug=slug,
+        kind=kind,
+        is_public=False,
         description="Found by the importer; not yet reviewed by a curator.",
     )
     site.full_clean()
@@ -310,7 +341,9 @@ def _candidate_site(entry: SiteEntry) -> tuple[HeritageSite, bool]:
     return site, True
 
 
-def _claim_import(*, claim: Claim, source: Source, site: HeritageSite, actors: ActorIndex, outcome: FileOutcome) -> None:
+def _claim_import(
+    *, claim: Claim, source: Source, site: HeritageSite, actors: ActorIndex, outcome: FileOutcome
+) -> None:
     claimants = [_actor(name, actors) for name in claim.claimants]
     report = _matching_report(claim, site, source)
     created = report is None
@@ -323,11 +356,17 @@ def _claim_import(*, claim: Claim, source: Source, site: HeritageSite, actors: A
             perpetrator=(claim.perpetrator or "")[:200],
             event_date_earliest=claim.earliest,
             event_date_latest=claim.latest,
-            date_precision=claim.precision if claim.precision in DatePrecision.values else DatePrecision.UNKNOWN,
+            date_precision=claim.precision
+            if claim.precision in DatePrecision.values
+            else DatePrecision.UNKNOWN,
             date_approximate=claim.approximate,
             summary=_summary(claim, site),
             curator_notes=_notes(claim),
-            confidence=Confidence.CONFIRMED if claim.confirmed else Confidence.CONTESTED if claim.contested else Confidence.CLAIMED,
+            confidence=Confidence.CONFIRMED
+            if claim.confirmed
+            else Confidence.CONTESTED
+            if claim.contested
+            else Confidence.CLAIMED,
         )
         report.full_clean()
         report.save()
@@ -355,7 +394,12 @@ def _matching_report(claim: Claim, site: HeritageSite, source: Source) -> Damage
     types = DAMAGE_FAMILY if claim.event_type in DAMAGE_FAMILY else {claim.event_type}
     candidates = (
         DamageReport.objects.filter(site=site, event_type__in=types, merged_into__isnull=True)
-        .exclude(review_status__in=[DamageReport.ReviewStatus.REJECTED, DamageReport.ReviewStatus.RETRACTED])
+        .exclude(
+            review_status__in=[
+                DamageReport.ReviewStatus.REJECTED,
+                DamageReport.ReviewStatus.RETRACTED,
+            ]
+        )
         .exclude(evidence__source=source)
         .order_by("-id")
     )
@@ -390,7 +434,11 @@ def _dates_compatible(report: DamageReport, claim: Claim, slack: int = 3) -> boo
 
 def _parties_compatible(report: DamageReport, claim: Claim) -> bool:
     """Seized by one side, retaken by the other: two events, even on close dates."""
-    if claim.event_type != EventType.CONTROL_CHANGE or not report.perpetrator or not claim.perpetrator:
+    if (
+        claim.event_type != EventType.CONTROL_CHANGE
+        or not report.perpetrator
+        or not claim.perpetrator
+    ):
         return True
     return normalize_name(report.perpetrator) == normalize_name(claim.perpetrator)
 
@@ -400,7 +448,9 @@ def _after_new_evidence(report: DamageReport, claim: Claim, outcome: FileOutcome
     report; flag a reviewed one for another look and leave the curator's work alone."""
     notes = []
     if claim.event_type != report.event_type:
-        notes.append(f"Sources disagree on what happened: {report.event_type} vs {claim.event_type}.")
+        notes.append(
+            f"Sources disagree on what happened: {report.event_type} vs {claim.event_type}."
+        )
     notes += [f"Contested in one source: {c}" for c in claim.contested]
     if report.review_status != DamageReport.ReviewStatus.PENDING or report.version > 1:
         DamageReport.objects.filter(pk=report.pk).update(needs_another_look=True)
@@ -421,17 +471,27 @@ def _confidence(report: DamageReport, *, confirmed: bool, contested: bool) -> st
     if contested or report.confidence == Confidence.CONTESTED:
         return Confidence.CONTESTED
     origins = set()
-    for outlet, agency, name in report.evidence.values_list("source__outlet", "source__syndicated_from", "source__original_name"):
+    for outlet, agency, name in report.evidence.values_list(
+        "source__outlet", "source__syndicated_from", "source__original_name"
+    ):
         origins.add(normalize_name(agency or outlet or name))
     return Confidence.CORROBORATED if len(origins) > 1 else Confidence.CLAIMED
 
 
 def _summary(claim: Claim, site: HeritageSite) -> str:
     what = {
-        "destroyed": "destroyed", "damaged": "damaged", "looted": "looted", "military_use": "used for military purposes",
-        "control_change": "changed hands", "threatened": "threatened",
+        "destroyed": "destroyed",
+        "damaged": "damaged",
+        "looted": "looted",
+        "military_use": "used for military purposes",
+        "control_change": "changed hands",
+        "threatened": "threatened",
     }.get(claim.event_type, claim.event_type)
-    by = f" by {claim.perpetrator}" if claim.perpetrator and claim.event_type != "control_change" else ""
+    by = (
+        f" by {claim.perpetrator}"
+        if claim.perpetrator and claim.event_type != "control_change"
+        else ""
+    )
     if claim.event_type == "control_change" and claim.perpetrator:
         what = f"taken by {claim.perpetrator}"
     return f"{site.name} {what}{by}."
@@ -440,7 +500,10 @@ def _summary(claim: Claim, site: HeritageSite) -> str:
 def _notes(claim: Claim) -> str:
     notes = [f"Contested in one source: {c}" for c in claim.contested]
     if claim.date_inferred:
-        notes.append("No date in the text: the range runs from the article's earliest change of control to its publication.")
+        notes.append(
+            "No date in the text: the range runs from the article's earliest change of control "
+            "to its publication."
+        )
     return "\n".join(notes)
 
 
@@ -465,7 +528,11 @@ def _actor(name: str, actors: ActorIndex) -> Actor | None:
     except IntegrityError:  # created meanwhile by a concurrent import
         actor = Actor.objects.get(name=name[:200])
     spellings = {name, *actors.aliases_of(name)}
-    taken = set(ActorAlias.objects.filter(normalized__in={normalize_name(s) for s in spellings}).values_list("normalized", flat=True))
+    taken = set(
+        ActorAlias.objects.filter(
+            normalized__in={normalize_name(s) for s in spellings}
+        ).values_list("normalized", flat=True)
+    )
     for spelling in sorted(spellings):
         key = normalize_name(spelling)
         if key and key not in taken:

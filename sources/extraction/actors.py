@@ -13,19 +13,130 @@ from .text import fold, fold_phrase, token_spans
 
 ACTORS_FILE = Path(__file__).with_name("actors.json")
 
-_TITLES = {"president", "governor", "minister", "general", "gen", "secretary", "director", "spokesman", "spokeswoman",
-           "deputy", "chief", "head", "envoy", "mr", "mrs", "ms", "dr", "prof", "colonel", "col", "major", "sheikh",
-           "activist", "archaeologist", "official", "commander", "lt", "marine", "defence", "defense", "foreign", "senior"}
-_NOT_PERSON = {"syrian", "syria", "islamic", "state", "province", "united", "observatory", "army", "forces", "ministry",
-               "department", "agency", "news", "council", "coalition", "nations", "human", "rights", "world", "heritage",
-               "russian", "iraqi", "kurdish", "turkish", "american", "british", "french", "european", "union", "the", "a",
-               "unesco", "isis", "daesh", "palmyra", "damascus", "homs", "aleppo", "pentagon", "kremlin", "white", "house",
-               "media", "tv", "television", "military", "government", "regime", "his", "her", "their", "its", "in", "on",
-               "after", "before", "earlier", "later", "meanwhile", "however", "but", "and", "according", "when", "while",
-               "god", "friday", "thursday", "monday", "tuesday", "wednesday", "saturday", "sunday", "january", "february",
-               "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+_TITLES = {
+    "president",
+    "governor",
+    "minister",
+    "general",
+    "gen",
+    "secretary",
+    "director",
+    "spokesman",
+    "spokeswoman",
+    "deputy",
+    "chief",
+    "head",
+    "envoy",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "colonel",
+    "col",
+    "major",
+    "sheikh",
+    "activist",
+    "archaeologist",
+    "official",
+    "commander",
+    "lt",
+    "marine",
+    "defence",
+    "defense",
+    "foreign",
+    "senior",
+}
+_NOT_PERSON = {
+    "syrian",
+    "syria",
+    "islamic",
+    "state",
+    "province",
+    "united",
+    "observatory",
+    "army",
+    "forces",
+    "ministry",
+    "department",
+    "agency",
+    "news",
+    "council",
+    "coalition",
+    "nations",
+    "human",
+    "rights",
+    "world",
+    "heritage",
+    "russian",
+    "iraqi",
+    "kurdish",
+    "turkish",
+    "american",
+    "british",
+    "french",
+    "european",
+    "union",
+    "the",
+    "a",
+    "unesco",
+    "isis",
+    "daesh",
+    "palmyra",
+    "damascus",
+    "homs",
+    "aleppo",
+    "pentagon",
+    "kremlin",
+    "white",
+    "house",
+    "media",
+    "tv",
+    "television",
+    "military",
+    "government",
+    "regime",
+    "his",
+    "her",
+    "their",
+    "its",
+    "in",
+    "on",
+    "after",
+    "before",
+    "earlier",
+    "later",
+    "meanwhile",
+    "however",
+    "but",
+    "and",
+    "according",
+    "when",
+    "while",
+    "god",
+    "friday",
+    "thursday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+}
 _PERSON_RE = re.compile(
-    r"\b(?:[A-Z][a-z’'-]+|[A-Z]\.)(?:[ -](?:al|el|bin|ibn|abu|abd|de|van|von|[A-Z][a-z’'-]+|[A-Z]\.)){1,3}\b(?![’']s\s+(?:\w+\s+)?(?:forces|army|government))"
+    r"\b(?:[A-Z][a-z’'-]+|[A-Z]\.)(?:[ -](?:al|el|bin|ibn|abu|abd|de|van|von|[A-Z][a-z’'-]+|"
+    r"[A-Z]\.)){1,3}\b(?![’']s\s+(?:\w+\s+)?(?:forces|army|government))"
 )
 # "activists", "local residents", "military sources": claimants that are not one named actor.
 _GENERIC_CLAIMANT_RE = re.compile(
@@ -40,7 +151,8 @@ _GENERIC_CLAIMANT_RE = re.compile(
 
 @lru_cache(maxsize=4096)
 def name_key(name: str) -> str:
-    """A spelling-tolerant key for Arabic names in Latin script: Abdulkarim = Abdel Karim = Abdelkarim."""
+    """A spelling-tolerant key for Arabic names in Latin script: Abdulkarim = Abdel Karim = "
+    "Abdelkarim."""
     words = [w for w in re.split(r"[^a-z]+", fold(name)) if w and w not in _TITLES]
     joined: list[str] = []
     for w in words:
@@ -77,13 +189,16 @@ class ActorMention:
 @dataclass
 class ActorIndex:
     entries: dict[str, ActorEntry]
-    index: dict[tuple[str, ...], tuple[str, bool]] = field(default_factory=dict)  # phrase -> (name, after_named)
+    index: dict[tuple[str, ...], tuple[str, bool]] = field(
+        default_factory=dict
+    )  # phrase -> (name, after_named)
     keys: dict[str, str] = field(default_factory=dict)  # person name_key -> canonical
     plain_aliases: dict[str, list[str]] = field(default_factory=dict)  # canonical -> its spellings
     max_len: int = 1
 
     def aliases_of(self, name: str) -> list[str]:
-        """The spellings of a known actor (not the article-dependent ones like "the Observatory")."""
+        """The spellings of a known actor (not the article-dependent ones like "the "
+        "Observatory")."""
         return self.plain_aliases.get(name, [])
 
     @classmethod
@@ -99,7 +214,11 @@ class ActorIndex:
             idx.plain_aliases[entry["name"]] = list(entry.get("aliases", []))
             for alias in [entry["name"], *entry.get("aliases", [])]:
                 idx._add(alias, entry["name"], False)
-                if len(alias.split()) in (2, 3) and alias[0].isupper() and entry.get("kind") != "armed_group":
+                if (
+                    len(alias.split()) in (2, 3)
+                    and alias[0].isupper()
+                    and entry.get("kind") != "armed_group"
+                ):
                     idx.keys.setdefault(name_key(alias), entry["name"])
             for alias in entry.get("after_named", []):
                 idx._add(alias, entry["name"], True)
@@ -127,7 +246,9 @@ class ActorState:
     last_armed: str | None = None
 
 
-def find_actors(text: str, base: int, index: ActorIndex, state: ActorState, sentence_index: int = 0) -> list[ActorMention]:
+def find_actors(
+    text: str, base: int, index: ActorIndex, state: ActorState, sentence_index: int = 0
+) -> list[ActorMention]:
     """Actor mentions in one sentence: known aliases, then person names; updates `state`."""
     tokens = token_spans(text)
     words = [t[0] for t in tokens]
@@ -141,12 +262,21 @@ def find_actors(text: str, base: int, index: ActorIndex, state: ActorState, sent
             name, after_named = hit
             start, end = tokens[i][1], tokens[i + length - 1][2]
             written = text[start:end]
-            if length == 1 and len(written) <= 4 and not written.isupper() and written.lower() not in ("un", "sana"):
+            if (
+                length == 1
+                and len(written) <= 4
+                and not written.isupper()
+                and written.lower() not in ("un", "sana")
+            ):
                 continue  # "is", "ap" as words; only IS/AP/UN in capitals are names
             if after_named and name not in state.named:
                 continue
             entry = index.entries[name]
-            out.append(ActorMention(name, entry.kind, base + start, base + end, written, generic=after_named))
+            out.append(
+                ActorMention(
+                    name, entry.kind, base + start, base + end, written, generic=after_named
+                )
+            )
             i += length
             break
         else:
@@ -156,15 +286,26 @@ def find_actors(text: str, base: int, index: ActorIndex, state: ActorState, sent
         start, end = m.span()
         if any(a < end and start < b for a, b in covered):
             continue
-        words_in = [re.sub(r"[’']s?$", "", w.strip(".")).lower() for w in re.split(r"[ -]", m.group())]
+        words_in = [
+            re.sub(r"[’']s?$", "", w.strip(".")).lower() for w in re.split(r"[ -]", m.group())
+        ]
         while words_in and words_in[0] in _TITLES:
             words_in = words_in[1:]
         if len(words_in) < 2 or any(w in _NOT_PERSON for w in words_in):
             continue
         key = name_key(m.group())
-        canonical = index.keys.get(key) or state.people.get(key.split()[-1]) or _titleless(m.group())
-        out.append(ActorMention(canonical, "person" if canonical not in index.entries else index.entries[canonical].kind,
-                                base + start, base + end, m.group()))
+        canonical = (
+            index.keys.get(key) or state.people.get(key.split()[-1]) or _titleless(m.group())
+        )
+        out.append(
+            ActorMention(
+                canonical,
+                "person" if canonical not in index.entries else index.entries[canonical].kind,
+                base + start,
+                base + end,
+                m.group(),
+            )
+        )
     # A bare surname of someone named earlier: "Abdelkarim also stated".
     for m in re.finditer(r"\b[A-Z][a-z’'-]{3,}\b", text):
         start, end = m.span()
@@ -195,22 +336,35 @@ def _titleless(name: str) -> str:
 _NOT_IN_SUBJECT = re.compile(
     r"\b(?:is|was|were|are|be|been|has|have|had|will|would|could|can|may|might|that|which|who|when|while|if|"
     r"although|though|but|because|since|after|before|as|than|whether|"
-    r"it|they|we|i|you|this|there|not|also|[a-z]+ed|[a-z]+ing)\b", re.IGNORECASE)
+    r"it|they|we|i|you|this|there|not|also|[a-z]+ed|[a-z]+ing)\b",
+    re.IGNORECASE,
+)
 _CLAIMANT_HEAD = re.compile(
     r"\b(?:ministry|council|authorit(?:y|ies)|government|officials?|spokes(?:man|woman|person)|agency|agencies|group|"
     r"organi[sz]ation|police|army|military|statement|office|department|directorate|committee|witness(?:es)?|residents?|"
     r"activists?|sources?|journalists?|reporters?|media|monitors?|observers?|experts?|archaeologists?|governor|mayor|"
     r"minister|director|chief|head|commander|sheikh|priest|imam|curator|mission|command|channel|television|tv|radio|"
-    r"newspaper|network)\b", re.IGNORECASE)
+    r"newspaper|network)\b",
+    re.IGNORECASE,
+)
 
 
 def generic_claimant(text: str) -> str | None:
     """ "activists and witnesses", "the Iraqi antiquities ministry": a claimant phrase naming no
     known actor; None when the words are not a plausible speaker."""
     phrase = re.sub(r"\s+", " ", text).strip(" ,.;:“”\"'")
-    phrase = re.sub(r"^(?:(?:earlier|later|meanwhile|however|but|and|in a statement|on \w+)\s*,?\s+)+", "", phrase, flags=re.IGNORECASE)
+    phrase = re.sub(
+        r"^(?:(?:earlier|later|meanwhile|however|but|and|in a statement|on \w+)\s*,?\s+)+",
+        "",
+        phrase,
+        flags=re.IGNORECASE,
+    )
     words = phrase.split()
-    if 1 <= len(words) <= 7 and _CLAIMANT_HEAD.search(phrase) and not _NOT_IN_SUBJECT.search(phrase):
+    if (
+        1 <= len(words) <= 7
+        and _CLAIMANT_HEAD.search(phrase)
+        and not _NOT_IN_SUBJECT.search(phrase)
+    ):
         return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE)
     m = _GENERIC_CLAIMANT_RE.search(text)
     return re.sub(r"\s+", " ", m.group()).strip() if m else None

@@ -18,110 +18,234 @@ from .sentences import Sentence
 
 EVENT_TYPES = ("destroyed", "damaged", "looted", "military_use", "control_change", "threatened")
 
-# (event type, pattern, form). form: verb (voice decided from context), noun, passive (always passive).
+# (event type, pattern, form). form: verb (voice decided from context), noun, passive
+# (always passive), use ("used X as"), threat.
 _TRIGGER_SPECS = [
-    ("damaged", r"(?:partially|partly|half)[ -]destroyed|destroyed (?:a )?(?:part|parts|portions?|sections?) of", "verb"),
+    (
+        "damaged",
+        r"(?:partially|partly|half)[ -]destroyed|destroyed (?:a )?(?:part|parts|portions?|"
+        r"sections?) of",
+        "verb",
+    ),
     ("destroyed", r"destroy(?:s|ed|ing)?", "verb"),
     ("destroyed", r"destruction|demolition", "noun"),
-    ("destroyed", r"demolish(?:es|ed|ing)?|raz(?:e|ed|es|ing)|dynamit(?:e|ed|es|ing)|levell?ed|bulldoz(?:e|ed|es|ing)|"
-                  r"obliterat(?:e|ed|es|ing)|flatten(?:s|ed|ing)?|pulveri[sz](?:e|ed|es|ing)", "verb"),
-    ("destroyed", r"bl(?:ew|own|ow|ows|owing)\s+(?:(?:it|them|this|that|these|those)\s+)?up", "verb"),
-    ("destroyed", r"reduced to (?:rubble|ruins)|left in ruins|lies? in ruins|razed to the ground|wiped out|torn down|"
-                  r"tore down|knocked down", "passive"),
+    (
+        "destroyed",
+        r"demolish(?:es|ed|ing)?|raz(?:e|ed|es|ing)|dynamit(?:e|ed|es|ing)|levell?ed|bulldoz(?:e|ed|es|ing)|"
+        r"obliterat(?:e|ed|es|ing)|flatten(?:s|ed|ing)?|pulveri[sz](?:e|ed|es|ing)",
+        "verb",
+    ),
+    (
+        "destroyed",
+        r"bl(?:ew|own|ow|ows|owing)\s+(?:(?:it|them|this|that|these|those)\s+)?up",
+        "verb",
+    ),
+    (
+        "destroyed",
+        r"reduced to (?:rubble|ruins)|left in ruins|lies? in ruins|razed to the ground|wiped "
+        r"out|torn down|"
+        r"tore down|knocked down",
+        "passive",
+    ),
     ("damaged", r"damag(?:e|ed|es|ing)", "verb"),
-    # "ransacked" is plunder with damage: recorded as damage, so "ransacked and demolished" is one claim.
-    ("damaged", r"shell(?:ed|ing)|bombard(?:ed|ing|ment)|vandali[sz](?:e|ed|es|ing)|defac(?:e|ed|es|ing)|"
-                r"smash(?:ed|es|ing)?|ransack(?:s|ed|ing)?|broke down|broken down|break down|torch(?:ed|es|ing)|set (?:on )?fire to|set ablaze|burn(?:ed|t|ing)? down|"
-                r"(?:was|were|been) (?:hit|struck)", "verb"),
-    ("looted", r"loot(?:s|ed|ing)?|plunder(?:s|ed|ing)?|pillag(?:e|ed|es|ing)|stol(?:e|en)|"
-               r"smuggl(?:ed|ing)|illegal(?:ly)? excavat\w*|illicit(?:ly)? (?:dig|digging|excavat\w*)", "verb"),
-    ("control_change", r"(?:took|taken|take|takes|taking|gained|wrested|assumed|seiz(?:e|ed|es|ing)|regain(?:s|ed|ing)?) "
-                       r"(?:\w+ ){0,2}control|re-?captur(?:e|ed|es|ing)|captur(?:e|ed|es|ing)|seiz(?:e|ed|es|ing)|seizure|"
-                       r"retak(?:e|en|es|ing)|retook|overr(?:an|un|uns|unning)|liberat(?:e|ed|es|ing|ion)|regain(?:s|ed|ing)?|"
-                       r"fell to|fall of|"
-                       r"(?:drove|driven|pushed|expelled|ousted) (?:\w+ ){0,3}out of|in (?:\w+ ){0,2}hands|"
-                       r"(?:full|complete|total) control|(?:has|have|had) (?:now )?taken|(?:was|were|been|being) taken|"
-                       r"seizing back|took back|taken back|won back|wins? back", "verb"),
-    ("military_use", r"(?:still )?under (?:\w+ ){0,2}control|stationed (?:in|at|inside)|deployed (?:in|at|inside)|"
-                     r"(?:military|army) (?:base|position|headquarters|barracks|outpost)|"
-                     r"(?:planted|laid) (?:land ?)?mines|booby[- ]trapped|turned (?:it )?into a (?:base|prison|barracks)", "verb"),
+    # "ransacked" is plunder with damage: recorded as damage, so "ransacked and demolished" is
+    # one claim.
+    (
+        "damaged",
+        r"shell(?:ed|ing)|bombard(?:ed|ing|ment)|vandali[sz](?:e|ed|es|ing)|defac(?:e|ed|es|ing)|"
+        r"smash(?:ed|es|ing)?|ransack(?:s|ed|ing)?|broke down|broken down|break down|"
+        r"torch(?:ed|es|ing)|set (?:on )?fire to|set ablaze|burn(?:ed|t|ing)? down|"
+        r"(?:was|were|been) (?:hit|struck)",
+        "verb",
+    ),
+    (
+        "looted",
+        r"loot(?:s|ed|ing)?|plunder(?:s|ed|ing)?|pillag(?:e|ed|es|ing)|stol(?:e|en)|"
+        r"smuggl(?:ed|ing)|illegal(?:ly)? excavat\w*|illicit(?:ly)? (?:dig|digging|excavat\w*)",
+        "verb",
+    ),
+    (
+        "control_change",
+        r"(?:took|taken|take|takes|taking|gained|wrested|assumed|seiz(?:e|ed|es|ing)|"
+        r"regain(?:s|ed|ing)?) "
+        r"(?:\w+ ){0,2}control|re-?captur(?:e|ed|es|ing)|captur(?:e|ed|es|ing)|seiz(?:e|ed|es|"
+        r"ing)|seizure|"
+        r"retak(?:e|en|es|ing)|retook|overr(?:an|un|uns|unning)|liberat(?:e|ed|es|ing|ion)|regain(?:s|ed|ing)?|"
+        r"fell to|fall of|"
+        r"(?:drove|driven|pushed|expelled|ousted) (?:\w+ ){0,3}out of|in (?:\w+ ){0,2}hands|"
+        r"(?:full|complete|total) control|(?:has|have|had) (?:now )?taken|(?:was|were|been|"
+        r"being) taken|"
+        r"seizing back|took back|taken back|won back|wins? back",
+        "verb",
+    ),
+    (
+        "military_use",
+        r"(?:still )?under (?:\w+ ){0,2}control|stationed (?:in|at|inside)|deployed (?:in|at|"
+        r"inside)|"
+        r"(?:military|army) (?:base|position|headquarters|barracks|outpost)|"
+        r"(?:planted|laid) (?:land ?)?mines|booby[- ]trapped|turned (?:it )?into a (?:base|"
+        r"prison|barracks)",
+        "verb",
+    ),
     ("military_use", r"us(?:e|ed|es|ing)\b", "use"),
-    ("threatened", r"at risk|in danger|under threat|threat(?:en|ens|ened|ening)\b|endanger(?:s|ed|ing)?|fears? for|"
-                   r"(?:responsibility|duty|called?|calls|appeal(?:ed|s)?|urg(?:e|ed|es)) (?:\w+ ){0,4}?to (?:save|protect|safeguard)",
-     "threat"),
+    (
+        "threatened",
+        r"at risk|in danger|under threat|threat(?:en|ens|ened|ening)\b|endanger(?:s|ed|ing)?|"
+        r"fears? for|"
+        r"(?:responsibility|duty|called?|calls|appeal(?:ed|s)?|urg(?:e|ed|es)) (?:\w+ "
+        r"){0,4}?to (?:save|protect|safeguard)",
+        "threat",
+    ),
 ]
-_TRIGGERS = [(kind, re.compile(r"\b(?:" + pattern + r")\b", re.IGNORECASE), form) for kind, pattern, form in _TRIGGER_SPECS]
-_NOUN_FORMS = re.compile(r"^(?:destruction|demolition|capture|seizure|liberation|recapture|fall of|looting|damage|"
-                         r"bombardment|shelling|re-capture)$", re.IGNORECASE)
-_RECAPTURE = re.compile(r"re-?captur|retak|retook|liberat|regain|back|drove|driven|pushed|expelled|ousted", re.IGNORECASE)
+_TRIGGERS = [
+    (kind, re.compile(r"\b(?:" + pattern + r")\b", re.IGNORECASE), form)
+    for kind, pattern, form in _TRIGGER_SPECS
+]
+_NOUN_FORMS = re.compile(
+    r"^(?:destruction|demolition|capture|seizure|liberation|recapture|fall of|looting|damage|"
+    r"bombardment|shelling|re-capture)$",
+    re.IGNORECASE,
+)
+_RECAPTURE = re.compile(
+    r"re-?captur|retak|retook|liberat|regain|back|drove|driven|pushed|expelled|ousted",
+    re.IGNORECASE,
+)
 
 _PASSIVE_BEFORE = re.compile(
     r"\b(?:was|were|is|are|been|being|be|get|gets|got)\s+(?:(?:\w+ly|confirmed|reported|also|all|"
-    r"almost|completely|totally|largely|partly|partially|now|already|since)\s+)*$", re.IGNORECASE)
+    r"almost|completely|totally|largely|partly|partially|now|already|since)\s+)*$",
+    re.IGNORECASE,
+)
 _NEGATION_BEFORE = re.compile(
-    r"\b(?:not|n[’']t|never|no longer|yet to|failed to|fail to|without|nor|denied|deny|denies|no sign of|hardly|barely)\s+"
-    r"(?:\w+\s+){0,3}$", re.IGNORECASE)
+    r"\b(?:not|n[’']t|never|no longer|yet to|failed to|fail to|without|nor|denied|deny|denies|"
+    r"no sign of|hardly|barely)\s+"
+    r"(?:\w+\s+){0,3}$",
+    re.IGNORECASE,
+)
 _MODAL_BEFORE = re.compile(
-    r"\b(?:will|would|could|might|may|shall|going to|threaten(?:s|ed)? to|vow(?:s|ed)? to|pledg(?:e|es|ed) to|"
-    r"plan(?:s|ned)? to|intend(?:s|ed)? to|attempt to|try to|trying to|set to|poised to|about to|risk of being|"
-    r"(?:could|might|may|will|would) (?:\w+ ){0,2}be)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
-_FEAR = re.compile(r"\b(?:fears?|feared|fearing|concerns?|worr(?:y|ies|ied)|warn(?:s|ed|ing)?)\b", re.IGNORECASE)
+    r"\b(?:will|would|could|might|may|shall|going to|threaten(?:s|ed)? to|vow(?:s|ed)? to|"
+    r"pledg(?:e|es|ed) to|"
+    r"plan(?:s|ned)? to|intend(?:s|ed)? to|attempt to|try to|trying to|set to|poised to|about "
+    r"to|risk of being|"
+    r"(?:could|might|may|will|would) (?:\w+ ){0,2}be)\s+(?:\w+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_FEAR = re.compile(
+    r"\b(?:fears?|feared|fearing|concerns?|worr(?:y|ies|ied)|warn(?:s|ed|ing)?)\b", re.IGNORECASE
+)
 _PURPOSE_BEFORE = re.compile(
     r"(?:\b(?:offensive|bid|attempt|push|battle|fight|fighting|campaign|operation|efforts?|drive|plans?|prospect|hopes?|"
     r"aim|aims|aimed|goal|race|quest|seeking|sought|seek|trying|tried|try|help|helped|order|closer|close|nears?|nearing|"
     r"verge|poised|about|ready|want|wants|wanted|hope|hoped|expected|expect|expects|prepare|preparing|prepared|"
     r"threshold|event)\s+(?:to|of|for|on)\s+(?:(?:help|the|its|their)\s+)?$"
     r"|\bto\s+(?:help\s+|further\s+|fully\s+)?$|\b(?:if|unless|once|until|whether)\s+(?:\w+\s+){0,5}$)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _STATEMENT_DATE = re.compile(
     r"\b(?:said|says|announced|reported|stated|confirmed|told\s+(?:[\w.-]+\s+){1,3}|added|warned|"
-    r"(?:said|told)\s+(?:[\w.-]+\s+){0,3}in a statement)\s*$", re.IGNORECASE)
+    r"(?:said|told)\s+(?:[\w.-]+\s+){0,3}in a statement)\s*$",
+    re.IGNORECASE,
+)
 _MODAL_LATER = re.compile(r"\b(?:would|could|might|will|may)\b", re.IGNORECASE)
 _CLAUSE_BOUNDARY = re.compile(
     r",\s+(?:which|who|whose|where|although|though|while|as|after|before|leading|sparking|drawing|provoking|when|but|"
     r"and\s+(?:the|a|it|they|he|she)\b)|;\s|\s(?:although|though|but|whereas|since)\s|\s(?:which|that|who)\s+(?!is\b)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _OBJECT_BOUNDARY = re.compile(
     r",\s+(?:which|who|whose|where|although|though|while|as|after|before|when|but|according|said|says|say|told|"
     r"(?!including)\w+ing\b|(?-i:[A-Z]))|;\s|\s(?:which|that|who|where|although|but|while|after|before|since|because|"
-    r"(?<!well )as(?! well as)|when|to|from|into|for|in order)\s", re.IGNORECASE)
-_NEAR_BEFORE = re.compile(r"\b(?:near|outside|around|close to|next to|beyond|towards|toward|overlooking|from)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.IGNORECASE)
+    r"(?<!well )as(?! well as)|when|to|from|into|for|in order)\s",
+    re.IGNORECASE,
+)
+_NEAR_BEFORE = re.compile(
+    r"\b(?:near|outside|around|close to|next to|beyond|towards|toward|overlooking|"
+    r"from)\s+(?:the\s+)?(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _INCLUDING = re.compile(r",?\s+(?:including|such as|notably|among them)\s", re.IGNORECASE)
-_PRONOUN_OBJECT = re.compile(r"^\s*(?:it|them|this|these|those|the structures?|the buildings?|the monuments?|the remains)\b",
-                             re.IGNORECASE)
+_PRONOUN_OBJECT = re.compile(
+    r"^\s*(?:it|them|this|these|those|the structures?|the buildings?|the monuments?|the remains)\b",
+    re.IGNORECASE,
+)
 _HERITAGE_PLURAL = re.compile(
     r"\b(?:temples|tombs|relics|artifacts|artefacts|ruins|monuments|antiquities|statues|structures|columns|colonnades|"
-    r"(?:archaeological|ancient|heritage|historic|historical|pre-islamic|world heritage) sites|treasures|mosaics|shrines|"
-    r"churches|mosques|heritage)\b", re.IGNORECASE)
-_FOREIGN_PLACE = re.compile(r"\b(?:in|across|near|of|throughout)\s+(?:the\s+)?(?:\w+\s+){0,3}(?P<place>[A-Z][\w’'-]+)")
+    r"(?:archaeological|ancient|heritage|historic|historical|pre-islamic|world heritage) sites|"
+    r"treasures|mosaics|shrines|"
+    r"churches|mosques|heritage)\b",
+    re.IGNORECASE,
+)
+_FOREIGN_PLACE = re.compile(
+    r"\b(?:in|across|near|of|throughout)\s+(?:the\s+)?(?:\w+\s+){0,3}(?P<place>[A-Z][\w’'-]+)"
+)
 _SPEECH = re.compile(
     r"\b(?P<verb>said|says|say|saying|told|tells|tell|added|adds|stated|states|reported|reports|claimed|claims|claim|"
     r"confirmed|confirms|announced|announces|warned|warns|noted|explained|insisted|alleged|alleges|described|describes|"
-    r"called|condemned|showed|shows|aired|broadcast|published|released|posted|issued|put out|believes|estimated|"
-    r"estimates|went on|wrote|tweeted|quoted|cited|citing)\b", re.IGNORECASE)
+    r"called|condemned|showed|shows|aired|broadcast|published|released|posted|issued|put out|"
+    r"believes|estimated|"
+    r"estimates|went on|wrote|tweeted|quoted|cited|citing)\b",
+    re.IGNORECASE,
+)
 _ACCORDING = re.compile(r"\baccording to\s+(?P<np>[^,;.“”\"]{2,120})", re.IGNORECASE)
-_CITING = re.compile(r"\b(?:citing|cited|quoting|quoted)\s+(?P<np>[^,;.“”\"]{2,100})", re.IGNORECASE)
-_PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|the official|the spokesman|the spokeswoman|the minister|the governor|"
-                              r"the director|the chief|the activist|the archaeologist)\s*$", re.IGNORECASE)
+_CITING = re.compile(
+    r"\b(?:citing|cited|quoting|quoted)\s+(?P<np>[^,;.“”\"]{2,100})", re.IGNORECASE
+)
+_PRONOUN_SPEAKER = re.compile(
+    r"\b(?:he|she|the official|the spokesman|the spokeswoman|the minister|the governor|"
+    r"the director|the chief|the activist|the archaeologist)\s*$",
+    re.IGNORECASE,
+)
 _IMAGERY = re.compile(
-    r"\b(?:satellite (?:images?|imagery|photos?|photographs?|pictures?|data)|aerial (?:images?|imagery|photos?|survey)|"
-    r"UNOSAT|UNITAR|on-site (?:inspection|assessment|visit|survey)|(?:inspected|surveyed|assessed) the (?:site|damage)|"
-    r"(?:experts|archaeologists|inspectors|a team|our team|specialists|engineers) (?:who )?(?:visited|inspected|assessed|surveyed)|"
-    r"field (?:assessment|mission|survey)|site visit)\b", re.IGNORECASE)
+    r"\b(?:satellite (?:images?|imagery|photos?|photographs?|pictures?|data)|aerial (?:images?|"
+    r"imagery|photos?|survey)|"
+    r"UNOSAT|UNITAR|on-site (?:inspection|assessment|visit|survey)|(?:inspected|surveyed|"
+    r"assessed) the (?:site|damage)|"
+    r"(?:experts|archaeologists|inspectors|a team|our team|specialists|engineers) (?:who "
+    r")?(?:visited|inspected|assessed|surveyed)|"
+    r"field (?:assessment|mission|survey)|site visit)\b",
+    re.IGNORECASE,
+)
 _EVENT_ANAPHOR = re.compile(
-    r"\b(?:it|this|that|the (?:attack|blast|explosion|destruction|demolition|looting))\s+(?:had\s+|has\s+)?"
-    r"(?:happened|took place|occurred|was carried out)|\b(?:had|have|has)\s+done (?:it|so)\b|\bdid (?:it|so)\b",
-    re.IGNORECASE)
-_ANAPHORIC_NOMINAL = re.compile(r"\b(?:the|their|its|this|that)\s+(?:\w+\s+)?(?:destruction|demolition|damage|looting)\b(?!\s+(?:of|to)\b)",
-                                re.IGNORECASE)
-_SEVERE = re.compile(r"\b(?:severe(?:ly)?|bad(?:ly)?|heav(?:y|ily)|extensive(?:ly)?|much damage|major damage|serious(?:ly)?|"
-                     r"significant(?:ly)?|partially destroyed|partly destroyed|part of)\b", re.IGNORECASE)
+    r"\b(?:it|this|that|the (?:attack|blast|explosion|destruction|demolition|"
+    r"looting))\s+(?:had\s+|has\s+)?"
+    r"(?:happened|took place|occurred|was carried out)|\b(?:had|have|has)\s+done (?:it|so)\b|"
+    r"\bdid (?:it|so)\b",
+    re.IGNORECASE,
+)
+_ANAPHORIC_NOMINAL = re.compile(
+    r"\b(?:the|their|its|this|that)\s+(?:\w+\s+)?(?:destruction|demolition|damage|looting)\b(?!\s+(?:of|to)\b)",
+    re.IGNORECASE,
+)
+_SEVERE = re.compile(
+    r"\b(?:severe(?:ly)?|bad(?:ly)?|heav(?:y|ily)|extensive(?:ly)?|much damage|major damage|"
+    r"serious(?:ly)?|"
+    r"significant(?:ly)?|partially destroyed|partly destroyed|part of)\b",
+    re.IGNORECASE,
+)
 _MINOR = re.compile(r"\b(?:slight(?:ly)?|minor|light(?:ly)?|superficial(?:ly)?)\b", re.IGNORECASE)
 _MODERATE = re.compile(r"\bmoderate(?:ly)?\b", re.IGNORECASE)
 _CAUSES = [
-    ("explosives", re.compile(r"\b(?:blow|blew|blown|blowing|explosi\w+|dynamit\w*|bomb(?:s|ed|ing)?|IEDs?|detonat\w+|booby)", re.I)),
-    ("heavy_weapons", re.compile(r"\b(?:shell\w*|artillery|mortars?|air ?strikes?|airstrikes?|rockets?|missiles?|barrel bombs?|tank fire|bombard\w*)", re.I)),
-    ("demolition", re.compile(r"\b(?:bulldoz\w+|demoli\w+|sledgehammers?|jackhammers?|raz(?:e|ed|ing))\b", re.I)),
+    (
+        "explosives",
+        re.compile(
+            r"\b(?:blow|blew|blown|blowing|explosi\w+|dynamit\w*|bomb(?:s|ed|ing)?|IEDs?|detonat\w+|booby)",
+            re.I,
+        ),
+    ),
+    (
+        "heavy_weapons",
+        re.compile(
+            r"\b(?:shell\w*|artillery|mortars?|air ?strikes?|airstrikes?|rockets?|missiles?|"
+            r"barrel bombs?|tank fire|bombard\w*)",
+            re.I,
+        ),
+    ),
+    (
+        "demolition",
+        re.compile(
+            r"\b(?:bulldoz\w+|demoli\w+|sledgehammers?|jackhammers?|raz(?:e|ed|ing))\b", re.I
+        ),
+    ),
     ("fire", re.compile(r"\b(?:fire|burn\w*|torch\w*|ablaze|arson)\b", re.I)),
     ("small_arms", re.compile(r"\b(?:gunfire|bullets?|small arms|machine ?guns?)\b", re.I)),
 ]
@@ -181,7 +305,9 @@ def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
         elif m.start() >= pos:
             end = m.start()
             break
-    if last is not None and re.match(r",\s+(?:which|who|whose|where)\b", last.group(), re.IGNORECASE):
+    if last is not None and re.match(
+        r",\s+(?:which|who|whose|where)\b", last.group(), re.IGNORECASE
+    ):
         comma = text.rfind(",", last.end(), pos)
         if comma != -1:
             start = comma + 1
@@ -206,7 +332,12 @@ def _is_nominal(text: str, start: int, end: int) -> bool:
         return False
     before = text[max(0, start - 20) : start].lower()
     after = text[end : end + 5].lower()
-    return bool(re.search(r"(?:\bthe|\bits|\btheir|\bhis|\bher|\bof|\ba|\ban|[’']s|\bthis|\bthat|\bmuch|\bno)\s+(?:\w+\s+){0,2}$", before)) or after.startswith((" of", " to"))
+    return bool(
+        re.search(
+            r"(?:\bthe|\bits|\btheir|\bhis|\bher|\bof|\ba|\ban|[’']s|\bthis|\bthat|\bmuch|\bno)\s+(?:\w+\s+){0,2}$",
+            before,
+        )
+    ) or after.startswith((" of", " to"))
 
 
 def _status(text: str, kind: str, start: int, end: int, form: str, nominal: bool) -> str | None:
@@ -223,16 +354,29 @@ def _status(text: str, kind: str, start: int, end: int, form: str, nominal: bool
     if damage_family and (modal or _FEAR.search(text[:start])):
         return "threat"
     purpose = _PURPOSE_BEFORE.search(before)
-    if purpose and re.search(r"\bus(?:e|ed|es|ing)\s+(?:[\w’'-]+\s+){0,5}to\s+$", before, re.IGNORECASE):
+    if purpose and re.search(
+        r"\bus(?:e|ed|es|ing)\s+(?:[\w’'-]+\s+){0,5}to\s+$", before, re.IGNORECASE
+    ):
         purpose = None  # "used pickaxes to smash the mausoleum": they did smash it
     if modal or purpose:
-        if damage_family and re.search(r"\b(?:threat|vow|pledg|plan|intend|fear)", before, re.IGNORECASE):
+        if damage_family and re.search(
+            r"\b(?:threat|vow|pledg|plan|intend|fear)", before, re.IGNORECASE
+        ):
             return "threat"
         return None
-    if nominal or re.match(r"[A-Z]\w*ing\b", text[start:]) and start < 3:
-        if _MODAL_LATER.search(text, end) or re.search(r"\bprospect of\s+(?:\w+[’']s\s+)?$", before, re.IGNORECASE):
-            return None
-    if re.search(r"\b(?:in the event of|the prospect of|prospects? for|hopes? (?:of|for))\s+(?:\w+[’']?s?\s+){0,2}$", before, re.IGNORECASE):
+    # "The recapture of X would ...", "Retaking X could ...": a hypothetical, not an event.
+    nominal_subject = nominal or (start < 3 and re.match(r"[A-Z]\w*ing\b", text[start:]))
+    if nominal_subject and (
+        _MODAL_LATER.search(text, end)
+        or re.search(r"\bprospect of\s+(?:\w+[’']s\s+)?$", before, re.IGNORECASE)
+    ):
+        return None
+    if re.search(
+        r"\b(?:in the event of|the prospect of|prospects? for|hopes? (?:of|"
+        r"for))\s+(?:\w+[’']?s?\s+){0,2}$",
+        before,
+        re.IGNORECASE,
+    ):
         return None
     return "claim"
 
@@ -243,23 +387,34 @@ def _is_passive(text: str, start: int, end: int, form: str, nominal: bool) -> bo
         return True
     if nominal:
         return False
-    return bool(_PASSIVE_BEFORE.search(text[max(0, start - 40) : start])) or text[end : end + 4] == " by "
+    return (
+        bool(_PASSIVE_BEFORE.search(text[max(0, start - 40) : start]))
+        or text[end : end + 4] == " by "
+    )
 
 
 def _in_quote(text: str, pos: int) -> bool:
-    """Whether `pos` lies inside quotation marks (a quote may have opened in an earlier sentence)."""
+    """Whether `pos` lies inside quotation marks (a quote may have opened in an earlier "
+    "sentence)."""
     before = text[:pos]
     opened = before.count("“") - before.count("”")
     if opened > 0 or before.count('"') % 2 == 1:
         return True
-    return opened == 0 and "“" not in before and "”" in text[pos:] and "“" not in text[pos : text.index("”", pos)]
+    return (
+        opened == 0
+        and "“" not in before
+        and "”" in text[pos:]
+        and "“" not in text[pos : text.index("”", pos)]
+    )
 
 
 def _usable(mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if not m.locative]
 
 
-def _coordinated(all_mentions: list[Mention], chosen: Mention, text: str, base: int) -> list[Mention]:
+def _coordinated(
+    all_mentions: list[Mention], chosen: Mention, text: str, base: int
+) -> list[Mention]:
     """`chosen` and the mentions listed with it: "two temples, an arch and funerary towers"."""
     group = [chosen]
     ordered = sorted(all_mentions, key=lambda m: m.start)
@@ -270,7 +425,9 @@ def _coordinated(all_mentions: list[Mention], chosen: Mention, text: str, base: 
             other = ordered[j]
             a, b = (other, current) if step < 0 else (current, other)
             between = text[a.end - base : b.start - base]
-            if other.locative or not re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or|,?\s*as well as)\s+(?:the\s+|an?\s+)?", between):
+            if other.locative or not re.fullmatch(
+                r"\s*(?:,|,?\s*and|,?\s*or|,?\s*as well as)\s+(?:the\s+|an?\s+)?", between
+            ):
                 break
             group.append(other)
             current = other
@@ -278,8 +435,18 @@ def _coordinated(all_mentions: list[Mention], chosen: Mention, text: str, base: 
     return group
 
 
-def _targets(text: str, base: int, mentions: list[Mention], start: int, end: int, form: str, nominal: bool,
-             next_trigger: int, gaz: Gazetteer, state_top: str | None) -> list[Mention]:
+def _targets(
+    text: str,
+    base: int,
+    mentions: list[Mention],
+    start: int,
+    end: int,
+    form: str,
+    nominal: bool,
+    next_trigger: int,
+    gaz: Gazetteer,
+    state_top: str | None,
+) -> list[Mention]:
     usable = _usable(mentions)
     before = [m for m in usable if m.end - base <= start]
     after = [m for m in usable if m.start - base >= end]
@@ -288,9 +455,18 @@ def _targets(text: str, base: int, mentions: list[Mention], start: int, end: int
     if nominal:
         window = text[end : end + 60]
         for m in after:
-            if m.start - base - end <= 45 and re.match(r"\s+(?:of|to|at|in|on)\s", text[end : m.start - base] + " ") and m.start - base < next_trigger:
+            if (
+                m.start - base - end <= 45
+                and re.match(r"\s+(?:of|to|at|in|on)\s", text[end : m.start - base] + " ")
+                and m.start - base < next_trigger
+            ):
                 return _coordinated(mentions, m, text, base)
-        owner = [m for m in mentions if m.end - base <= start and re.fullmatch(r"[’']s?\s+(?:\w+\s+){0,2}", text[m.end - base : start])]
+        owner = [
+            m
+            for m in mentions
+            if m.end - base <= start
+            and re.fullmatch(r"[’']s?\s+(?:\w+\s+){0,2}", text[m.end - base : start])
+        ]
         if owner:
             return [owner[-1]]
         del window
@@ -298,8 +474,10 @@ def _targets(text: str, base: int, mentions: list[Mention], start: int, end: int
     if form == "use":
         for m in after:
             gap = text[end : m.start - base]
-            if len(gap) <= 30 and re.fullmatch(r"\s+(?:the\s+|its\s+|an?\s+)?(?:[\w’'-]+\s+){0,3}", gap) and re.match(
-                r"\s+(?:as|to|for)\b", text[m.end - base :]
+            if (
+                len(gap) <= 30
+                and re.fullmatch(r"\s+(?:the\s+|its\s+|an?\s+)?(?:[\w’'-]+\s+){0,3}", gap)
+                and re.match(r"\s+(?:as|to|for)\b", text[m.end - base :])
             ):
                 return [m]
         return []
@@ -309,7 +487,10 @@ def _targets(text: str, base: int, mentions: list[Mention], start: int, end: int
         if near:
             return _coordinated(mentions, near[-1], text, base)
         for m in after:
-            if re.fullmatch(r"\s+(?:by\s+\w+(?:\s+\w+)?\s+)?(?:at|in|from|inside|near)\s+(?:the\s+)?(?:\w+\s+){0,2}", text[end : m.start - base]):
+            if re.fullmatch(
+                r"\s+(?:by\s+\w+(?:\s+\w+)?\s+)?(?:at|in|from|inside|near)\s+(?:the\s+)?(?:\w+\s+){0,2}",
+                text[end : m.start - base],
+            ):
                 return [m]
         return []
     # Active voice: the object region after the verb, up to a clause boundary or the next trigger.
@@ -317,7 +498,11 @@ def _targets(text: str, base: int, mentions: list[Mention], start: int, end: int
     boundary = _OBJECT_BOUNDARY.search(text, end)
     if boundary and boundary.start() < region_end:
         region_end = boundary.start()
-    objects = [m for m in after if m.start - base < region_end and not _NEAR_BEFORE.search(text[: m.start - base])]
+    objects = [
+        m
+        for m in after
+        if m.start - base < region_end and not _NEAR_BEFORE.search(text[: m.start - base])
+    ]
     inc = _INCLUDING.search(text, region_end)
     if inc and inc.start() < next_trigger:
         stop = _OBJECT_BOUNDARY.search(text, inc.end())
@@ -332,8 +517,12 @@ def _targets(text: str, base: int, mentions: list[Mention], start: int, end: int
     if _PRONOUN_OBJECT.match(region) or re.search(r"\b(?:which|that)\s+(?:\w+\s+){0,4}$", pre):
         return [before[-1]] if before else []
     plural = _HERITAGE_PLURAL.search(text[end : min(next_trigger, end + 80)])
-    if plural and not _foreign(text[end:], mentions, base, gaz) and not re.match(
-        r"\s+(?:near|outside|around|close to|next to|beyond)\b", text[end + plural.end() :]
+    if (
+        plural
+        and not _foreign(text[end:], mentions, base, gaz)
+        and not re.match(
+            r"\s+(?:near|outside|around|close to|next to|beyond)\b", text[end + plural.end() :]
+        )
     ):
         if before:
             return [before[-1]]
@@ -351,8 +540,11 @@ def _foreign(text: str, mentions: list[Mention], base: int, gaz: Gazetteer) -> b
     return False
 
 
-def _claimants(text: str, base: int, actors: list[ActorMention], astate: ActorState, idx: int) -> tuple[list[ActorMention], list[str]]:
-    """Who makes the claims of a sentence: speech verbs, "according to", "citing", inversions, pronouns."""
+def _claimants(
+    text: str, base: int, actors: list[ActorMention], astate: ActorState, idx: int
+) -> tuple[list[ActorMention], list[str]]:
+    """Who makes the claims of a sentence: speech verbs, "according to", "citing", inversions, "
+    "pronouns."""
     found: list[ActorMention] = []
     texts: list[str] = []
 
@@ -376,12 +568,16 @@ def _claimants(text: str, base: int, actors: list[ActorMention], astate: ActorSt
             texts.append(g)
     for m in _SPEECH.finditer(text):
         verb = m.group("verb").lower()
-        if verb in ("citing", "cited", "quoted") and not re.search(r"\bwas quoted|\bwere quoted", text[max(0, m.start() - 8) : m.end()]):
+        if verb in ("citing", "cited", "quoted") and not re.search(
+            r"\bwas quoted|\bwere quoted", text[max(0, m.start() - 8) : m.end()]
+        ):
             continue
         head = text[: m.start()]
         # Inversion: "..., say state media and a monitoring group."
         tail = text[m.end() :]
-        if re.match(r"\s+(?!that\b)[^,;“”\"]{2,70}[.!]?[”\"]?$", tail) and re.search(r"[,”\"]\s*$", head):
+        if re.match(r"\s+(?!that\b)[^,;“”\"]{2,70}[.!]?[”\"]?$", tail) and re.search(
+            r"[,”\"]\s*$", head
+        ):
             inverted = actors_in(m.end(), len(text))
             for a in inverted:
                 take(a)
@@ -392,7 +588,7 @@ def _claimants(text: str, base: int, actors: list[ActorMention], astate: ActorSt
         for word in (" that ", " after ", " while "):
             cut = max(cut, head.rfind(word))
         window_start = cut + 1
-        chunks = [c for c in re.finditer(r"[^,]+", head[window_start:])]
+        chunks = list(re.finditer(r"[^,]+", head[window_start:]))
         subject: list[ActorMention] = []
         for chunk in reversed(chunks[-3:]):
             lo, hi = window_start + chunk.start(), window_start + chunk.end()
@@ -400,13 +596,39 @@ def _claimants(text: str, base: int, actors: list[ActorMention], astate: ActorSt
             chunk_text = chunk.group()
             pron = _PRONOUN_SPEAKER.search(chunk_text.strip() + " ")
             if named:
-                subject = [a for a in named if a.kind not in ("armed_group",) or verb in ("claimed", "claims", "claim", "said", "says",
-                                                                                    "published", "released", "posted", "issued", "put out", "showed")]
+                subject = [
+                    a
+                    for a in named
+                    if a.kind not in ("armed_group",)
+                    or verb
+                    in (
+                        "claimed",
+                        "claims",
+                        "claim",
+                        "said",
+                        "says",
+                        "published",
+                        "released",
+                        "posted",
+                        "issued",
+                        "put out",
+                        "showed",
+                    )
+                ]
                 break
-            if re.search(r"\b(?:he|she)\b\s*(?:has |had |also |was |later |then )?$", chunk_text, re.IGNORECASE) or pron:
+            if (
+                re.search(
+                    r"\b(?:he|she)\b\s*(?:has |had |also |was |later |then )?$",
+                    chunk_text,
+                    re.IGNORECASE,
+                )
+                or pron
+            ):
                 if astate.last_person and idx - astate.last_person[0] <= 10:
                     name = astate.last_person[1]
-                    subject = [ActorMention(name, "person", base + lo, base + hi, chunk_text.strip())]
+                    subject = [
+                        ActorMention(name, "person", base + lo, base + hi, chunk_text.strip())
+                    ]
                 break
             if re.search(r"\bit\s*$", chunk_text) and actors_in(0, lo):
                 subject = [actors_in(0, lo)[-1]]
@@ -417,35 +639,68 @@ def _claimants(text: str, base: int, actors: list[ActorMention], astate: ActorSt
         for a in subject:
             take(a)
     if _IMAGERY.search(text):
-        texts.append("satellite imagery" if re.search(r"satellite", text, re.I) else "on-site inspection")
+        texts.append(
+            "satellite imagery" if re.search(r"satellite", text, re.I) else "on-site inspection"
+        )
     return found, texts
 
 
-def _perpetrator(text: str, base: int, actors: list[ActorMention], start: int, end: int, passive: bool,
-                 astate: ActorState) -> str | None:
+def _perpetrator(
+    text: str,
+    base: int,
+    actors: list[ActorMention],
+    start: int,
+    end: int,
+    passive: bool,
+    astate: ActorState,
+) -> str | None:
     parties = [a for a in actors if a.kind in ("armed_group", "military")]
     if passive:
         for a in parties:
-            if 0 <= a.start - base - end <= 40 and re.search(r"\bby\s", text[end : a.start - base + 1]):
+            if 0 <= a.start - base - end <= 40 and re.search(
+                r"\bby\s", text[end : a.start - base + 1]
+            ):
                 return a.name
-        by = re.match(r"\s+by\s+(?:the\s+|an?\s+)?((?:[\w’'-]+\s+){0,3}?(?:militants|rebels|fighters|forces|troops|"
-                      r"soldiers|army|militia|militias|group|groups|jihadists|extremists|Islamists|insurgents|gunmen|"
-                      r"looters|police|aircraft|jets|warplanes))\b", text[end:])
+        by = re.match(
+            r"\s+by\s+(?:the\s+|an?\s+)?((?:[\w’'-]+\s+){0,3}?(?:militants|rebels|fighters|forces|troops|"
+            r"soldiers|army|militia|militias|group|groups|jihadists|extremists|Islamists|insurgents|gunmen|"
+            r"looters|police|aircraft|jets|warplanes))\b",
+            text[end:],
+        )
         if by:
             return by.group(1)
     cstart, _ = _clause_bounds(text, start)
-    before = [a for a in parties if a.end - base <= start and a.start - base >= cstart - 80
-              and not re.search(r"\b(?:from|against|with|of|on|at|in|by|to|near)\s+(?:the\s+)?(?:\w+\s+){0,2}$", text[: a.start - base])]
+    before = [
+        a
+        for a in parties
+        if a.end - base <= start
+        and a.start - base >= cstart - 80
+        and not re.search(
+            r"\b(?:from|against|with|of|on|at|in|by|to|near)\s+(?:the\s+)?(?:\w+\s+){0,2}$",
+            text[: a.start - base],
+        )
+    ]
     if before:
         return before[0].name
-    if re.search(r"\b(?:it|they|the group|the militants|the jihadists|the terrorists)\b", text[max(0, start - 40) : start], re.I):
+    if re.search(
+        r"\b(?:it|they|the group|the militants|the jihadists|the terrorists)\b",
+        text[max(0, start - 40) : start],
+        re.I,
+    ):
         return astate.last_armed
     return None
 
 
-def sentence_claims(sentence: Sentence, mentions: list[Mention], actors: list[ActorMention], astate: ActorState,
-                    gaz: Gazetteer, published: dt.date | None, state_top: str | None,
-                    previous: list[RawClaim]) -> list[RawClaim]:
+def sentence_claims(
+    sentence: Sentence,
+    mentions: list[Mention],
+    actors: list[ActorMention],
+    astate: ActorState,
+    gaz: Gazetteer,
+    published: dt.date | None,
+    state_top: str | None,
+    previous: list[RawClaim],
+) -> list[RawClaim]:
     """Raw claims of one sentence (one per site and event type)."""
     text, base = sentence.text, sentence.start
     triggers = find_triggers(text)
@@ -453,8 +708,12 @@ def sentence_claims(sentence: Sentence, mentions: list[Mention], actors: list[Ac
         return []
     # "today" or "on Friday" inside a quotation is the speaker's day, not the article's; "said on
     # Thursday" dates the statement, not the event.
-    dates = [d for d in find_dates(text, published)
-             if not (d.relative and _in_quote(text, d.start)) and not _STATEMENT_DATE.search(text[: d.start])]
+    dates = [
+        d
+        for d in find_dates(text, published)
+        if not (d.relative and _in_quote(text, d.start))
+        and not _STATEMENT_DATE.search(text[: d.start])
+    ]
     claimants, claimant_texts = _claimants(text, base, actors, astate, sentence.index)
     out: dict[tuple[str, str], RawClaim] = {}
     for n, (kind, start, end, form) in enumerate(triggers):
@@ -464,17 +723,36 @@ def sentence_claims(sentence: Sentence, mentions: list[Mention], actors: list[Ac
             continue
         event = "threatened" if status == "threat" else kind
         next_trigger = triggers[n + 1][1] if n + 1 < len(triggers) else len(text)
-        if n + 1 < len(triggers) and re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", text[end:next_trigger]):
+        if n + 1 < len(triggers) and re.fullmatch(
+            r"\s*(?:,|and|or|,\s*and)\s*", text[end:next_trigger]
+        ):
             nxt = n + 1  # "ransacked and demolished": the pair shares its object
-            while nxt + 1 < len(triggers) and re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", text[triggers[nxt][2] : triggers[nxt + 1][1]]):
+            while nxt + 1 < len(triggers) and re.fullmatch(
+                r"\s*(?:,|and|or|,\s*and)\s*", text[triggers[nxt][2] : triggers[nxt + 1][1]]
+            ):
                 nxt += 1
             next_trigger = triggers[nxt + 1][1] if nxt + 1 < len(triggers) else len(text)
             end_for_targets = triggers[nxt][2]
         else:
             end_for_targets = end
-        targets = _targets(text, base, mentions, start, end_for_targets, form, nominal, next_trigger, gaz, state_top)
+        targets = _targets(
+            text,
+            base,
+            mentions,
+            start,
+            end_for_targets,
+            form,
+            nominal,
+            next_trigger,
+            gaz,
+            state_top,
+        )
         if not targets:
-            if nominal and _ANAPHORIC_NOMINAL.search(text[max(0, start - 25) : end + 1]) and previous:
+            if (
+                nominal
+                and _ANAPHORIC_NOMINAL.search(text[max(0, start - 25) : end + 1])
+                and previous
+            ):
                 same = [c.site for c in previous if _family(c.event_type) == _family(event)]
                 # "the destruction" after a sentence about a temple and its city: the temple.
                 same = [s for s in same if not any(s in gaz.ancestors(o) for o in same)]
@@ -484,7 +762,11 @@ def sentence_claims(sentence: Sentence, mentions: list[Mention], actors: list[Ac
         passive = _is_passive(text, start, end, form, nominal)
         cstart, cend = _clause_bounds(text, start)
         in_clause = [d for d in dates if cstart <= d.start < cend and not d.since]
-        date = min(in_clause, key=lambda d: min(abs(d.start - end), abs(d.end - start))) if in_clause else None
+        date = (
+            min(in_clause, key=lambda d: min(abs(d.start - end), abs(d.end - start)))
+            if in_clause
+            else None
+        )
         since = None
         if date is None:
             since_dates = [d for d in dates if d.since and d.start >= start]
@@ -503,11 +785,24 @@ def sentence_claims(sentence: Sentence, mentions: list[Mention], actors: list[Ac
                     existing.event_type, existing.extent = event, extent
                 continue
             raw = RawClaim(
-                site=target.slug, event_type=event, sentence=sentence.index, trigger=trigger_text,
-                date=date or since, claimants=list(claimants), claimant_texts=list(claimant_texts),
+                site=target.slug,
+                event_type=event,
+                sentence=sentence.index,
+                trigger=trigger_text,
+                date=date or since,
+                claimants=list(claimants),
+                claimant_texts=list(claimant_texts),
                 perpetrator=_perpetrator(text, base, actors, start, end, passive, astate),
-                extent=extent, cause=cause, confirmed=bool(_IMAGERY.search(text[cstart:cend])),
-                undated_since=date is None and bool(since or re.search(r"\b(?:ever since|since (?:then|capturing|seizing|taking))\b", text, re.I)),
+                extent=extent,
+                cause=cause,
+                confirmed=bool(_IMAGERY.search(text[cstart:cend])),
+                undated_since=date is None
+                and bool(
+                    since
+                    or re.search(
+                        r"\b(?:ever since|since (?:then|capturing|seizing|taking))\b", text, re.I
+                    )
+                ),
             )
             if event == "control_change":
                 raw.party = raw.perpetrator
@@ -519,13 +814,23 @@ def sentence_claims(sentence: Sentence, mentions: list[Mention], actors: list[Ac
         for c in previous:
             if c.event_type in ("destroyed", "damaged", "looted"):
                 out[(c.site, c.event_type)] = RawClaim(
-                    site=c.site, event_type=c.event_type, sentence=sentence.index, trigger=_EVENT_ANAPHOR.search(text).group(),
-                    date=dates[0], claimants=list(claimants), claimant_texts=list(claimant_texts),
-                    perpetrator=c.perpetrator, extent=c.extent, cause=c.cause, anaphoric_date=True,
+                    site=c.site,
+                    event_type=c.event_type,
+                    sentence=sentence.index,
+                    trigger=_EVENT_ANAPHOR.search(text).group(),
+                    date=dates[0],
+                    claimants=list(claimants),
+                    claimant_texts=list(claimant_texts),
+                    perpetrator=c.perpetrator,
+                    extent=c.extent,
+                    cause=c.cause,
+                    anaphoric_date=True,
                 )
     elif out and _EVENT_ANAPHOR.search(text) and dates and previous:
         for raw in out.values():
-            if raw.date and any(p.site == raw.site and p.date and not p.date.overlaps(raw.date, 3) for p in previous):
+            if raw.date and any(
+                p.site == raw.site and p.date and not p.date.overlaps(raw.date, 3) for p in previous
+            ):
                 raw.anaphoric_date = True
     return list(out.values())
 
@@ -544,7 +849,15 @@ def _extent_cause(event: str, text: str, start: int, end: int) -> tuple[str | No
     if event == "destroyed":
         extent = "destroyed"
     elif event == "damaged":
-        extent = "severe" if _SEVERE.search(window) else "minor" if _MINOR.search(window) else "moderate" if _MODERATE.search(window) else "unknown"
+        extent = (
+            "severe"
+            if _SEVERE.search(window)
+            else "minor"
+            if _MINOR.search(window)
+            else "moderate"
+            if _MODERATE.search(window)
+            else "unknown"
+        )
     cause = None
     if event == "looted":
         cause = "looting"
@@ -561,8 +874,11 @@ def _extent_cause(event: str, text: str, start: int, end: int) -> tuple[str | No
 # --- merging within one article -----------------------------------------------------------------
 
 
-def merge_claims(raws: list[RawClaim], sentences: list[Sentence], gaz: Gazetteer, published: dt.date | None) -> list[Claim]:
-    """One claim per (site, event, compatible date); undated accounts join the matching dated one."""
+def merge_claims(
+    raws: list[RawClaim], sentences: list[Sentence], gaz: Gazetteer, published: dt.date | None
+) -> list[Claim]:
+    """One claim per (site, event, compatible date); undated accounts join the matching dated "
+    "one."""
     groups: dict[tuple[str, str], list[RawClaim]] = {}
     for raw in raws:
         groups.setdefault((raw.site, _family(raw.event_type)), []).append(raw)
@@ -585,11 +901,23 @@ def merge_claims(raws: list[RawClaim], sentences: list[Sentence], gaz: Gazetteer
             if same_party:
                 same_party[0].append(raw)
             elif raw.party is None and clusters:
-                max(clusters, key=lambda c: max((r.date.latest for r in c if r.date), default=dt.date.min)).append(raw)
-            elif raw.party and clusters and all(all(r.party is None for r in c) for c in clusters) and family != "control_change":
+                max(
+                    clusters,
+                    key=lambda c: max((r.date.latest for r in c if r.date), default=dt.date.min),
+                ).append(raw)
+            elif (
+                raw.party
+                and clusters
+                and all(all(r.party is None for r in c) for c in clusters)
+                and family != "control_change"
+            ):
                 clusters[0].append(raw)
             else:
-                home = [c for c in clusters if all(r.date is None for r in c) and any(r.party == raw.party for r in c)]
+                home = [
+                    c
+                    for c in clusters
+                    if all(r.date is None for r in c) and any(r.party == raw.party for r in c)
+                ]
                 if home:
                     home[0].append(raw)
                 else:
@@ -616,16 +944,30 @@ def _anchors(raws: list[RawClaim], gaz: Gazetteer) -> dict[str, dt.date]:
     """Earliest dated change of control per site: damage reported later happened after it."""
     out: dict[str, tuple[bool, dt.date]] = {}
     for raw in raws:
-        if raw.event_type == "control_change" and raw.date and not raw.anaphoric_date and raw.date.precision != "range":
-            key = (raw.date.precision == "year", raw.date.earliest)  # a day or a month beats a whole year
+        if (
+            raw.event_type == "control_change"
+            and raw.date
+            and not raw.anaphoric_date
+            and raw.date.precision != "range"
+        ):
+            key = (
+                raw.date.precision == "year",
+                raw.date.earliest,
+            )  # a day or a month beats a whole year
             if raw.site not in out or key < out[raw.site]:
                 out[raw.site] = key
     return {site: key[1] for site, key in out.items()}
 
 
-def _build(site, family, cluster: list[RawClaim], sentences, gaz: Gazetteer, published, anchors) -> Claim:
+def _build(
+    site, family, cluster: list[RawClaim], sentences, gaz: Gazetteer, published, anchors
+) -> Claim:
     cluster.sort(key=lambda r: r.sentence)
-    event = max((r.event_type for r in cluster), key=_rank) if family == "damage" else cluster[0].event_type
+    event = (
+        max((r.event_type for r in cluster), key=_rank)
+        if family == "damage"
+        else cluster[0].event_type
+    )
     main_dates = [r.date for r in cluster if r.date and not r.anaphoric_date]
     contested: list[str] = []
     date = intersect(main_dates) if main_dates else None
@@ -636,7 +978,9 @@ def _build(site, family, cluster: list[RawClaim], sentences, gaz: Gazetteer, pub
     for raw in cluster:
         if raw.anaphoric_date and raw.date and (date is None or not raw.date.overlaps(date, 3)):
             who = ", ".join(a.name for a in raw.claimants) or "another account"
-            contested.append(f"{who} dates it '{raw.date.text}'" + (f", not '{date.text}'" if date else ""))
+            contested.append(
+                f"{who} dates it '{raw.date.text}'" + (f", not '{date.text}'" if date else "")
+            )
     inferred = False
     if date is not None:
         earliest, latest, precision, stated = date.earliest, date.latest, date.precision, date.text
@@ -680,13 +1024,23 @@ def _build(site, family, cluster: list[RawClaim], sentences, gaz: Gazetteer, pub
     extents = [r.extent for r in cluster if r.extent and r.extent != "unknown"]
     causes = [r.cause for r in cluster if r.cause]
     return Claim(
-        site=site, event_type=event, earliest=earliest, latest=latest, precision=precision,
-        stated_date_text=stated, date_inferred=inferred, claimants=names, claimant_texts=texts,
-        evidence=evidence, evidence_claimants=evidence_claimants, evidence_dates=evidence_dates,
+        site=site,
+        event_type=event,
+        earliest=earliest,
+        latest=latest,
+        precision=precision,
+        stated_date_text=stated,
+        date_inferred=inferred,
+        claimants=names,
+        claimant_texts=texts,
+        evidence=evidence,
+        evidence_claimants=evidence_claimants,
+        evidence_dates=evidence_dates,
         perpetrator=max(set(perpetrators), key=perpetrators.count) if perpetrators else None,
         extent=(extents[0] if extents else ("unknown" if family == "damage" else None)),
         cause=max(set(causes), key=causes.count) if causes else None,
-        confirmed=any(r.confirmed for r in cluster), contested=contested,
+        confirmed=any(r.confirmed for r in cluster),
+        contested=contested,
         approximate=inferred or bool(date and date.approximate),
     )
 

@@ -14,38 +14,128 @@ import re
 from dataclasses import dataclass
 
 MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
-WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
-NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "a few": 3}
+WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "several": 3,
+    "a few": 3,
+}
 
-_MONTH = (r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-          r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_MONTH = (
+    r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
-_PART = r"(?:(?P<part>early|mid|late|the (?:beginning|start|end|middle) of|(?:the )?(?:beginning|start|end|middle) of)[\s-]+)?"
+_PART = (
+    r"(?:(?P<part>early|mid|late|the (?:beginning|start|end|middle) of|"
+    r"(?:the )?(?:beginning|start|end|middle) of)[\s-]+)?"
+)
 _SINCE = r"(?P<since>\b(?i:(?:ever )?since)\s+)?"
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("month_day_year", re.compile(_SINCE + r"\b" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b")),
-    ("day_month_year", re.compile(_SINCE + r"\b" + _DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR + r"\b")),
+    (
+        "month_day_year",
+        re.compile(_SINCE + r"\b" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b"),
+    ),
+    (
+        "day_month_year",
+        re.compile(_SINCE + r"\b" + _DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR + r"\b"),
+    ),
     ("month_day", re.compile(_SINCE + r"\b" + _MONTH + r"\s+" + _DAY + r"\b(?!,?\s*\d)(?![\d:])")),
     ("day_month", re.compile(_SINCE + r"\b" + _DAY + r"\s+" + _MONTH + r"\b(?!,?\s+\d)")),
-    ("month_year", re.compile(_SINCE + r"\b" + _PART + _MONTH + r",?\s+(?:of\s+)?" + _YEAR + r"\b")),
-    ("month", re.compile(_SINCE + r"\b(?:in|during|by|until|from|through|early|late|mid|of|since|last|this|at)[\s-]+"
-                         + _PART + _MONTH + r"(?![\w-])", re.IGNORECASE)),
-    ("same_month_year", re.compile(_SINCE + r"\bin the same month (?:in|of) " + _YEAR + r"\b", re.IGNORECASE)),
-    ("year", re.compile(_SINCE + r"\b(?:in|during|since|by|until|from|through|of|early|late|mid)[\s-]+(?:the year\s+)?"
-                        + _PART + _YEAR + r"\b(?!-)", re.IGNORECASE)),
-    ("weekday", re.compile(r"\b(?:(?:on|last|this|early|late|since)\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-                           r"(?:\s+(?:night|morning|evening|afternoon))?\b")),
-    ("ago", re.compile(_SINCE + r"\b(?:about |around |some |nearly |almost |roughly )?(?P<count>\d+|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several)\s+"
-                       r"(?P<unit>day|week|month|year)s?\s+ago\b", re.IGNORECASE)),
-    ("relative", re.compile(_SINCE + r"\b(?P<rel>(?:earlier |later )?(?:this|last|past) (?:week|month|year)|today|yesterday|last night|"
-                            r"(?:in )?recent (?:days|weeks)|(?:earlier|later) this (?:week|month|year)|the day before)\b",
-                            re.IGNORECASE)),
+    (
+        "month_year",
+        re.compile(_SINCE + r"\b" + _PART + _MONTH + r",?\s+(?:of\s+)?" + _YEAR + r"\b"),
+    ),
+    (
+        "month",
+        re.compile(
+            _SINCE
+            + r"\b(?:in|during|by|until|from|through|early|late|mid|of|since|last|this|at)[\s-]+"
+            + _PART
+            + _MONTH
+            + r"(?![\w-])",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "same_month_year",
+        re.compile(_SINCE + r"\bin the same month (?:in|of) " + _YEAR + r"\b", re.IGNORECASE),
+    ),
+    (
+        "year",
+        re.compile(
+            _SINCE
+            + r"\b(?:in|during|since|by|until|from|through|of|early|late|mid)[\s-]+(?:the year\s+)?"
+            + _PART
+            + _YEAR
+            + r"\b(?!-)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?:(?:on|last|this|early|late|since)\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+            r"(?:\s+(?:night|morning|evening|afternoon))?\b"
+        ),
+    ),
+    (
+        "ago",
+        re.compile(
+            _SINCE + r"\b(?:about |around |some |nearly |almost |roughly )?"
+            r"(?P<count>\d+|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|"
+            r"eleven|twelve|"
+            r"several)\s+"
+            r"(?P<unit>day|week|month|year)s?\s+ago\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "relative",
+        re.compile(
+            _SINCE + r"\b(?P<rel>(?:earlier |later )?(?:this|last|past) (?:week|month|year)|"
+            r"today|yesterday|last night|"
+            r"(?:in )?recent (?:days|weeks)|(?:earlier|later) this (?:week|month|year)|the day "
+            r"before)\b",
+            re.IGNORECASE,
+        ),
+    ),
 ]
 
 
@@ -94,9 +184,17 @@ def _part_of(first: dt.date, last: dt.date, part: str | None) -> tuple[dt.date, 
     part = part.lower()
     if (last - first).days > 31:  # a year: thirds are January-April, May-August, September-December
         y = first.year
-        thirds = [(dt.date(y, 1, 1), dt.date(y, 4, 30)), (dt.date(y, 5, 1), dt.date(y, 8, 31)), (dt.date(y, 9, 1), last)]
+        thirds = [
+            (dt.date(y, 1, 1), dt.date(y, 4, 30)),
+            (dt.date(y, 5, 1), dt.date(y, 8, 31)),
+            (dt.date(y, 9, 1), last),
+        ]
     else:  # a month: 1-10, 11-20, 21-end
-        thirds = [(first, first.replace(day=10)), (first.replace(day=11), first.replace(day=20)), (first.replace(day=21), last)]
+        thirds = [
+            (first, first.replace(day=10)),
+            (first.replace(day=11), first.replace(day=20)),
+            (first.replace(day=21), last),
+        ]
     if "early" in part or "beginning" in part or "start" in part:
         lo, hi = thirds[0]
     elif "mid" in part or "middle" in part:
@@ -114,7 +212,9 @@ def _last_on_or_before(month: int, day: int | None, published: dt.date) -> int:
     return year
 
 
-def _resolve(kind: str, m: re.Match, published: dt.date | None) -> tuple[dt.date, dt.date, str, bool] | None:
+def _resolve(
+    kind: str, m: re.Match, published: dt.date | None
+) -> tuple[dt.date, dt.date, str, bool] | None:
     g = m.groupdict()
     if kind in ("month_day_year", "day_month_year"):
         year, month, day = int(g["year"]), _month_number(g["month"]), int(g["day"])
@@ -143,7 +243,11 @@ def _resolve(kind: str, m: re.Match, published: dt.date | None) -> tuple[dt.date
             return None
         month = _month_number(g["month"])
         year = _last_on_or_before(month, None, published)
-        if m.group(0).lower().startswith("last") and year == published.year and month == published.month:
+        if (
+            m.group(0).lower().startswith("last")
+            and year == published.year
+            and month == published.month
+        ):
             year -= 1
         first, last = _month_span(year, month)
         first, last, narrowed = _part_of(first, last, g.get("part"))
@@ -221,17 +325,29 @@ def find_dates(text: str, published: dt.date | None) -> list[DateValue]:
             if lead and not since:
                 words, start = lead.group(1) + " " + words, lead.start(1)
             relative = kind in ("weekday", "ago", "relative")
-            found.append(DateValue(earliest, latest, precision, words, start, end, approximate, since, relative))
+            found.append(
+                DateValue(
+                    earliest, latest, precision, words, start, end, approximate, since, relative
+                )
+            )
             taken.append((start, end))
     found.sort(key=lambda d: d.start)
     return found
 
 
 def since_range(value: DateValue, published: dt.date | None) -> DateValue:
-    """"since May 2015": from the start of that date to publication (or open-ended to its end)."""
+    """ "since May 2015": from the start of that date to publication (or open-ended to its end)."""
     latest = published or value.latest
-    return DateValue(value.earliest, max(latest, value.earliest), "range", value.text, value.start, value.end,
-                     value.approximate, True)
+    return DateValue(
+        value.earliest,
+        max(latest, value.earliest),
+        "range",
+        value.text,
+        value.start,
+        value.end,
+        value.approximate,
+        True,
+    )
 
 
 def intersect(values: list[DateValue]) -> DateValue | None:
@@ -246,4 +362,6 @@ def intersect(values: list[DateValue]) -> DateValue | None:
     if best.earliest == lo and best.latest == hi:
         return best
     precision = "day" if lo == hi else "range"
-    return DateValue(lo, hi, precision, best.text, best.start, best.end, any(v.approximate for v in values))
+    return DateValue(
+        lo, hi, precision, best.text, best.start, best.end, any(v.approximate for v in values)
+    )

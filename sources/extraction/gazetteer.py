@@ -17,24 +17,60 @@ from .text import fold, fold_phrase, token_spans
 
 # Singular nouns a generic mention can use, and the gazetteer kind each points to.
 NOUN_KINDS = {
-    "temple": "temple", "sanctuary": "temple",
-    "citadel": "fortification", "castle": "fortification", "fort": "fortification", "fortress": "fortification",
-    "arch": "arch", "gate": "arch",
-    "theatre": "theatre", "theater": "theatre", "amphitheatre": "theatre", "amphitheater": "theatre",
+    "temple": "temple",
+    "sanctuary": "temple",
+    "citadel": "fortification",
+    "castle": "fortification",
+    "fort": "fortification",
+    "fortress": "fortification",
+    "arch": "arch",
+    "gate": "arch",
+    "theatre": "theatre",
+    "theater": "theatre",
+    "amphitheatre": "theatre",
+    "amphitheater": "theatre",
     "colonnade": "colonnade",
     "museum": "museum",
-    "mosque": "mosque", "minaret": "mosque",
-    "church": "church", "cathedral": "church", "basilica": "church",
-    "shrine": "shrine", "mausoleum": "shrine",
-    "monastery": "monastery", "convent": "monastery",
+    "mosque": "mosque",
+    "minaret": "mosque",
+    "church": "church",
+    "cathedral": "church",
+    "basilica": "church",
+    "shrine": "shrine",
+    "mausoleum": "shrine",
+    "monastery": "monastery",
+    "convent": "monastery",
     "tomb": "tomb",
 }
 # Kinds a "the ancient city" / "the ruins" / "the site" mention can stand for.
 TOPIC_KINDS = {"archaeological_site", "historic_city"}
 _ADJECTIVE_WORDS = {
-    "the", "a", "an", "ancient", "old", "historic", "great", "main", "grand", "roman", "greco", "famous",
-    "medieval", "mamluk", "ottoman", "byzantine", "islamic", "hellenistic", "monumental", "triumphal",
-    "city", "site", "ruins", "of", "world", "heritage",
+    "the",
+    "a",
+    "an",
+    "ancient",
+    "old",
+    "historic",
+    "great",
+    "main",
+    "grand",
+    "roman",
+    "greco",
+    "famous",
+    "medieval",
+    "mamluk",
+    "ottoman",
+    "byzantine",
+    "islamic",
+    "hellenistic",
+    "monumental",
+    "triumphal",
+    "city",
+    "site",
+    "ruins",
+    "of",
+    "world",
+    "heritage",
 }
 
 _NOUNS = "|".join(sorted(NOUN_KINDS, key=len, reverse=True))
@@ -43,12 +79,26 @@ _ADJ = (
     r"its|their|this|these|those|it|as|near|into|over|under)\b)(?:[A-Za-z][\w’'-]*|\d[\d,.]*-(?:year|century)-old)\s+)"
 )
 _GENERIC_RE = re.compile(
-    r"\b(?P<det>the|its|their|this|that|a|an)\s+(?P<adj>" + _ADJ + r"{0,3}?)(?P<noun>" + _NOUNS + r")\b(?![’']s?\s)(?!\s+of\s+[A-Z])(?!-)",
+    r"\b(?P<det>the|its|their|this|that|a|an)\s+(?P<adj>"
+    + _ADJ
+    + r"{0,3}?)(?P<noun>"
+    + _NOUNS
+    + r")\b(?![’']s?\s)(?!\s+of\s+[A-Z])(?!-)",
     re.IGNORECASE,
 )
-_AFTER_SITE_RE = re.compile(r"(?:[’']s?)?\s+(?P<adj>" + _ADJ + r"{0,2}?)(?P<noun>" + _NOUNS + r")(?:s|es)?\b(?!\s+of\s+[A-Z])", re.IGNORECASE)
+_AFTER_SITE_RE = re.compile(
+    r"(?:[’']s?)?\s+(?P<adj>"
+    + _ADJ
+    + r"{0,2}?)(?P<noun>"
+    + _NOUNS
+    + r")(?:s|es)?\b(?!\s+of\s+[A-Z])",
+    re.IGNORECASE,
+)
 _BEFORE_SITE_RE = re.compile(
-    r"\b(?P<noun>" + _NOUNS + r")(?:s|es)?\s+(?:of|at|in)\s+(?:the\s+)?(?:(?:ancient|old|historic)\s+)?(?:(?:city|town|site)\s+of\s+)?$",
+    r"\b(?P<noun>"
+    + _NOUNS
+    + r")(?:s|es)?\s+(?:of|at|in)\s+(?:the\s+)?(?:(?:ancient|old|historic)\s+)?"
+    r"(?:(?:city|town|site)\s+of\s+)?$",
     re.IGNORECASE,
 )
 _TOPIC_RE = re.compile(
@@ -69,12 +119,33 @@ _CANDIDATE_HEAD_RE = re.compile(
 )
 _CANDIDATE_LIST_RE = re.compile(
     r"\b(?:ancient|archaeological|heritage|historic|pre-Islamic|world-renowned|Assyrian|Roman|Greek)\s+"
-    r"(?:[\w-]+\s+){0,3}?(?:sites?|cities|city|ruins|monuments)\b[^.;:]{0,80}?\b(?:including|such as|like|notably)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:sites?|cities|city|ruins|monuments)\b[^.;:]{0,80}?\b(?:including|"
+    r"such as|like|notably)\s+"
     r"(?P<list>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?(?:\s*,\s*[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)*(?:,?\s+and\s+[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)?)"
 )
-_ANCIENT_CITY_OF_RE = re.compile(r"\bancient (?:city|site|ruins) of (?P<name>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)")
-_CANDIDATE_STOP = {"the", "a", "an", "this", "that", "national", "state", "new", "syrian", "iraqi", "islamic", "his", "her",
-                   "its", "their", "our", "ancient", "old"}
+_ANCIENT_CITY_OF_RE = re.compile(
+    r"\bancient (?:city|site|ruins) of (?P<name>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)"
+)
+_CANDIDATE_STOP = {
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "national",
+    "state",
+    "new",
+    "syrian",
+    "iraqi",
+    "islamic",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "ancient",
+    "old",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +182,11 @@ class Gazetteer:
         for entry in entries:
             if isinstance(entry, dict):
                 entry = SiteEntry(
-                    slug=entry["slug"], name=entry["name"], kind=entry.get("kind") or "other",
-                    parent=entry.get("parent"), aliases=tuple(entry.get("aliases") or ()),
+                    slug=entry["slug"],
+                    name=entry["name"],
+                    kind=entry.get("kind") or "other",
+                    parent=entry.get("parent"),
+                    aliases=tuple(entry.get("aliases") or ()),
                 )
             sites[entry.slug] = entry
         gazetteer = cls(sites=sites)
@@ -130,8 +204,11 @@ class Gazetteer:
             self.children[entry.parent].append(entry.slug)
         for alias in {entry.name, *entry.aliases}:
             key = fold_phrase(alias)
-            if not key or set(key) <= _ADJECTIVE_WORDS | set(NOUN_KINDS) | {n + "s" for n in NOUN_KINDS}:
-                continue  # "Arch", "Roman theatre": left to generic resolution, which checks context
+            if not key or set(key) <= _ADJECTIVE_WORDS | set(NOUN_KINDS) | {
+                n + "s" for n in NOUN_KINDS
+            }:
+                # "Arch", "Roman theatre": left to generic resolution, which checks context.
+                continue
             slugs = self.index.setdefault(key, [])
             if entry.slug not in slugs:
                 slugs.append(entry.slug)
@@ -159,7 +236,11 @@ class Gazetteer:
         found = [slug for slug in self._descendants(parent) if self.sites[slug].kind == kind]
         if len(found) > 1 and noun:
             noun = fold(noun)
-            found = [s for s in found if any(noun in fold_phrase(n) for n in (self.sites[s].name, *self.sites[s].aliases))]
+            found = [
+                s
+                for s in found
+                if any(noun in fold_phrase(n) for n in (self.sites[s].name, *self.sites[s].aliases))
+            ]
         return found[0] if len(found) == 1 else None
 
     def _descendants(self, slug: str) -> list[str]:
@@ -183,7 +264,8 @@ class Gazetteer:
                 if slugs:
                     found.append((i, length, slugs))
                     break
-        # Longest first, then leftmost: "Ancient Palmyra citadel" is the citadel, not "Ancient Palmyra".
+        # Longest first, then leftmost: "Ancient Palmyra citadel" is the citadel, not
+        # "Ancient Palmyra".
         found.sort(key=lambda f: (-f[1], f[0]))
         taken = [False] * len(tokens)
         out: list[Mention] = []
@@ -199,7 +281,9 @@ class Gazetteer:
 
 @dataclass
 class _ArticleState:
-    last_by_kind: dict[str, tuple[int, str]] = field(default_factory=dict)  # kind -> (sentence, slug)
+    last_by_kind: dict[str, tuple[int, str]] = field(
+        default_factory=dict
+    )  # kind -> (sentence, slug)
     mentioned: dict[str, int] = field(default_factory=dict)  # slug -> last sentence
     last_top: tuple[int, str] | None = None  # latest top-level heritage site mention
 
@@ -233,9 +317,19 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
         if after:
             noun = after.group("noun").lower()
             child = gaz.child_of_kind(m.slug, NOUN_KINDS[noun], noun)
-            if child and not _overlaps(mentions, base + after.start("noun"), base + after.end("noun")):
+            if child and not _overlaps(
+                mentions, base + after.start("noun"), base + after.end("noun")
+            ):
                 m.locative = True
-                extra.append(Mention(child, m.start, base + after.end(), s_text[m.start - base : after.end()], "child"))
+                extra.append(
+                    Mention(
+                        child,
+                        m.start,
+                        base + after.end(),
+                        s_text[m.start - base : after.end()],
+                        "child",
+                    )
+                )
                 continue
         before = _BEFORE_SITE_RE.search(s_text[: m.start - base])
         if before:
@@ -243,7 +337,15 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
             child = gaz.child_of_kind(m.slug, NOUN_KINDS[noun], noun)
             if child and not _overlaps(mentions, base + before.start(), base + before.end("noun")):
                 m.locative = True
-                extra.append(Mention(child, base + before.start(), m.end, s_text[before.start() : m.end - base], "child"))
+                extra.append(
+                    Mention(
+                        child,
+                        base + before.start(),
+                        m.end,
+                        s_text[before.start() : m.end - base],
+                        "child",
+                    )
+                )
     mentions.extend(extra)
 
     # Candidate new sites: named heritage places the gazetteer does not know.
@@ -259,7 +361,9 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
         if re.search(r"\b(another|other|one|each|every|any|no)\s*$", preceding):
             continue
         noun = g.group("noun").lower()
-        slug = _resolve_generic(NOUN_KINDS[noun], noun, g.group("det").lower() in ("a", "an"), idx, mentions, gaz, state)
+        slug = _resolve_generic(
+            NOUN_KINDS[noun], noun, g.group("det").lower() in ("a", "an"), idx, mentions, gaz, state
+        )
         if slug:
             mentions.append(Mention(slug, start, end, g.group(0), "generic"))
 
@@ -295,7 +399,9 @@ def _pick_ambiguous(mentions: list[Mention], gaz: Gazetteer, state: _ArticleStat
                     break
 
 
-def _resolve_generic(kind, noun, indefinite, idx, mentions, gaz: Gazetteer, state: _ArticleState) -> str | None:
+def _resolve_generic(
+    kind, noun, indefinite, idx, mentions, gaz: Gazetteer, state: _ArticleState
+) -> str | None:
     in_sentence = [m.slug for m in mentions if gaz.sites[m.slug].kind == kind]
     if not indefinite:
         if in_sentence:
@@ -312,12 +418,18 @@ def _resolve_generic(kind, noun, indefinite, idx, mentions, gaz: Gazetteer, stat
     return found.pop() if len(found) == 1 else None
 
 
-def _topic_site(idx, reach, mentions, gaz: Gazetteer, state: _ArticleState, before: int) -> str | None:
+def _topic_site(
+    idx, reach, mentions, gaz: Gazetteer, state: _ArticleState, before: int
+) -> str | None:
     for m in reversed(mentions):
         entry = gaz.sites[m.slug]
         if m.start < before and entry.kind in TOPIC_KINDS and not entry.parent:
             return m.slug
-        if m.start < before and entry.parent and gaz.sites.get(entry.parent, entry).kind in TOPIC_KINDS:
+        if (
+            m.start < before
+            and entry.parent
+            and gaz.sites.get(entry.parent, entry).kind in TOPIC_KINDS
+        ):
             return entry.parent
     if state.last_top and idx - state.last_top[0] <= reach:
         return state.last_top[1]
@@ -338,16 +450,28 @@ def _candidates(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention])
         out.append(Mention(entry.slug, base + start, base + end, s_text[start:end], "candidate"))
 
     for m in _CANDIDATE_OF_RE.finditer(s_text):
-        if not m.group("head")[0].isupper() and not m.group(0).lower().startswith(("temple", "shrine", "tomb")):
+        if not m.group("head")[0].isupper() and not m.group(0).lower().startswith(
+            ("temple", "shrine", "tomb")
+        ):
             continue
         head = m.group("head").capitalize()
-        add(f"{head} of {m.group('name')}", NOUN_KINDS.get(head.lower(), "other"), m.start(), m.end())
+        add(
+            f"{head} of {m.group('name')}",
+            NOUN_KINDS.get(head.lower(), "other"),
+            m.start(),
+            m.end(),
+        )
     for m in _CANDIDATE_HEAD_RE.finditer(s_text):
         name = m.group("name").strip()
         if fold(name.split()[0]) in _CANDIDATE_STOP:
             name = " ".join(name.split()[1:])
         if name:
-            add(f"{name} {m.group('head')}", NOUN_KINDS.get(m.group("head").lower(), "other"), m.start("name"), m.end())
+            add(
+                f"{name} {m.group('head')}",
+                NOUN_KINDS.get(m.group("head").lower(), "other"),
+                m.start("name"),
+                m.end(),
+            )
     for m in _CANDIDATE_LIST_RE.finditer(s_text):
         for part in re.finditer(r"[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?", m.group("list")):
             start = m.start("list") + part.start()
@@ -377,5 +501,7 @@ def _mark_locatives(mentions: list[Mention], gaz: Gazetteer, s_text: str, base: 
                     m.locative = True
             elif m.end <= other.start:
                 between = s_text[m.end - base : other.start - base]
-                if re.fullmatch(r"[’']s?\s+(?:(?:ancient|old|historic|famous|[\w,]+-year-old)\s+)*", between):
+                if re.fullmatch(
+                    r"[’']s?\s+(?:(?:ancient|old|historic|famous|[\w,]+-year-old)\s+)*", between
+                ):
                     m.locative = True

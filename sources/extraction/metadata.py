@@ -14,13 +14,32 @@ from .dates import MONTHS
 
 MANIFEST_FIELDS = ("file", "url", "outlet", "published", "title")
 
-_MONTH_RE = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH_RE = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _DATELINE_RE = re.compile(
-    r"^(?:(?:last\s+)?updated|published|posted|first published|modified)(?:\s+on)?\s*:?\s*(?P<rest>.{6,60})$",
+    r"^(?:(?:last\s+)?updated|published|posted|first published|"
+    r"modified)(?:\s+on)?\s*:?\s*(?P<rest>.{6,60})$",
     re.IGNORECASE,
 )
-_KNOWN_AGENCIES = {"afp", "reuters", "ap", "associated press", "agence france-presse", "sana", "dpa", "anadolu",
-                   "efe", "ansa", "xinhua", "tass", "interfax", "upi", "getty images"}
+_KNOWN_AGENCIES = {
+    "afp",
+    "reuters",
+    "ap",
+    "associated press",
+    "agence france-presse",
+    "sana",
+    "dpa",
+    "anadolu",
+    "efe",
+    "ansa",
+    "xinhua",
+    "tass",
+    "interfax",
+    "upi",
+    "getty images",
+}
 
 
 @dataclass
@@ -49,17 +68,29 @@ def parse_date(value) -> dt.date | None:
         return dt.date.fromisoformat(text[:10])
     except ValueError:
         pass
-    match = re.search(_MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})", text, re.IGNORECASE)
+    match = re.search(
+        _MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})", text, re.IGNORECASE
+    )
     if not match:
-        match = re.search(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_RE + r",?\s+(?P<year>\d{4})", text, re.IGNORECASE)
+        match = re.search(
+            r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_RE + r",?\s+(?P<year>\d{4})",
+            text,
+            re.IGNORECASE,
+        )
     if match:
         try:
-            return dt.date(int(match.group("year")), MONTHS[match.group("month").lower()[:3]], int(match.group("day")))
+            return dt.date(
+                int(match.group("year")),
+                MONTHS[match.group("month").lower()[:3]],
+                int(match.group("day")),
+            )
         except (KeyError, ValueError):
             return None
     import dateparser  # only for unusual forms: slow to import
 
-    parsed = dateparser.parse(text, settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]})
+    parsed = dateparser.parse(
+        text, settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]}
+    )
     return parsed.date() if parsed else None
 
 
@@ -88,7 +119,10 @@ def find_headline(text: str) -> str | None:
     return first
 
 
-_CREDIT_LINE_RE = re.compile(r"^[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3}(?:\s*[,/;|]\s*[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3}){0,4}$")
+_CREDIT_LINE_RE = re.compile(
+    r"^[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3}(?:\s*[,/;|]\s*[A-Z][\w&.'-]*(?: "
+    r"[A-Z][\w&.'-]*){0,3}){0,4}$"
+)
 
 
 def find_credit(text: str) -> tuple[list[str], tuple[int, int] | None]:
@@ -112,7 +146,9 @@ def is_agency(name: str) -> bool:
 
 
 def _row(data: dict, where: str) -> ManifestRow:
-    lowered = {str(k).strip().lower(): (str(v).strip() if v is not None else "") for k, v in data.items()}
+    lowered = {
+        str(k).strip().lower(): (str(v).strip() if v is not None else "") for k, v in data.items()
+    }
     file = lowered.get("file") or lowered.get("filename") or lowered.get("path")
     if not file:
         raise ManifestError(f"{where}: no file name")
@@ -130,7 +166,8 @@ def _row(data: dict, where: str) -> ManifestRow:
 
 
 def parse_manifest(text: str, name: str = "manifest") -> dict[str, ManifestRow]:
-    """Rows of a TSV (header: file, url, outlet, published, title) or JSON manifest, by file name."""
+    """Rows of a TSV (header: file, url, outlet, published, title) or JSON manifest, by file "
+    "name."""
     stripped = text.lstrip("\ufeff").strip()
     rows: list[ManifestRow] = []
     if stripped.startswith(("[", "{")):
@@ -148,7 +185,9 @@ def parse_manifest(text: str, name: str = "manifest") -> dict[str, ManifestRow]:
             rows.append(_row(item, f"{name} entry {i}"))
     else:
         reader = csv.DictReader(io.StringIO(stripped), delimiter="\t")
-        if not reader.fieldnames or not {"file", "filename", "path"} & {f.strip().lower() for f in reader.fieldnames}:
+        if not reader.fieldnames or not {"file", "filename", "path"} & {
+            f.strip().lower() for f in reader.fieldnames
+        }:
             raise ManifestError(f"{name}: the header must name a 'file' column")
         for i, item in enumerate(reader, 2):
             rows.append(_row(item, f"{name} line {i}"))

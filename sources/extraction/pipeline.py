@@ -12,8 +12,23 @@ from pathlib import Path
 from .actors import ActorIndex, ActorState, default_index, find_actors
 from .claims import Claim, RawClaim, merge_claims, sentence_claims, topic_site
 from .gazetteer import Gazetteer, SiteEntry, tag_sites
-from .metadata import ManifestRow, find_credit, find_dateline, find_headline, is_agency, parse_date, read_manifest
-from .reading import SUPPORTED_SUFFIXES, RawRecord, ReadError, normalize_text, read_file, strip_boilerplate
+from .metadata import (
+    ManifestRow,
+    find_credit,
+    find_dateline,
+    find_headline,
+    is_agency,
+    parse_date,
+    read_manifest,
+)
+from .reading import (
+    SUPPORTED_SUFFIXES,
+    RawRecord,
+    ReadError,
+    normalize_text,
+    read_file,
+    strip_boilerplate,
+)
 from .sentences import Sentence, split_sentences
 
 EXTRACTOR_VERSION = "heritage-extract/1.0"
@@ -33,7 +48,9 @@ class Article:
     published: dt.date | None = None
     author: str | None = None
     language: str | None = None
-    credits: list[str] = field(default_factory=list)  # agencies credited at the end ("TRTWorld, Reuters")
+    credits: list[str] = field(
+        default_factory=list
+    )  # agencies credited at the end ("TRTWorld, Reuters")
     agencies: list[str] = field(default_factory=list)  # news agencies the article cites
     sites: list[str] = field(default_factory=list)  # slugs, in order of first mention
     candidates: list[SiteEntry] = field(default_factory=list)
@@ -60,7 +77,8 @@ def clean_text(raw: str) -> tuple[str, dict]:
 
 
 def content_hash(text: str) -> str:
-    """sha256 of the cleaned text, whitespace-insensitive: the same article twice hashes the same."""
+    """sha256 of the cleaned text, whitespace-insensitive: the same article twice hashes the "
+    "same."""
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
@@ -85,8 +103,14 @@ def extract_text(
     if not outlet and credits and not is_agency(credits[0]):
         outlet = credits[0]
     article = Article(
-        file=file, text=text, content_hash=content_hash(text), title=title or meta.get("title"), outlet=outlet,
-        url=url, published=published, credits=credits,
+        file=file,
+        text=text,
+        content_hash=content_hash(text),
+        title=title or meta.get("title"),
+        outlet=outlet,
+        url=url,
+        published=published,
+        credits=credits,
     )
     _analyse(article, gazetteer, actors or default_index())
     return article
@@ -109,8 +133,14 @@ def _analyse(article: Article, gazetteer: Gazetteer, actors: ActorIndex) -> None
                 agencies.append(a.name)
         previous = [c for group in recent[-2:] for c in group]
         claims = sentence_claims(
-            sentence, site_mentions, found_actors, astate, gazetteer, article.published,
-            top if sentence.index - top_at <= 2 else None, previous,
+            sentence,
+            site_mentions,
+            found_actors,
+            astate,
+            gazetteer,
+            article.published,
+            top if sentence.index - top_at <= 2 else None,
+            previous,
         )
         raws.extend(claims)
         recent.append(claims)
@@ -126,8 +156,13 @@ def _analyse(article: Article, gazetteer: Gazetteer, actors: ActorIndex) -> None
     article.claims = merge_claims(raws, sentences, gazetteer, article.published)
 
 
-def record_article(record: RawRecord, *, gazetteer: Gazetteer, manifest_row: ManifestRow | None = None,
-                   actors: ActorIndex | None = None) -> Article:
+def record_article(
+    record: RawRecord,
+    *,
+    gazetteer: Gazetteer,
+    manifest_row: ManifestRow | None = None,
+    actors: ActorIndex | None = None,
+) -> Article:
     """Extract one raw record, with manifest metadata taking precedence over what the file says."""
     text, meta = clean_text(record.text)
     if not text:
@@ -135,10 +170,15 @@ def record_article(record: RawRecord, *, gazetteer: Gazetteer, manifest_row: Man
     row = manifest_row or ManifestRow(file=record.file)
     published = row.published or parse_date(record.meta.get("published")) or meta.get("published")
     article = extract_text(
-        text, gazetteer=gazetteer, file=record.file, published=published,
+        text,
+        gazetteer=gazetteer,
+        file=record.file,
+        published=published,
         title=row.title or record.meta.get("title") or meta.get("title"),
-        outlet=row.outlet or record.meta.get("outlet"), url=row.url or record.meta.get("url"),
-        actors=actors, already_clean=True,
+        outlet=row.outlet or record.meta.get("outlet"),
+        url=row.url or record.meta.get("url"),
+        actors=actors,
+        already_clean=True,
     )
     article.credits = meta.get("credits", [])
     if not article.outlet and article.credits and not is_agency(article.credits[0]):
@@ -149,11 +189,16 @@ def record_article(record: RawRecord, *, gazetteer: Gazetteer, manifest_row: Man
 
 
 def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
-    """Files named, and files found recursively in folders named (manifests and hidden files skipped)."""
+    """Files named, and files found recursively in folders named (manifests and hidden files "
+    "skipped)."""
     for path in map(Path, paths):
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not child.name.startswith(".") and child.name not in MANIFEST_NAMES:
+                if (
+                    child.is_file()
+                    and not child.name.startswith(".")
+                    and child.name not in MANIFEST_NAMES
+                ):
                     yield child
         else:
             yield path
@@ -175,20 +220,32 @@ class ExtractionResult:
     errors: list[ReadError] = field(default_factory=list)
 
 
-def extract_paths(paths, *, gazetteer: Gazetteer, manifest: str | os.PathLike | dict | None = None,
-                  actors: ActorIndex | None = None) -> Iterator[Article | ReadError]:
-    """Articles (or ReadErrors) for every file under `paths`; manifest rows for missing files are errors."""
+def extract_paths(
+    paths,
+    *,
+    gazetteer: Gazetteer,
+    manifest: str | os.PathLike | dict | None = None,
+    actors: ActorIndex | None = None,
+) -> Iterator[Article | ReadError]:
+    """Articles (or ReadErrors) for every file under `paths`; manifest rows for missing files "
+    "are errors."""
     rows = manifest if isinstance(manifest, dict) else read_manifest(manifest) if manifest else {}
     seen: set[str] = set()
     for path in iter_files(paths):
         seen.add(path.name)
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            yield ReadError(path.name, f"unknown extension {path.suffix or '(none)'!r}; expected .txt, .html, .json or .jsonl")
+            yield ReadError(
+                path.name,
+                f"unknown extension {path.suffix or '(none)'!r}; "
+                "expected .txt, .html, .json or .jsonl",
+            )
             continue
         try:
             records = read_file(path)
             for record in records:
-                yield record_article(record, gazetteer=gazetteer, manifest_row=rows.get(path.name), actors=actors)
+                yield record_article(
+                    record, gazetteer=gazetteer, manifest_row=rows.get(path.name), actors=actors
+                )
         except ReadError as error:
             yield error
     for name in rows:
@@ -199,8 +256,11 @@ def extract_paths(paths, *, gazetteer: Gazetteer, manifest: str | os.PathLike | 
 def claim_contract(claim: Claim, gazetteer: Gazetteer) -> dict:
     out = {"site": gazetteer.sites[claim.site].name, "event_type": claim.event_type}
     if claim.precision in ("day", "month", "year") and claim.earliest:
-        out["event_date"] = {"day": claim.earliest.isoformat(), "month": claim.earliest.isoformat()[:7],
-                             "year": str(claim.earliest.year)}[claim.precision]
+        out["event_date"] = {
+            "day": claim.earliest.isoformat(),
+            "month": claim.earliest.isoformat()[:7],
+            "year": str(claim.earliest.year),
+        }[claim.precision]
         out["date_precision"] = claim.precision
     elif claim.earliest or claim.latest:
         out["date_precision"] = claim.precision

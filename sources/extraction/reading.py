@@ -95,8 +95,14 @@ def decode_bytes(data: bytes, file: str, declared: str | None = None) -> str:
 
 # --- normalization --------------------------------------------------------------------------
 
-_ODD_SPACES = dict.fromkeys(map(ord, "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
-                                "\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\v\f"), " ")
+_ODD_SPACES = dict.fromkeys(
+    map(
+        ord,
+        "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+        "\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\v\f",
+    ),
+    " ",
+)
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _LINE_SEPARATORS = {ord("\u2028"): "\n", ord("\u2029"): "\n\n", ord("\r"): "\n"}
 _SPACES_RE = re.compile(r" {2,}")
@@ -117,7 +123,8 @@ def normalize_text(text: str) -> str:
 _BOILERPLATE_RES = [
     re.compile(p, re.IGNORECASE)
     for p in (
-        r"\bcookies?\b.*\b(website|browser|consent|opt[- ]?out|experience|accept|analytics|advertis)",
+        r"\bcookies?\b.*\b(website|browser|consent|opt[- ]?out|experience|accept|analytics|"
+        r"advertis)",
         r"\b(website|browser|consent|accept)\b.*\bcookies?\b",
         r"\bprivacy (policy|overview|notice|settings|statement)\b",
         r"\bcookies? (policy|settings|notice|preferences|consent)\b",
@@ -141,7 +148,9 @@ _CREDIT_LINE_RE = re.compile(
     re.IGNORECASE,
 )
 # A photographer credit glued to the end of a caption: "... on Friday. Gustau Nacarino/Reuters"
-_TRAILING_CREDIT_RE = re.compile(r"(?<=[.!?\"”)])\s+[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}/[A-Z][\w .'&-]{1,40}$")
+_TRAILING_CREDIT_RE = re.compile(
+    r"(?<=[.!?\"”)])\s+[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}/[A-Z][\w .'&-]{1,40}$"
+)
 
 
 def is_boilerplate(paragraph: str) -> bool:
@@ -186,7 +195,11 @@ def _records_from_html(markup: str, file: str) -> list[RawRecord]:
     import trafilatura  # imported lazily: slow to import and only HTML needs it
 
     extracted = trafilatura.extract(
-        markup, output_format="json", with_metadata=True, include_comments=False, favor_precision=True
+        markup,
+        output_format="json",
+        with_metadata=True,
+        include_comments=False,
+        favor_precision=True,
     )
     if not extracted:
         raise ReadError(file, "no article text found in the HTML page")
@@ -199,16 +212,27 @@ def _records_from_html(markup: str, file: str) -> list[RawRecord]:
         "author": data.get("author"),
         "language": data.get("language"),
     }
-    return [RawRecord(file=file, text=data.get("text") or "", meta={k: v for k, v in meta.items() if v}, kind="html")]
+    return [
+        RawRecord(
+            file=file,
+            text=data.get("text") or "",
+            meta={k: v for k, v in meta.items() if v},
+            kind="html",
+        )
+    ]
 
 
 def parse_records(data: bytes, name: str) -> list[RawRecord]:
     """Decode and split `data` (the bytes of a file called `name`) into raw records."""
     suffix = Path(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise ReadError(name, f"unknown extension {suffix or '(none)'!r}; expected .txt, .html, .json or .jsonl")
+        raise ReadError(
+            name, f"unknown extension {suffix or '(none)'!r}; expected .txt, .html, .json or .jsonl"
+        )
     if len(data) > MAX_BYTES:
-        raise ReadError(name, f"too large ({len(data) / 1048576:.1f} MB, limit {MAX_BYTES // 1048576} MB)")
+        raise ReadError(
+            name, f"too large ({len(data) / 1048576:.1f} MB, limit {MAX_BYTES // 1048576} MB)"
+        )
     if not data.strip():
         raise ReadError(name, "empty file")
     if looks_binary(data):
@@ -248,5 +272,7 @@ def read_file(path: str | Path) -> list[RawRecord]:
         raise ReadError(name, "no such file")
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise ReadError(name, f"too large ({size / 1048576:.1f} MB, limit {MAX_BYTES // 1048576} MB)")
+        raise ReadError(
+            name, f"too large ({size / 1048576:.1f} MB, limit {MAX_BYTES // 1048576} MB)"
+        )
     return parse_records(path.read_bytes(), name)

@@ -7,9 +7,48 @@ from dataclasses import dataclass
 
 _BOUNDARY_RE = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
 _ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "sgt", "capt", "maj", "cpl", "adm", "st", "mt",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs",
-    "etc", "inc", "co", "corp", "jr", "sr", "rep", "sen", "gov", "pres", "approx", "fig", "ca",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "gen",
+    "lt",
+    "col",
+    "sgt",
+    "capt",
+    "maj",
+    "cpl",
+    "adm",
+    "st",
+    "mt",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "no",
+    "vs",
+    "etc",
+    "inc",
+    "co",
+    "corp",
+    "jr",
+    "sr",
+    "rep",
+    "sen",
+    "gov",
+    "pres",
+    "approx",
+    "fig",
+    "ca",
 }
 _LAST_WORD_RE = re.compile(r"(\S+)$")
 
@@ -49,7 +88,9 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
-def _add(out: list[Sentence], paragraph: str, start: int, end: int, offset: int, number: int) -> None:
+def _add(
+    out: list[Sentence], paragraph: str, start: int, end: int, offset: int, number: int
+) -> None:
     piece = paragraph[start:end]
     stripped = piece.strip()
     if not stripped:

@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sources', '0001_initial'),
+        ("sources", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalsource',
-            name='syndicated_from',
-            field=models.CharField(blank=True, help_text='The news agency whose copy this is (from a credit line such as "TRTWorld, Reuters"). Copies of one agency\'s story count once as corroboration.', max_length=200),
+            model_name="historicalsource",
+            name="syndicated_from",
+            field=models.CharField(
+                blank=True,
+                help_text='The news agency whose copy this is (from a credit line such as "TRTWorld, Reuters"). Copies of one agency\'s story count once as corroboration.',
+                max_length=200,
+            ),
         ),
         migrations.AddField(
-            model_name='source',
-            name='syndicated_from',
-            field=models.CharField(blank=True, help_text='The news agency whose copy this is (from a credit line such as "TRTWorld, Reuters"). Copies of one agency\'s story count once as corroboration.', max_length=200),
+            model_name="source",
+            name="syndicated_from",
+            field=models.CharField(
+                blank=True,
+                help_text='The news agency whose copy this is (from a credit line such as "TRTWorld, Reuters"). Copies of one agency\'s story count once as corroboration.',
+                max_length=200,
+            ),
         ),
     ]

@@ -25,7 +25,9 @@ MUSEUM_TEXT = "Militants looted the Mosul Museum on February 26, 2015, witnesses
 
 @pytest.fixture
 def museum(db):
-    site = SiteFactory(name="Mosul Museum", slug="mosul-museum", kind=HeritageSite.Kind.MUSEUM, country="IQ")
+    site = SiteFactory(
+        name="Mosul Museum", slug="mosul-museum", kind=HeritageSite.Kind.MUSEUM, country="IQ"
+    )
     SiteAliasFactory(site=site, name="Museum of Mosul")
     return site
 
@@ -59,14 +61,20 @@ def test_txt(tmp_path, museum):
     code, out, _ = run_command(tmp_path)
     assert code == 0
     report = DamageReport.objects.get()
-    assert (report.site, report.event_type, str(report.event_date_earliest)) == (museum, "looted", "2015-02-26")
+    assert (report.site, report.event_type, str(report.event_date_earliest)) == (
+        museum,
+        "looted",
+        "2015-02-26",
+    )
     evidence = report.evidence.get()
     assert evidence.quote == MUSEUM_TEXT and evidence.extracted_by == "heritage-extract/1.0"
     assert evidence.source.text[evidence.char_start : evidence.char_end] == MUSEUM_TEXT
 
 
 def test_html(tmp_path, museum):
-    paragraphs = "".join(f"<p>{MUSEUM_TEXT} Paragraph {n} adds detail about the collection.</p>" for n in range(3))
+    paragraphs = "".join(
+        f"<p>{MUSEUM_TEXT} Paragraph {n} adds detail about the collection.</p>" for n in range(3)
+    )
     (tmp_path / "a.html").write_text(
         "<html><head><title>Museum looted</title>"
         '<meta property="article:published_time" content="2015-02-27"></head>'
@@ -80,20 +88,39 @@ def test_html(tmp_path, museum):
 
 
 def test_json(tmp_path, museum):
-    (tmp_path / "a.json").write_text(json.dumps(
-        {"title": "Museum looted", "text": MUSEUM_TEXT, "outlet": "Example", "published": "2015-02-27",
-         "url": "https://example.org/museum"}))
+    (tmp_path / "a.json").write_text(
+        json.dumps(
+            {
+                "title": "Museum looted",
+                "text": MUSEUM_TEXT,
+                "outlet": "Example",
+                "published": "2015-02-27",
+                "url": "https://example.org/museum",
+            }
+        )
+    )
     assert run_command(tmp_path)[0] == 0
     source = Source.objects.get()
-    assert (source.title, source.outlet, source.url) == ("Museum looted", "Example", "https://example.org/museum")
+    assert (source.title, source.outlet, source.url) == (
+        "Museum looted",
+        "Example",
+        "https://example.org/museum",
+    )
 
 
 def test_jsonl(tmp_path, museum):
-    lines = [json.dumps({"text": MUSEUM_TEXT, "outlet": "A"}),
-             json.dumps({"text": "The Museum of Mosul was damaged by shelling on March 3, 2015.", "outlet": "B"})]
+    lines = [
+        json.dumps({"text": MUSEUM_TEXT, "outlet": "A"}),
+        json.dumps(
+            {"text": "The Museum of Mosul was damaged by shelling on March 3, 2015.", "outlet": "B"}
+        ),
+    ]
     (tmp_path / "feed.jsonl").write_text("\n".join(lines))
     assert run_command(tmp_path)[0] == 0
-    assert sorted(Source.objects.values_list("original_name", flat=True)) == ["feed.jsonl#1", "feed.jsonl#2"]
+    assert sorted(Source.objects.values_list("original_name", flat=True)) == [
+        "feed.jsonl#1",
+        "feed.jsonl#2",
+    ]
     assert DamageReport.objects.count() == 2
 
 
@@ -135,7 +162,9 @@ def test_oversize_file(tmp_path, museum, monkeypatch):
 def test_manifest_row_for_missing_file(tmp_path, museum):
     (tmp_path / "good.txt").write_text(MUSEUM_TEXT)
     manifest = tmp_path / "list.tsv"
-    manifest.write_text("file\toutlet\tpublished\ngood.txt\tAFP\t2015-02-27\ngone.txt\tAFP\t2015-02-27\n")
+    manifest.write_text(
+        "file\toutlet\tpublished\ngood.txt\tAFP\t2015-02-27\ngone.txt\tAFP\t2015-02-27\n"
+    )
     code, _, err = run_command(tmp_path, "--manifest", manifest)
     assert code == 1 and "gone.txt: listed in the manifest but no such file" in err
     assert Source.objects.get().outlet == "AFP"
@@ -178,8 +207,9 @@ def test_importing_the_seeds_twice_changes_nothing(gazetteer):
 
 def test_citadel_recapture_is_one_report_from_four_sources(gazetteer):
     run_command(SEEDS)
-    report = DamageReport.objects.get(site__slug="palmyra-citadel", event_type="control_change",
-                                      event_date_earliest="2016-03-25")
+    report = DamageReport.objects.get(
+        site__slug="palmyra-citadel", event_type="control_change", event_date_earliest="2016-03-25"
+    )
     assert report.evidence.values("source").distinct().count() == 4
     assert report.confidence == Confidence.CORROBORATED
     assert report.review_status == "pending"
@@ -189,7 +219,10 @@ def test_citadel_recapture_is_one_report_from_four_sources(gazetteer):
 def test_seizure_and_recapture_stay_apart(gazetteer):
     run_command(SEEDS)
     palmyra = DamageReport.objects.filter(site__slug="palmyra", event_type="control_change")
-    assert palmyra.filter(event_date_earliest="2015-05-01", event_date_latest="2015-05-31").count() == 1
+    assert (
+        palmyra.filter(event_date_earliest="2015-05-01", event_date_latest="2015-05-31").count()
+        == 1
+    )
     assert palmyra.count() >= 2
 
 
@@ -208,11 +241,19 @@ def write(tmp_path, name, text):
 
 
 def test_confidence_claimed_then_corroborated(tmp_path, museum):
-    write(tmp_path, "a.txt", "Militants looted the Mosul Museum on February 26, 2015, witnesses told AFP.")
+    write(
+        tmp_path,
+        "a.txt",
+        "Militants looted the Mosul Museum on February 26, 2015, witnesses told AFP.",
+    )
     import_articles(paths=[tmp_path / "a.txt"])
     report = DamageReport.objects.get()
     assert report.confidence == Confidence.CLAIMED
-    write(tmp_path, "b.txt", "The Museum of Mosul was plundered on February 26, 2015, the ministry said.")
+    write(
+        tmp_path,
+        "b.txt",
+        "The Museum of Mosul was plundered on February 26, 2015, the ministry said.",
+    )
     import_articles(paths=[tmp_path / "b.txt"])
     report.refresh_from_db()
     assert report.evidence.count() == 2 and report.confidence == Confidence.CORROBORATED
@@ -220,7 +261,11 @@ def test_confidence_claimed_then_corroborated(tmp_path, museum):
 
 def test_syndicated_copies_count_once(tmp_path, museum):
     write(tmp_path, "a.txt", f"Museum looted\n\n{MUSEUM_TEXT}\n\nOutletOne, Reuters")
-    write(tmp_path, "b.txt", f"Mosul museum looted\n\n{MUSEUM_TEXT} It was closed.\n\nOutletTwo, Reuters")
+    write(
+        tmp_path,
+        "b.txt",
+        f"Mosul museum looted\n\n{MUSEUM_TEXT} It was closed.\n\nOutletTwo, Reuters",
+    )
     import_articles(paths=[tmp_path])
     report = DamageReport.objects.get()
     assert report.evidence.count() == 2
@@ -235,9 +280,13 @@ def test_imagery_confirms(tmp_path, museum):
 
 
 def test_conflicting_dates_are_contested_and_explained(tmp_path, museum):
-    write(tmp_path, "a.txt", "Museum destroyed\n\nUpdated Mar 30, 2015\n\n"
-                             "Officials said the Mosul Museum was destroyed on February 26, 2015. "
-                             "The Syrian Observatory for Human Rights reported that it happened three months ago.")
+    write(
+        tmp_path,
+        "a.txt",
+        "Museum destroyed\n\nUpdated Mar 30, 2015\n\n"
+        "Officials said the Mosul Museum was destroyed on February 26, 2015. "
+        "The Syrian Observatory for Human Rights reported that it happened three months ago.",
+    )
     import_articles(paths=[tmp_path])
     report = DamageReport.objects.get()
     assert report.confidence == Confidence.CONTESTED
@@ -246,7 +295,9 @@ def test_conflicting_dates_are_contested_and_explained(tmp_path, museum):
 
 def test_different_events_at_one_site_stay_apart(tmp_path, museum):
     write(tmp_path, "a.txt", "Militants looted the Mosul Museum in February 2015, witnesses said.")
-    write(tmp_path, "b.txt", "Looters plundered the Mosul Museum again in July 2017, officials said.")
+    write(
+        tmp_path, "b.txt", "Looters plundered the Mosul Museum again in July 2017, officials said."
+    )
     import_articles(paths=[tmp_path])
     assert DamageReport.objects.filter(event_type="looted").count() == 2
 
@@ -254,18 +305,36 @@ def test_different_events_at_one_site_stay_apart(tmp_path, museum):
 # --- reviewed reports ------------------------------------------------------------------------
 
 
-def test_new_source_for_a_published_report_flags_it_and_changes_nothing_else(tmp_path, museum, reviewer):
+def test_new_source_for_a_published_report_flags_it_and_changes_nothing_else(
+    tmp_path, museum, reviewer
+):
     write(tmp_path, "a.txt", MUSEUM_TEXT)
     import_articles(paths=[tmp_path / "a.txt"])
     report = report_publish(report=DamageReport.objects.get(), user=reviewer)
     report.refresh_from_db()
-    before = (report.summary, report.extent, report.confidence, report.version, report.review_status)
-    write(tmp_path, "b.txt", "The Museum of Mosul was plundered on February 26, 2015, the ministry said.")
+    before = (
+        report.summary,
+        report.extent,
+        report.confidence,
+        report.version,
+        report.review_status,
+    )
+    write(
+        tmp_path,
+        "b.txt",
+        "The Museum of Mosul was plundered on February 26, 2015, the ministry said.",
+    )
     import_articles(paths=[tmp_path / "b.txt"])
     report.refresh_from_db()
     assert report.evidence.count() == 2
     assert report.needs_another_look
-    assert (report.summary, report.extent, report.confidence, report.version, report.review_status) == before
+    assert (
+        report.summary,
+        report.extent,
+        report.confidence,
+        report.version,
+        report.review_status,
+    ) == before
 
 
 def test_curator_edit_is_never_overwritten(tmp_path, museum):
@@ -275,10 +344,18 @@ def test_curator_edit_is_never_overwritten(tmp_path, museum):
     report.summary = "Curated summary."
     report.confidence = Confidence.DISCOUNTED
     report_update(report=report, expected_version=report.version)
-    write(tmp_path, "b.txt", "The Museum of Mosul was plundered on February 26, 2015, the ministry said.")
+    write(
+        tmp_path,
+        "b.txt",
+        "The Museum of Mosul was plundered on February 26, 2015, the ministry said.",
+    )
     import_articles(paths=[tmp_path / "b.txt"])
     report.refresh_from_db()
-    assert (report.summary, report.confidence, report.needs_another_look) == ("Curated summary.", "discounted", True)
+    assert (report.summary, report.confidence, report.needs_another_look) == (
+        "Curated summary.",
+        "discounted",
+        True,
+    )
 
 
 # --- candidates and the run record -------------------------------------------------------------
@@ -304,7 +381,12 @@ def test_import_run_records_who_what_and_counts(tmp_path, museum):
     summary = import_articles(paths=[tmp_path], user=user, arguments={"paths": [str(tmp_path)]})
     run = ImportRun.objects.get()
     assert summary.run == run
-    assert (run.started_by, run.status, run.files_total, run.files_failed) == (user, "partial", 2, 1)
+    assert (run.started_by, run.status, run.files_total, run.files_failed) == (
+        user,
+        "partial",
+        2,
+        1,
+    )
     assert (run.sources_created, run.reports_created, run.evidence_added) == (1, 1, 1)
     assert run.arguments == {"paths": [str(tmp_path)]}
     assert run.errors == [{"file": "b.txt", "error": "empty file"}]

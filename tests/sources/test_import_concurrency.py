@@ -26,11 +26,14 @@ def test_two_concurrent_imports_of_one_folder_leave_no_duplicates():
         pytest.skip("needs PostgreSQL (row locks and concurrent writers)")
     gazetteer_load(path=ROOT / "fixtures" / "sites.json")
     db = connection.settings_dict
-    url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+    host = f"{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}"
+    url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{host}/{db['NAME']}"
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "heritage.settings_test"}
     command = [sys.executable, "manage.py", "import_articles", str(SEEDS)]
     processes = [
-        subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         for _ in range(2)
     ]
     results = [p.communicate(timeout=300) for p in processes]

@@ -21,7 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--manifest", help="TSV or JSON: file, url, outlet, published, title")
         parser.add_argument("--dry-run", action="store_true", help="extract only; write nothing")
         parser.add_argument("--json", action="store_true", help="print the extraction as JSON")
-        parser.add_argument("--strict", action="store_true", help="any bad file aborts the whole run")
+        parser.add_argument(
+            "--strict", action="store_true", help="any bad file aborts the whole run"
+        )
 
     def handle(self, *args, paths, manifest, dry_run, json: bool, strict, **options):
         self.as_json = json
@@ -34,13 +36,26 @@ class Command(BaseCommand):
             if interactive and total:
                 width = 30
                 filled = width * min(len(done), total) // total
-                self.stdout.write(f"\r[{'#' * filled}{' ' * (width - filled)}] {len(done)}/{total} {name[:40]:40}", ending="")
+                self.stdout.write(
+                    f"\r[{'#' * filled}{' ' * (width - filled)}] "
+                    f"{len(done)}/{total} {name[:40]:40}",
+                    ending="",
+                )
                 self.stdout.flush()
 
         try:
             summary = import_articles(
-                paths=paths, manifest=manifest, dry_run=dry_run, strict=strict, progress=progress,
-                arguments={"paths": paths, "manifest": manifest, "dry_run": dry_run, "strict": strict},
+                paths=paths,
+                manifest=manifest,
+                dry_run=dry_run,
+                strict=strict,
+                progress=progress,
+                arguments={
+                    "paths": paths,
+                    "manifest": manifest,
+                    "dry_run": dry_run,
+                    "strict": strict,
+                },
             )
         except ImportAborted as exc:
             raise CommandError(str(exc)) from None
@@ -59,7 +74,16 @@ class Command(BaseCommand):
         rows = [("file", "status", "claims", "new reports", "evidence", "note")]
         for o in summary.outcomes:
             note = o.detail or (f"{o.flagged} reviewed report(s) flagged" if o.flagged else "")
-            rows.append((o.file, o.status, str(o.claims), str(o.reports_created), str(o.evidence_added), note))
+            rows.append(
+                (
+                    o.file,
+                    o.status,
+                    str(o.claims),
+                    str(o.reports_created),
+                    str(o.evidence_added),
+                    note,
+                )
+            )
         widths = [min(max(len(r[i]) for r in rows), 40) for i in range(5)]
         for row in rows:
             cells = [row[i][:40].ljust(widths[i]) for i in range(5)] + [row[5]]
@@ -67,12 +91,16 @@ class Command(BaseCommand):
         run = summary.run
         if run is not None:
             self.stdout.write(
-                f"Import #{run.pk} {run.status}: {run.files_total} files, {run.sources_created} new sources, "
-                f"{run.sources_skipped} skipped, {run.reports_created} new reports, {run.evidence_added} evidence, "
+                f"Import #{run.pk} {run.status}: {run.files_total} files, "
+                f"{run.sources_created} new sources, {run.sources_skipped} skipped, "
+                f"{run.reports_created} new reports, {run.evidence_added} evidence, "
                 f"{run.files_failed} failed."
             )
         if summary.candidates:
-            self.stdout.write("Candidate sites (hidden until a curator accepts them): " + ", ".join(summary.candidates))
+            self.stdout.write(
+                "Candidate sites (hidden until a curator accepts them): "
+                + ", ".join(summary.candidates)
+            )
 
 
 def _run_json(summary) -> dict:

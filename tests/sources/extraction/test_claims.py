@@ -13,23 +13,44 @@ def only(article, gazetteer):
 def test_active_voice(extract, gazetteer):
     a = extract("Militants bulldozed Nimrud on March 5, 2015, Iraqi officials said.")
     c = only(a, gazetteer)
-    assert (c.site, c.event_type, c.precision, c.earliest) == ("nimrud", "destroyed", "day", dt.date(2015, 3, 5))
+    assert (c.site, c.event_type, c.precision, c.earliest) == (
+        "nimrud",
+        "destroyed",
+        "day",
+        dt.date(2015, 3, 5),
+    )
     assert c.cause == "demolition"
 
 
 def test_passive_voice_with_agent(extract, gazetteer):
-    c = only(extract("The Mosul Museum was looted by Islamic State fighters in February 2015."), gazetteer)
-    assert (c.site, c.event_type, c.perpetrator, c.precision) == ("mosul-museum", "looted", "Islamic State", "month")
+    c = only(
+        extract("The Mosul Museum was looted by Islamic State fighters in February 2015."),
+        gazetteer,
+    )
+    assert (c.site, c.event_type, c.perpetrator, c.precision) == (
+        "mosul-museum",
+        "looted",
+        "Islamic State",
+        "month",
+    )
 
 
 def test_list_of_objects(extract, gazetteer):
-    a = extract("The group destroyed the Ziggurat of Nimrud, the Mosul Museum and Hatra, drawing outrage.")
+    a = extract(
+        "The group destroyed the Ziggurat of Nimrud, the Mosul Museum and Hatra, drawing outrage."
+    )
     assert claims_of(a, gazetteer) == {
-        ("Ziggurat of Nimrud", "destroyed"), ("Mosul Museum", "destroyed"), ("Hatra", "destroyed")}
+        ("Ziggurat of Nimrud", "destroyed"),
+        ("Mosul Museum", "destroyed"),
+        ("Hatra", "destroyed"),
+    }
 
 
 def test_including_list_after_a_relative_clause(extract, gazetteer):
-    a = extract("Fighters have demolished several ancient sites that pre-date Islam, including Hatra and Nimrud.")
+    a = extract(
+        "Fighters have demolished several ancient sites that pre-date Islam, including Hatra "
+        "and Nimrud."
+    )
     assert claims_of(a, gazetteer) == {("Hatra", "destroyed"), ("Nimrud", "destroyed")}
 
 
@@ -53,8 +74,10 @@ def test_according_to_and_told(extract, gazetteer):
 
 
 def test_pronoun_speaker_is_the_last_person_named(extract, gazetteer):
-    text = ("Maamoun Abdul Karim spoke to reporters on Friday. "
-            'He added: "I am sure that Hatra has been destroyed by these barbarians.')
+    text = (
+        "Maamoun Abdul Karim spoke to reporters on Friday. "
+        'He added: "I am sure that Hatra has been destroyed by these barbarians.'
+    )
     c = only(extract(text), gazetteer)
     assert (c.site, c.claimants) == ("hatra", ["Maamoun Abdulkarim"])
 
@@ -72,8 +95,10 @@ def test_footage_of_standing_ruins_is_not_damage(extract, gazetteer):
 
 
 def test_concessive_clause_does_not_lend_its_date(extract, gazetteer):
-    text = ("Many of Apamea's columns have been smashed by looters, although footage on Friday showed "
-            "some structures still standing.")
+    text = (
+        "Many of Apamea's columns have been smashed by looters, although footage on Friday showed "
+        "some structures still standing."
+    )
     c = only(extract(text), gazetteer)
     assert c.event_type == "damaged" and c.stated_date_text == ""
 
@@ -98,7 +123,9 @@ def test_purpose_and_hypothetical_recapture_are_not_claims(extract, gazetteer):
 
 
 def test_claimed_to_have_is_a_claim_by_the_claimant(extract, gazetteer):
-    c = only(extract("In March 2015, the Islamic State claimed to have destroyed Hatra."), gazetteer)
+    c = only(
+        extract("In March 2015, the Islamic State claimed to have destroyed Hatra."), gazetteer
+    )
     assert (c.event_type, c.claimants, c.precision) == ("destroyed", ["Islamic State"], "month")
 
 
@@ -108,22 +135,29 @@ def test_military_use(extract, gazetteer):
 
 
 def test_imagery_confirms(extract, gazetteer):
-    text = "The Ziggurat of Nimrud was bulldozed by militants. Satellite images have confirmed the destruction."
+    text = (
+        "The Ziggurat of Nimrud was bulldozed by militants. "
+        "Satellite images have confirmed the destruction."
+    )
     c = only(extract(text), gazetteer)
     assert c.confirmed and len(c.evidence) == 2
 
 
 def test_two_events_of_one_type_stay_apart(extract, gazetteer):
-    text = ("Rebels seized the Aleppo Citadel in July 2012. "
-            "Government forces recaptured the Aleppo Citadel on Friday, state TV said.")
+    text = (
+        "Rebels seized the Aleppo Citadel in July 2012. "
+        "Government forces recaptured the Aleppo Citadel on Friday, state TV said."
+    )
     a = extract(text)
     dates = sorted((c.earliest, c.precision) for c in a.claims)
     assert dates == [(dt.date(2012, 7, 1), "month"), (dt.date(2016, 3, 25), "day")]
 
 
 def test_one_claim_gathers_every_sentence(extract, gazetteer):
-    text = ("Jihadists blew up the Mosul Museum on Tuesday. "
-            "Witnesses said the Mosul Museum was destroyed. The destruction was condemned by UNESCO.")
+    text = (
+        "Jihadists blew up the Mosul Museum on Tuesday. "
+        "Witnesses said the Mosul Museum was destroyed. The destruction was condemned by UNESCO."
+    )
     c = only(extract(text), gazetteer)
     assert len(c.evidence) == 3 and c.earliest == dt.date(2016, 3, 22)
 
@@ -133,7 +167,11 @@ def test_undated_damage_is_placed_after_the_capture(extract, gazetteer):
     a = extract(text)
     damage = next(c for c in a.claims if c.event_type == "destroyed")
     assert (damage.earliest, damage.latest, damage.precision, damage.date_inferred) == (
-        dt.date(2015, 5, 1), dt.date(2016, 3, 25), "range", True)
+        dt.date(2015, 5, 1),
+        dt.date(2016, 3, 25),
+        "range",
+        True,
+    )
 
 
 def test_no_date_when_the_text_gives_none(extract, gazetteer):
@@ -142,8 +180,10 @@ def test_no_date_when_the_text_gives_none(extract, gazetteer):
 
 
 def test_conflicting_dates_in_one_article_are_noted(extract, gazetteer):
-    text = ("Officials said Hatra was blown up on August 23. "
-            "The Syrian Observatory for Human Rights reported that it happened one month ago.")
+    text = (
+        "Officials said Hatra was blown up on August 23. "
+        "The Syrian Observatory for Human Rights reported that it happened one month ago."
+    )
     c = only(extract(text, published=dt.date(2015, 8, 25)), gazetteer)
     assert c.earliest == dt.date(2015, 8, 23)
     assert c.contested and "one month ago" in c.contested[0]

@@ -17,14 +17,20 @@ def one(text, published=PUB):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("blown up on August 23.", ("2015-08-23", "2015-08-23", "day")),  # last August 23 before March 2016
+        (
+            "blown up on August 23.",
+            ("2015-08-23", "2015-08-23", "day"),
+        ),  # last August 23 before March 2016
         ("seized on March 20.", ("2016-03-20", "2016-03-20", "day")),
         ("destroyed on September 1, 2015.", ("2015-09-01", "2015-09-01", "day")),
         ("destroyed on 1 September 2015.", ("2015-09-01", "2015-09-01", "day")),
         ("seized in May 2015.", ("2015-05-01", "2015-05-31", "month")),
         ("seized it in May.", ("2015-05-01", "2015-05-31", "month")),  # the last May
         ("taken in March.", ("2016-03-01", "2016-03-25", "month")),  # this March, up to publication
-        ("recaptured on Friday.", ("2016-03-25", "2016-03-25", "day")),  # publication day is a Friday
+        (
+            "recaptured on Friday.",
+            ("2016-03-25", "2016-03-25", "day"),
+        ),  # publication day is a Friday
         ("entered on Thursday.", ("2016-03-24", "2016-03-24", "day")),
         ("photos last month.", ("2016-02-01", "2016-02-29", "month")),
         ("seized last year.", ("2015-01-01", "2015-12-31", "year")),

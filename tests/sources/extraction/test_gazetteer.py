@@ -4,7 +4,10 @@ from sources.extraction.sentences import split_sentences
 
 def tag(text, gazetteer):
     sentences = split_sentences(text)
-    return [[(gazetteer.sites[m.slug].name, m.via) for m in ms] for ms in tag_sites(text, sentences, gazetteer)]
+    return [
+        [(gazetteer.sites[m.slug].name, m.via) for m in ms]
+        for ms in tag_sites(text, sentences, gazetteer)
+    ]
 
 
 def names(text, gazetteer):
@@ -13,7 +16,9 @@ def names(text, gazetteer):
 
 def test_aliases_are_case_and_accent_insensitive(gazetteer):
     assert names("Fighting near the OLD CITY OF ALEPPO and in Tombouctóu.", gazetteer) == [
-        "Ancient City of Aleppo", "Timbuktu"]
+        "Ancient City of Aleppo",
+        "Timbuktu",
+    ]
 
 
 def test_longest_match_wins(gazetteer):
@@ -65,7 +70,9 @@ def test_candidate_sites(gazetteer):
 
 
 def test_modern_places_are_not_candidates(gazetteer):
-    text = ("Troops took a palace complex and the hotel district. Jets struck Raqqa, Ramadi and a busy "
-            "market in Douma.")
+    text = (
+        "Troops took a palace complex and the hotel district. Jets struck Raqqa, Ramadi and a busy "
+        "market in Douma."
+    )
     assert names(text, gazetteer) == []
     assert not any(e.candidate for e in gazetteer.sites.values())

@@ -13,11 +13,16 @@ from sources.extraction.metadata import (
 
 
 def test_headline_is_a_short_first_line_without_a_full_stop():
-    assert find_headline("Militants blow up ancient arch\n\nThe arch was destroyed.") == "Militants blow up ancient arch"
+    assert (
+        find_headline("Militants blow up ancient arch\n\nThe arch was destroyed.")
+        == "Militants blow up ancient arch"
+    )
     assert find_headline("Militants blew up the arch on Friday, officials said.\nMore.") is None
 
 
-@pytest.mark.parametrize("line", ["Updated Mar 25, 2016", "Published: 25 March 2016", "Last updated on March 25, 2016"])
+@pytest.mark.parametrize(
+    "line", ["Updated Mar 25, 2016", "Published: 25 March 2016", "Last updated on March 25, 2016"]
+)
 def test_dateline(line):
     day, span = find_dateline(f"Headline\n\n{line}\n\nText.")
     assert day == dt.date(2016, 3, 25)
@@ -42,14 +47,18 @@ def test_parse_date_forms():
 
 
 def test_tsv_manifest():
-    rows = parse_manifest("file\turl\toutlet\tpublished\ttitle\na.txt\t\tAFP\t2016-03-25\tT\nb.txt\t\t\t\t\n")
+    rows = parse_manifest(
+        "file\turl\toutlet\tpublished\ttitle\na.txt\t\tAFP\t2016-03-25\tT\nb.txt\t\t\t\t\n"
+    )
     assert rows["a.txt"].outlet == "AFP"
     assert rows["a.txt"].published == dt.date(2016, 3, 25)
     assert rows["b.txt"].published is None
 
 
 def test_json_manifest_list_and_mapping():
-    assert parse_manifest('[{"file": "a.txt", "published": "2016-03-25"}]')["a.txt"].published == dt.date(2016, 3, 25)
+    assert parse_manifest('[{"file": "a.txt", "published": "2016-03-25"}]')[
+        "a.txt"
+    ].published == dt.date(2016, 3, 25)
     assert parse_manifest('{"a.txt": {"outlet": "BBC"}}')["a.txt"].outlet == "BBC"
 
 

@@ -13,7 +13,9 @@ SEEDS = ROOT / "fixtures" / "articles"
 @pytest.fixture(scope="module")
 def seed_contract():
     gazetteer = Gazetteer.from_file(ROOT / "fixtures" / "sites.json")
-    return contract(extract_paths([SEEDS], gazetteer=gazetteer, manifest=find_manifest([SEEDS])), gazetteer)
+    return contract(
+        extract_paths([SEEDS], gazetteer=gazetteer, manifest=find_manifest([SEEDS])), gazetteer
+    )
 
 
 def test_version():
@@ -58,7 +60,8 @@ def test_missing_manifest_file_is_an_error(tmp_path):
 
 def test_without_manifest_metadata_comes_from_the_text(tmp_path):
     (tmp_path / "a.txt").write_text(
-        "Militants loot museum\n\nUpdated Mar 25, 2016\n\nThe Mosul Museum was looted on Tuesday.\n\nAFP, Reuters"
+        "Militants loot museum\n\nUpdated Mar 25, 2016\n\nThe Mosul Museum was looted on "
+        "Tuesday.\n\nAFP, Reuters"
     )
     gazetteer = Gazetteer.from_entries([{"slug": "m", "name": "Mosul Museum", "kind": "museum"}])
     data = contract(extract_paths([tmp_path / "a.txt"], gazetteer=gazetteer), gazetteer)

@@ -20,9 +20,11 @@ def test_normalize_replaces_odd_spaces_and_invisible_characters():
 def test_cookie_banner_is_stripped():
     text = (
         "The museum was looted.\n"
-        "This website uses cookies to improve your experience while you navigate through the website.\n"
+        "This website uses cookies to improve your experience while you navigate through the "
+        "website.\n"
         "Privacy & Cookies Policy\n"
-        "By continuing to use this site, you are agreeing to our updated policy. AcceptRejectRead More"
+        "By continuing to use this site, you are agreeing to our updated policy. "
+        "AcceptRejectRead More"
     )
     assert strip_boilerplate(text) == "The museum was looted."
 
@@ -36,7 +38,10 @@ def test_comment_policy_is_stripped():
     assert strip_boilerplate(text) == "The mosque was shelled."
 
 
-@pytest.mark.parametrize("line", ["Photo Getty Images", "Photo by: AFP (Archive)", "Image: Reuters/Stringer", "Photo Flickr"])
+@pytest.mark.parametrize(
+    "line",
+    ["Photo Getty Images", "Photo by: AFP (Archive)", "Image: Reuters/Stringer", "Photo Flickr"],
+)
 def test_photo_credit_lines_are_stripped(line):
     assert strip_boilerplate(f"First.\n{line}\nSecond.") == "First.\nSecond."
 
@@ -65,9 +70,11 @@ def test_legacy_encoding_falls_back_to_detection(tmp_path):
 
 
 def test_declared_charset_in_html_is_used():
-    markup = '<html><head><meta charset="iso-8859-1"><title>T</title></head><body><article><p>' + (
-        "Le musée a été pillé par des hommes armés, selon le directeur. " * 4
-    ) + "</p></article></body></html>"
+    markup = (
+        '<html><head><meta charset="iso-8859-1"><title>T</title></head><body><article><p>'
+        + ("Le musée a été pillé par des hommes armés, selon le directeur. " * 4)
+        + "</p></article></body></html>"
+    )
     record = parse_records(markup.encode("iso-8859-1"), "page.html")[0]
     assert "musée a été pillé" in record.text
 
@@ -101,12 +108,23 @@ def test_oversize_file_is_refused_without_reading_it(tmp_path):
 
 
 def test_json_record_with_metadata():
-    data = json.dumps({"headline": "Museum looted", "body": "The museum was looted.", "source": "AFP",
-                       "date": "2015-02-26", "url": "https://example.org/a"}).encode()
+    data = json.dumps(
+        {
+            "headline": "Museum looted",
+            "body": "The museum was looted.",
+            "source": "AFP",
+            "date": "2015-02-26",
+            "url": "https://example.org/a",
+        }
+    ).encode()
     record = parse_records(data, "a.json")[0]
     assert record.text == "The museum was looted."
-    assert record.meta == {"title": "Museum looted", "outlet": "AFP", "published": "2015-02-26",
-                           "url": "https://example.org/a"}
+    assert record.meta == {
+        "title": "Museum looted",
+        "outlet": "AFP",
+        "published": "2015-02-26",
+        "url": "https://example.org/a",
+    }
 
 
 def test_jsonl_gives_one_record_per_line():
@@ -117,7 +135,10 @@ def test_jsonl_gives_one_record_per_line():
 
 
 def test_html_main_text_and_metadata():
-    body = "".join(f"<p>Paragraph {n}: the citadel was shelled by government forces, witnesses said.</p>" for n in range(4))
+    body = "".join(
+        f"<p>Paragraph {n}: the citadel was shelled by government forces, witnesses said.</p>"
+        for n in range(4)
+    )
     markup = (
         "<html><head><title>Citadel shelled - Example News</title>"
         '<meta property="og:site_name" content="Example News">'

@@ -4,7 +4,12 @@ from sources.extraction.sentences import split_sentences
 def test_offsets_point_into_the_text():
     text = "First one. Second one!\nThird on a new line? Yes."
     sentences = split_sentences(text)
-    assert [s.text for s in sentences] == ["First one.", "Second one!", "Third on a new line?", "Yes."]
+    assert [s.text for s in sentences] == [
+        "First one.",
+        "Second one!",
+        "Third on a new line?",
+        "Yes.",
+    ]
     assert all(text[s.start : s.end] == s.text for s in sentences)
 
 
@@ -18,4 +23,7 @@ def test_abbreviations_and_initials_do_not_end_a_sentence():
 
 def test_quotes_close_sentences():
     text = "“It is total destruction.” He said it twice."
-    assert [s.text for s in split_sentences(text)] == ["“It is total destruction.”", "He said it twice."]
+    assert [s.text for s in split_sentences(text)] == [
+        "“It is total destruction.”",
+        "He said it twice.",
+    ]
