@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -42,6 +43,9 @@ from sources.models import Actor, ActorAlias, ImportRun, Source, content_hash
 logger = logging.getLogger(__name__)
 
 DAMAGE_FAMILY = {EventType.DESTROYED, EventType.DAMAGED}
+# Claims whose dates are this close still count as one event (a day's difference between
+# outlets, or a report filed the morning after).
+DATE_SLACK_DAYS = 3
 # Kinds the extraction gives claimants, as Actor kinds.
 ACTOR_KINDS = {
     "official": Actor.Kind.OFFICIAL,
@@ -392,20 +396,27 @@ def _matching_report(claim: Claim, site: HeritageSite, source: Source) -> Damage
     """The report this claim adds to: same site, same event (destroyed and damaged are one
     family), compatible dates and parties, not already quoting this source."""
     types = DAMAGE_FAMILY if claim.event_type in DAMAGE_FAMILY else {claim.event_type}
-    candidates = (
-        DamageReport.objects.filter(site=site, event_type__in=types, merged_into__isnull=True)
-        .exclude(
-            review_status__in=[
-                DamageReport.ReviewStatus.REJECTED,
-                DamageReport.ReviewStatus.RETRACTED,
-            ]
-        )
-        .exclude(evidence__source=source)
-        .order_by("-id")
-    )
+    closed = [DamageReport.ReviewStatus.REJECTED, DamageReport.ReviewStatus.RETRACTED]
+    candidates = DamageReport.objects.filter(
+        site=site, event_type__in=types, merged_into__isnull=True
+    ).exclude(review_status__in=closed)
+    if claim.precision != "unknown":
+        # Only reports whose dates can overlap (or that have none): the database narrows the
+        # search with the report date indexes, so a site with many reports stays cheap.
+        pad = dt.timedelta(days=DATE_SLACK_DAYS)
+        overlap = Q(date_precision=DatePrecision.UNKNOWN)
+        window = Q()
+        if claim.latest:
+            starts_before = Q(event_date_earliest__lte=claim.latest + pad)
+            window &= Q(event_date_earliest__isnull=True) | starts_before
+        if claim.earliest:
+            ends_after = Q(event_date_latest__gte=claim.earliest - pad)
+            window &= Q(event_date_latest__isnull=True) | ends_after
+        candidates = candidates.filter(overlap | window)
+    candidates = candidates.exclude(evidence__source=source).order_by("-id")[:50]
     best, best_width = None, None
     for report in candidates:
-        if not _dates_compatible(report, claim) or not _parties_compatible(report, claim):
+        if not _parties_compatible(report, claim):
             continue
         width = _width(report.event_date_earliest, report.event_date_latest)
         if best is None or width < best_width:
@@ -417,19 +428,6 @@ def _width(earliest: dt.date | None, latest: dt.date | None) -> int:
     if earliest and latest:
         return (latest - earliest).days
     return 10**6
-
-
-def _dates_compatible(report: DamageReport, claim: Claim, slack: int = 3) -> bool:
-    """Overlapping date ranges (three days' slack); an undated side fits a dated one only when
-    the report's own type of dating is loose too (undated or inferred)."""
-    a0, a1 = report.event_date_earliest, report.event_date_latest
-    b0, b1 = claim.earliest, claim.latest
-    if claim.precision == "unknown" or report.date_precision == DatePrecision.UNKNOWN:
-        return True
-    lo_a, hi_a = a0 or dt.date.min, a1 or dt.date.max
-    lo_b, hi_b = b0 or dt.date.min, b1 or dt.date.max
-    pad = dt.timedelta(days=slack)
-    return lo_a <= hi_b + pad and lo_b <= hi_a + pad
 
 
 def _parties_compatible(report: DamageReport, claim: Claim) -> bool:

@@ -149,10 +149,13 @@ _GENERIC_CLAIMANT_RE = re.compile(
 )
 
 
+_CAPITALIZED_RE = re.compile(r"\b[A-Z][a-z’'-]{3,}\b")
+
+
 @lru_cache(maxsize=4096)
 def name_key(name: str) -> str:
-    """A spelling-tolerant key for Arabic names in Latin script: Abdulkarim = Abdel Karim = "
-    "Abdelkarim."""
+    """A spelling-tolerant key for Arabic names in Latin script: Abdulkarim = Abdel Karim =
+    Abdelkarim."""
     words = [w for w in re.split(r"[^a-z]+", fold(name)) if w and w not in _TITLES]
     joined: list[str] = []
     for w in words:
@@ -194,11 +197,12 @@ class ActorIndex:
     )  # phrase -> (name, after_named)
     keys: dict[str, str] = field(default_factory=dict)  # person name_key -> canonical
     plain_aliases: dict[str, list[str]] = field(default_factory=dict)  # canonical -> its spellings
+    lengths_by_first: dict[str, tuple[int, ...]] = field(default_factory=dict)
     max_len: int = 1
 
     def aliases_of(self, name: str) -> list[str]:
-        """The spellings of a known actor (not the article-dependent ones like "the "
-        "Observatory")."""
+        """The spellings of a known actor (not the article-dependent ones like "the
+        Observatory")."""
         return self.plain_aliases.get(name, [])
 
     @classmethod
@@ -229,6 +233,8 @@ class ActorIndex:
         if key and key not in self.index:
             self.index[key] = (name, after_named)
             self.max_len = max(self.max_len, len(key))
+            lengths = set(self.lengths_by_first.get(key[0], ())) | {len(key)}
+            self.lengths_by_first[key[0]] = tuple(sorted(lengths, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -247,15 +253,23 @@ class ActorState:
 
 
 def find_actors(
-    text: str, base: int, index: ActorIndex, state: ActorState, sentence_index: int = 0
+    text: str,
+    base: int,
+    index: ActorIndex,
+    state: ActorState,
+    sentence_index: int = 0,
+    tokens=None,
 ) -> list[ActorMention]:
     """Actor mentions in one sentence: known aliases, then person names; updates `state`."""
-    tokens = token_spans(text)
+    tokens = token_spans(text) if tokens is None else tokens
     words = [t[0] for t in tokens]
     out: list[ActorMention] = []
     i = 0
+    lengths_by_first = index.lengths_by_first
     while i < len(tokens):
-        for length in range(min(index.max_len, len(tokens) - i), 0, -1):
+        for length in lengths_by_first.get(words[i], ()):
+            if i + length > len(words):
+                continue
             hit = index.index.get(tuple(words[i : i + length]))
             if not hit:
                 continue
@@ -307,7 +321,7 @@ def find_actors(
             )
         )
     # A bare surname of someone named earlier: "Abdelkarim also stated".
-    for m in re.finditer(r"\b[A-Z][a-z’'-]{3,}\b", text):
+    for m in _CAPITALIZED_RE.finditer(text) if state.people else ():
         start, end = m.span()
         if any(x.start - base < end and start < x.end - base for x in out):
             continue

@@ -8,7 +8,6 @@ when the words need one.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -65,43 +64,39 @@ _PART = (
     r"(?:(?P<part>early|mid|late|the (?:beginning|start|end|middle) of|"
     r"(?:the )?(?:beginning|start|end|middle) of)[\s-]+)?"
 )
-_SINCE = r"(?P<since>\b(?i:(?:ever )?since)\s+)?"
+_SINCE_BEFORE = re.compile(r"\b(?:[Ee]ver )?[Ss]ince\s+$")
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "month_day_year",
-        re.compile(_SINCE + r"\b" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b"),
+        re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b"),
     ),
     (
         "day_month_year",
-        re.compile(_SINCE + r"\b" + _DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR + r"\b"),
+        re.compile(r"\b" + _DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR + r"\b"),
     ),
-    ("month_day", re.compile(_SINCE + r"\b" + _MONTH + r"\s+" + _DAY + r"\b(?!,?\s*\d)(?![\d:])")),
-    ("day_month", re.compile(_SINCE + r"\b" + _DAY + r"\s+" + _MONTH + r"\b(?!,?\s+\d)")),
+    ("month_day", re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r"\b(?!,?\s*\d)(?![\d:])")),
+    ("day_month", re.compile(r"\b" + _DAY + r"\s+" + _MONTH + r"\b(?!,?\s+\d)")),
     (
         "month_year",
-        re.compile(_SINCE + r"\b" + _PART + _MONTH + r",?\s+(?:of\s+)?" + _YEAR + r"\b"),
+        re.compile(r"\b" + _PART + _MONTH + r",?\s+(?:of\s+)?" + _YEAR + r"\b"),
     ),
     (
         "month",
         re.compile(
-            _SINCE
-            + r"\b(?:in|during|by|until|from|through|early|late|mid|of|since|last|this|at)[\s-]+"
-            + _PART
-            + _MONTH
-            + r"(?![\w-])",
-            re.IGNORECASE,
+            # Case spelled out, not IGNORECASE: the month must stay capitalized ("may" is a verb).
+            r"\b(?:[Ii]n|[Dd]uring|[Bb]y|[Uu]ntil|[Ff]rom|[Tt]hrough|[Ee]arly|[Ll]ate|[Mm]id|[Oo]f|[Ss]ince|"
+            r"[Ll]ast|[Tt]his|[Aa]t)[\s-]+" + _PART + _MONTH + r"(?![\w-])",
         ),
     ),
     (
         "same_month_year",
-        re.compile(_SINCE + r"\bin the same month (?:in|of) " + _YEAR + r"\b", re.IGNORECASE),
+        re.compile(r"\bin the same month (?:in|of) " + _YEAR + r"\b", re.IGNORECASE),
     ),
     (
         "year",
         re.compile(
-            _SINCE
-            + r"\b(?:in|during|since|by|until|from|through|of|early|late|mid)[\s-]+(?:the year\s+)?"
+            r"\b(?:in|during|since|by|until|from|through|of|early|late|mid)[\s-]+(?:the year\s+)?"
             + _PART
             + _YEAR
             + r"\b(?!-)",
@@ -118,7 +113,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "ago",
         re.compile(
-            _SINCE + r"\b(?:about |around |some |nearly |almost |roughly )?"
+            r"\b(?:about |around |some |nearly |almost |roughly )?"
             r"(?P<count>\d+|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|"
             r"eleven|twelve|"
             r"several)\s+"
@@ -129,7 +124,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "relative",
         re.compile(
-            _SINCE + r"\b(?P<rel>(?:earlier |later )?(?:this|last|past) (?:week|month|year)|"
+            r"\b(?P<rel>(?:earlier |later )?(?:this|last|past) (?:week|month|year)|"
             r"today|yesterday|last night|"
             r"(?:in )?recent (?:days|weeks)|(?:earlier|later) this (?:week|month|year)|the day "
             r"before)\b",
@@ -174,7 +169,9 @@ def _month_number(name: str) -> int:
 
 
 def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    first = dt.date(year, month, 1)
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first, following - dt.timedelta(days=1)
 
 
 def _part_of(first: dt.date, last: dt.date, part: str | None) -> tuple[dt.date, dt.date, str]:
@@ -302,11 +299,38 @@ def _resolve(
     return None
 
 
+_MONTH_QUICK = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+_YEAR_QUICK = re.compile(r"(?:19|20)\d\d")
+_WEEKDAY_QUICK = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
+_MONTH_KINDS = {"month_day_year", "day_month_year", "month_day", "day_month", "month_year", "month"}
+_RELATIVE_WORDS = ("week", "month", "year", "today", "yesterday", "night", "recent", "day before")
+_ANY_DATE = re.compile(
+    r"\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|day|week|month|year|ago|tonight|night",
+    re.IGNORECASE,
+)
+
+
 def find_dates(text: str, published: dt.date | None) -> list[DateValue]:
     """Every date expression in `text` that can be resolved, longest match first, no overlaps."""
+    if not _ANY_DATE.search(text):
+        return []
+    lowered = text.lower()
+    has_month = bool(_MONTH_QUICK.search(text))
+    has_year = bool(_YEAR_QUICK.search(text))
     found: list[DateValue] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
+        # Cheap checks first: most sentences have no date of most kinds.
+        if kind in _MONTH_KINDS and not has_month:
+            continue
+        if kind in ("year", "same_month_year") and not has_year:
+            continue
+        if kind == "weekday" and not _WEEKDAY_QUICK.search(text):
+            continue
+        if kind == "ago" and " ago" not in lowered:
+            continue
+        if kind == "relative" and not any(w in lowered for w in _RELATIVE_WORDS):
+            continue
         for m in pattern.finditer(text):
             start, end = m.span()
             if any(start < b and a < end for a, b in taken):
@@ -319,10 +343,13 @@ def find_dates(text: str, published: dt.date | None) -> list[DateValue]:
                 continue  # a future date is a plan or a typo, never an event already reported
             if published and latest > published:
                 latest = published
-            since = bool(m.groupdict().get("since")) or m.group(0).lower().startswith("since")
             words = m.group(0).strip().rstrip(".,")
-            lead = _LEAD_RE.search(text, 0, start)
-            if lead and not since:
+            since_before = _SINCE_BEFORE.search(text, max(0, start - 12), start)
+            since = bool(since_before) or words.lower().startswith("since")
+            lead = _LEAD_RE.search(text, max(0, start - 6), start)
+            if since_before:
+                words, start = text[since_before.start() : start] + words, since_before.start()
+            elif lead:
                 words, start = lead.group(1) + " " + words, lead.start(1)
             relative = kind in ("weekday", "ago", "relative")
             found.append(

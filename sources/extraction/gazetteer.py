@@ -126,6 +126,16 @@ _CANDIDATE_LIST_RE = re.compile(
 _ANCIENT_CITY_OF_RE = re.compile(
     r"\bancient (?:city|site|ruins) of (?P<name>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)"
 )
+# Words without which a sentence cannot hold a generic, topic or candidate mention: checked
+# before the (slower) patterns run.
+_GENERIC_WORDS = set(NOUN_KINDS)
+_TOPIC_WORDS = {"city", "town", "site", "ruins"}
+_CANDIDATE_WORDS = {
+    "temple", "shrine", "tomb", "mausoleum", "mosque", "church", "monastery", "citadel", "castle",
+    "fortress", "palace", "gate", "arch", "theatre", "theater", "sanctuary", "cathedral", "basilica",
+    "madrasa", "minaret", "museum", "including", "such", "like", "notably", "ancient",
+}  # fmt: skip
+_CANDIDATE_HEADS = _CANDIDATE_WORDS - {"including", "such", "like", "notably", "ancient"}
 _CANDIDATE_STOP = {
     "the",
     "a",
@@ -174,6 +184,9 @@ class Gazetteer:
     index: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     max_len: int = 1
     children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # First word of an alias -> the alias lengths starting with it, longest first: most words
+    # start no alias, so matching costs one dictionary look-up per word.
+    lengths_by_first: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_entries(cls, entries) -> Gazetteer:
@@ -213,6 +226,8 @@ class Gazetteer:
             if entry.slug not in slugs:
                 slugs.append(entry.slug)
             self.max_len = max(self.max_len, len(key))
+            lengths = set(self.lengths_by_first.get(key[0], ())) | {len(key)}
+            self.lengths_by_first[key[0]] = tuple(sorted(lengths, reverse=True))
 
     def add_candidate(self, name: str, kind: str) -> SiteEntry:
         slug = "candidate:" + "-".join(fold_phrase(name))
@@ -253,13 +268,16 @@ class Gazetteer:
             stack.extend(self.children.get(child, ()))
         return out
 
-    def alias_mentions(self, text: str, offset: int = 0) -> list[Mention]:
+    def alias_mentions(self, text: str, offset: int = 0, tokens=None) -> list[Mention]:
         """Longest alias matches in `text`, case- and accent-insensitive."""
-        tokens = token_spans(text)
+        tokens = token_spans(text) if tokens is None else tokens
         words = [t[0] for t in tokens]
         found: list[tuple[int, int, list[str]]] = []  # (first token, length, slugs)
+        lengths_by_first = self.lengths_by_first
         for i in range(len(tokens)):
-            for length in range(min(self.max_len, len(tokens) - i), 0, -1):
+            for length in lengths_by_first.get(words[i], ()):
+                if i + length > len(words):
+                    continue
                 slugs = self.index.get(tuple(words[i : i + length]))
                 if slugs:
                     found.append((i, length, slugs))
@@ -348,12 +366,13 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
                 )
     mentions.extend(extra)
 
+    words = {t[0] for t in token_spans(s_text)}
     # Candidate new sites: named heritage places the gazetteer does not know.
-    for mention in _candidates(s_text, base, gaz, mentions):
-        mentions.append(mention)
+    if words & _CANDIDATE_WORDS:
+        mentions.extend(_candidates(s_text, base, gaz, mentions))
 
     # Generic mentions: "the temple" is the temple last named, or the only temple of a site in view.
-    for g in _GENERIC_RE.finditer(s_text):
+    for g in _GENERIC_RE.finditer(s_text) if words & _GENERIC_WORDS else ():
         start, end = base + g.start(), base + g.end()
         if _overlaps(mentions, start, end):
             continue
@@ -368,7 +387,7 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
             mentions.append(Mention(slug, start, end, g.group(0), "generic"))
 
     # "the ancient city", "the ruins", "the site": the heritage site the text is about.
-    for t in _TOPIC_RE.finditer(s_text):
+    for t in _TOPIC_RE.finditer(s_text) if words & _TOPIC_WORDS else ():
         start, end = base + t.start(), base + t.end()
         if _overlaps(mentions, start, end) or s_text[t.end() : t.end() + 4] == " of ":
             continue
@@ -449,7 +468,9 @@ def _candidates(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention])
         entry = gaz.add_candidate(name, kind)
         out.append(Mention(entry.slug, base + start, base + end, s_text[start:end], "candidate"))
 
-    for m in _CANDIDATE_OF_RE.finditer(s_text):
+    words = {t[0] for t in token_spans(s_text)}
+    heads = bool(words & _CANDIDATE_HEADS)
+    for m in _CANDIDATE_OF_RE.finditer(s_text) if heads else ():
         if not m.group("head")[0].isupper() and not m.group(0).lower().startswith(
             ("temple", "shrine", "tomb")
         ):
@@ -461,7 +482,7 @@ def _candidates(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention])
             m.start(),
             m.end(),
         )
-    for m in _CANDIDATE_HEAD_RE.finditer(s_text):
+    for m in _CANDIDATE_HEAD_RE.finditer(s_text) if heads else ():
         name = m.group("name").strip()
         if fold(name.split()[0]) in _CANDIDATE_STOP:
             name = " ".join(name.split()[1:])
@@ -472,11 +493,12 @@ def _candidates(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention])
                 m.start("name"),
                 m.end(),
             )
-    for m in _CANDIDATE_LIST_RE.finditer(s_text):
+    listing = words & {"including", "such", "like", "notably"}
+    for m in _CANDIDATE_LIST_RE.finditer(s_text) if listing else ():
         for part in re.finditer(r"[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?", m.group("list")):
             start = m.start("list") + part.start()
             add(part.group(), "archaeological_site", start, start + len(part.group()))
-    for m in _ANCIENT_CITY_OF_RE.finditer(s_text):
+    for m in _ANCIENT_CITY_OF_RE.finditer(s_text) if "ancient" in words else ():
         add(m.group("name"), "archaeological_site", m.start("name"), m.end("name"))
     return out
 

@@ -166,8 +166,8 @@ def _row(data: dict, where: str) -> ManifestRow:
 
 
 def parse_manifest(text: str, name: str = "manifest") -> dict[str, ManifestRow]:
-    """Rows of a TSV (header: file, url, outlet, published, title) or JSON manifest, by file "
-    "name."""
+    """Rows of a TSV (header: file, url, outlet, published, title) or JSON manifest, by file
+    name."""
     stripped = text.lstrip("\ufeff").strip()
     rows: list[ManifestRow] = []
     if stripped.startswith(("[", "{")):

@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .actors import ActorIndex, ActorState, default_index, find_actors
-from .claims import Claim, RawClaim, merge_claims, sentence_claims, topic_site
+from .claims import (
+    Claim,
+    RawClaim,
+    merge_claims,
+    sentence_claims,
+    topic_site,
+    triggers_by_sentence,
+)
 from .gazetteer import Gazetteer, SiteEntry, tag_sites
 from .metadata import (
     ManifestRow,
@@ -77,8 +84,8 @@ def clean_text(raw: str) -> tuple[str, dict]:
 
 
 def content_hash(text: str) -> str:
-    """sha256 of the cleaned text, whitespace-insensitive: the same article twice hashes the "
-    "same."""
+    """sha256 of the cleaned text, whitespace-insensitive: the same article twice hashes the
+    same."""
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
@@ -126,6 +133,7 @@ def _analyse(article: Article, gazetteer: Gazetteer, actors: ActorIndex) -> None
     top: str | None = None
     top_at = -10
     agencies: list[str] = []
+    triggers = triggers_by_sentence(article.text, sentences)
     for sentence, site_mentions in zip(sentences, mentions, strict=True):
         found_actors = find_actors(sentence.text, sentence.start, actors, astate, sentence.index)
         for a in found_actors:
@@ -141,6 +149,7 @@ def _analyse(article: Article, gazetteer: Gazetteer, actors: ActorIndex) -> None
             article.published,
             top if sentence.index - top_at <= 2 else None,
             previous,
+            triggers[sentence.index],
         )
         raws.extend(claims)
         recent.append(claims)
@@ -189,8 +198,8 @@ def record_article(
 
 
 def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
-    """Files named, and files found recursively in folders named (manifests and hidden files "
-    "skipped)."""
+    """Files named, and files found recursively in folders named (manifests and hidden files
+    skipped)."""
     for path in map(Path, paths):
         if path.is_dir():
             for child in sorted(path.rglob("*")):
@@ -227,8 +236,8 @@ def extract_paths(
     manifest: str | os.PathLike | dict | None = None,
     actors: ActorIndex | None = None,
 ) -> Iterator[Article | ReadError]:
-    """Articles (or ReadErrors) for every file under `paths`; manifest rows for missing files "
-    "are errors."""
+    """Articles (or ReadErrors) for every file under `paths`; manifest rows for missing files
+    are errors."""
     rows = manifest if isinstance(manifest, dict) else read_manifest(manifest) if manifest else {}
     seen: set[str] = set()
     for path in iter_files(paths):
