@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -164,11 +164,12 @@ def import_articles(
         arguments=arguments or {"paths": [str(p) for p in paths], "manifest": str(manifest or "")},
     )
     outcomes: list[FileOutcome] = []
+    context = {"run": run, "gazetteer": gazetteer, "actors": actors, "actor_cache": {}}
     try:
         if strict:
             with transaction.atomic():
                 for item in results:
-                    outcome = _import_item(item, run=run, gazetteer=gazetteer, actors=actors)
+                    outcome = _import_item(item, **context)
                     outcomes.append(outcome)
                     if progress:
                         progress(outcome.file)
@@ -176,7 +177,7 @@ def import_articles(
                         raise ImportAborted(_first_error(outcomes))
         else:
             for item in results:
-                outcome = _import_item(item, run=run, gazetteer=gazetteer, actors=actors)
+                outcome = _import_item(item, **context)
                 outcomes.append(outcome)
                 if progress:
                     progress(outcome.file)
@@ -207,13 +208,18 @@ def _dry_outcome(item: Article | ReadError) -> FileOutcome:
     )
 
 
-def _import_item(item, *, run: ImportRun, gazetteer: Gazetteer, actors: ActorIndex) -> FileOutcome:
+def _import_item(
+    item, *, run: ImportRun, gazetteer: Gazetteer, actors: ActorIndex, actor_cache: dict
+) -> FileOutcome:
     if isinstance(item, ReadError):
         logger.warning("import: %s", item)
         return FileOutcome(file=item.file, status="error", detail=item.reason)
     try:
-        return article_import(article=item, run=run, gazetteer=gazetteer, actors=actors)
+        return article_import(
+            article=item, run=run, gazetteer=gazetteer, actors=actors, actor_cache=actor_cache
+        )
     except IntegrityError:
+        actor_cache.clear()  # actors created in the rolled-back transaction are gone
         # Another import committed the same article between our check and our insert.
         return FileOutcome(
             file=item.file, status="skipped", detail="imported meanwhile by another run"
@@ -248,17 +254,21 @@ def article_import(
     run: ImportRun | None,
     gazetteer: Gazetteer,
     actors: ActorIndex | None = None,
+    actor_cache: dict[str, Actor | None] | None = None,
 ) -> FileOutcome:
     """Write one extracted article: its Source, Actors, candidate sites, reports and evidence.
     An article already imported (same normalized text) is skipped and changes nothing."""
     actors = actors or default_index()
+    actor_cache = {} if actor_cache is None else actor_cache
     outcome = FileOutcome(file=article.file, status="imported", claims=len(article.claims))
     digest = content_hash(article.text)
-    if Source.objects.filter(content_hash=digest).exists():
-        outcome.status, outcome.detail = "skipped", "already imported (same text)"
-        return outcome
-    if article.url and Source.objects.filter(url=article.url).exists():
-        outcome.status, outcome.detail = "skipped", "already imported (same address)"
+    same = Q(content_hash=digest) | Q(url=article.url) if article.url else Q(content_hash=digest)
+    clash = Source.objects.filter(same).values_list("content_hash", flat=True).first()
+    if clash is not None:
+        outcome.status = "skipped"
+        outcome.detail = (
+            "already imported (" + ("same text" if clash == digest else "same address") + ")"
+        )
         return outcome
     source = Source(
         title=(article.title or "")[:500],
@@ -272,26 +282,54 @@ def article_import(
         syndicated_from=_agency_of(article)[:200],
         import_run=run,
     )
-    source.full_clean(exclude=["content_hash"])
-    with transaction.atomic():  # a savepoint: a concurrent insert of the same text raises here
-        source.save()
+    # Field checks only: the duplicate checks of Source.clean() were made just above, and the
+    # database's own constraints back them.
+    source.clean_fields(exclude=["content_hash", "import_run"])
+    source.save()  # a concurrent import of the same text makes this raise IntegrityError
 
     sites = _sites_for(article, gazetteer, outcome)
-    # Lock the sites this article reports on, in a fixed order: two imports merging claims
-    # into the same site's reports take turns instead of both creating a report.
-    site_ids = sorted({sites[c.site].pk for c in article.claims})
-    list(
-        HeritageSite.objects.select_for_update()
-        .filter(pk__in=site_ids)
-        .order_by("pk")
-        .values_list("pk")
-    )
-
-    for claim in article.claims:
-        _claim_import(
-            claim=claim, source=source, site=sites[claim.site], actors=actors, outcome=outcome
+    if connection.features.has_select_for_update:
+        # Lock the sites this article reports on, in a fixed order: two imports merging claims
+        # into the same site's reports take turns instead of both creating a report.
+        site_ids = sorted({sites[c.site].pk for c in article.claims})
+        list(
+            HeritageSite.objects.select_for_update()
+            .filter(pk__in=site_ids)
+            .order_by("pk")
+            .values_list("pk")
         )
+
+    claimants = [[_actor(n, actors, actor_cache) for n in c.claimants] for c in article.claims]
+    matches = _matching_reports(article.claims, sites)
+    reports: list[DamageReport] = []
+    new_reports: list[DamageReport] = []
+    merged: list[tuple[DamageReport, Claim]] = []
+    for claim, report in zip(article.claims, matches, strict=True):
+        if report is None:
+            report = _new_report(claim, sites[claim.site])
+            new_reports.append(report)
+        else:
+            merged.append((report, claim))
+        reports.append(report)
+    # A few statements per article, whatever its number of claims: bulk inserts (with their
+    # history rows) and one update for the reports it corroborates.
+    _create_with_history(DamageReport, new_reports)
+    evidence = [
+        _evidence(claim, report, source, people)
+        for claim, report, people in zip(article.claims, reports, claimants, strict=True)
+    ]
+    _create_with_history(Evidence, evidence)
+    _after_new_evidence(merged, source, outcome)
+    outcome.reports_created = len(new_reports)
+    outcome.evidence_added = len(evidence)
     return outcome
+
+
+def _create_with_history(model, objects: list) -> None:
+    """Bulk insert, with the history rows simple_history would write for each save."""
+    if objects:
+        model.objects.bulk_create(objects)
+        model.history.bulk_history_create(objects)
 
 
 def _agency_of(article: Article) -> str:
@@ -345,37 +383,39 @@ def _candidate_site(entry: SiteEntry) -> tuple[HeritageSite, bool]:
     return site, True
 
 
-def _claim_import(
-    *, claim: Claim, source: Source, site: HeritageSite, actors: ActorIndex, outcome: FileOutcome
-) -> None:
-    claimants = [_actor(name, actors) for name in claim.claimants]
-    report = _matching_report(claim, site, source)
-    created = report is None
-    if created:
-        report = DamageReport(
-            site=site,
-            event_type=claim.event_type,
-            extent=claim.extent if claim.extent in Extent.values else Extent.UNKNOWN,
-            cause=claim.cause if claim.cause in Cause.values else Cause.UNKNOWN,
-            perpetrator=(claim.perpetrator or "")[:200],
-            event_date_earliest=claim.earliest,
-            event_date_latest=claim.latest,
-            date_precision=claim.precision
-            if claim.precision in DatePrecision.values
-            else DatePrecision.UNKNOWN,
-            date_approximate=claim.approximate,
-            summary=_summary(claim, site),
-            curator_notes=_notes(claim),
-            confidence=Confidence.CONFIRMED
-            if claim.confirmed
-            else Confidence.CONTESTED
-            if claim.contested
-            else Confidence.CLAIMED,
-        )
-        report.full_clean()
-        report.save()
-        outcome.reports_created += 1
-    evidence = Evidence(
+def _new_report(claim: Claim, site: HeritageSite) -> DamageReport:
+    """An unsaved pending report for a claim no existing report covers."""
+    if claim.confirmed:
+        confidence = Confidence.CONFIRMED
+    elif claim.contested:
+        confidence = Confidence.CONTESTED
+    else:
+        confidence = Confidence.CLAIMED
+    precision = claim.precision
+    report = DamageReport(
+        site=site,
+        event_type=claim.event_type,
+        extent=claim.extent if claim.extent in Extent.values else Extent.UNKNOWN,
+        cause=claim.cause if claim.cause in Cause.values else Cause.UNKNOWN,
+        perpetrator=(claim.perpetrator or "")[:200],
+        event_date_earliest=claim.earliest,
+        event_date_latest=claim.latest,
+        date_precision=precision if precision in DatePrecision.values else DatePrecision.UNKNOWN,
+        date_approximate=claim.approximate,
+        summary=_summary(claim, site),
+        curator_notes=_notes(claim),
+        confidence=confidence,
+    )
+    # Field checks and clean(); the database enforces the constraints (checking them here
+    # would cost a query each).
+    report.clean_fields(exclude=["site"])
+    report.clean()
+    return report
+
+
+def _evidence(claim: Claim, report: DamageReport, source: Source, claimants) -> Evidence:
+    """One Evidence row: the claim's sentences from this source, who says so, the date as written."""
+    return Evidence(
         report=report,
         source=source,
         quote=" … ".join(s.text for s in claim.evidence),
@@ -386,47 +426,94 @@ def _claim_import(
         stated_date_text=next((d for d in claim.evidence_dates if d), claim.stated_date_text)[:200],
         extracted_by=EXTRACTOR_VERSION,
     )
-    evidence.save()
-    outcome.evidence_added += 1
-    if not created:
-        _after_new_evidence(report, claim, outcome)
 
 
-def _matching_report(claim: Claim, site: HeritageSite, source: Source) -> DamageReport | None:
-    """The report this claim adds to: same site, same event (destroyed and damaged are one
-    family), compatible dates and parties, not already quoting this source."""
-    types = DAMAGE_FAMILY if claim.event_type in DAMAGE_FAMILY else {claim.event_type}
+def _matching_reports(
+    claims: list[Claim], sites: dict[str, HeritageSite]
+) -> list[DamageReport | None]:
+    """For each claim, the report it adds to (or None): same site, same event (destroyed and
+    damaged are one family), overlapping dates (a few days' slack) and compatible parties; no
+    two claims of one article go to the same report. Two queries at most per article."""
     closed = [DamageReport.ReviewStatus.REJECTED, DamageReport.ReviewStatus.RETRACTED]
-    candidates = DamageReport.objects.filter(
-        site=site, event_type__in=types, merged_into__isnull=True
-    ).exclude(review_status__in=closed)
-    if claim.precision != "unknown":
-        # Only reports whose dates can overlap (or that have none): the database narrows the
-        # search with the report date indexes, so a site with many reports stays cheap.
-        pad = dt.timedelta(days=DATE_SLACK_DAYS)
-        overlap = Q(date_precision=DatePrecision.UNKNOWN)
-        window = Q()
-        if claim.latest:
-            starts_before = Q(event_date_earliest__lte=claim.latest + pad)
-            window &= Q(event_date_earliest__isnull=True) | starts_before
-        if claim.earliest:
-            ends_after = Q(event_date_latest__gte=claim.earliest - pad)
-            window &= Q(event_date_latest__isnull=True) | ends_after
-        candidates = candidates.filter(overlap | window)
-    candidates = candidates.exclude(evidence__source=source).order_by("-id")[:50]
-    best, best_width = None, None
-    for report in candidates:
-        if not _parties_compatible(report, claim):
+    open_reports = DamageReport.objects.filter(merged_into__isnull=True).exclude(
+        review_status__in=closed
+    )
+    pad = dt.timedelta(days=DATE_SLACK_DAYS)
+    # One condition per site, spanning its claims' dates; the exact match is made below.
+    by_site: dict[int, list[Claim]] = {}
+    for claim in claims:
+        by_site.setdefault(sites[claim.site].pk, []).append(claim)
+    dated, undated = Q(pk__in=[]), Q(pk__in=[])
+    for site_id, site_claims in by_site.items():
+        types = set().union(*(_family_types(c) for c in site_claims))
+        where = Q(site_id=site_id, event_type__in=types)
+        if any(c.precision == "unknown" for c in site_claims):
+            undated |= where
+        spans = [c for c in site_claims if c.precision != "unknown"]
+        if not spans:
             continue
-        width = _width(report.event_date_earliest, report.event_date_latest)
-        if best is None or width < best_width:
-            best, best_width = report, width
-    return best
+        # Only reports whose dates can overlap, or that have none: the report date indexes
+        # keep this cheap however many reports a site has.
+        lo = min((c.earliest for c in spans if c.earliest), default=None)
+        hi = max((c.latest for c in spans if c.latest), default=None)
+        bounds = Q()
+        if hi:
+            bounds &= Q(event_date_earliest__isnull=True) | Q(event_date_earliest__lte=hi + pad)
+        if lo:
+            bounds &= Q(event_date_latest__isnull=True) | Q(event_date_latest__gte=lo - pad)
+        dated |= where & (Q(date_precision=DatePrecision.UNKNOWN) | bounds)
+    # Only the columns the match and the confidence update read: model instances are built
+    # for these rows alone, and the newest few hundred are plenty for one article.
+    open_reports = open_reports.only(*_MATCH_FIELDS).order_by("-id")
+    candidates: list[DamageReport] = []
+    if any(c.precision != "unknown" for c in claims):
+        candidates += list(open_reports.filter(dated)[:200])
+    if any(c.precision == "unknown" for c in claims):
+        # An undated claim fits any report of its site and event: the most recent ones.
+        candidates += list(open_reports.filter(undated)[:100])
+    used: set[int] = set()
+    out: list[DamageReport | None] = []
+    for claim in claims:
+        site_id = sites[claim.site].pk
+        best = None
+        for report in candidates:
+            if (
+                report.pk in used
+                or report.site_id != site_id
+                or report.event_type not in _family_types(claim)
+                or not _dates_overlap(report, claim, pad)
+                or not _parties_compatible(report, claim)
+            ):
+                continue
+            if best is None or _width(report) < _width(best):
+                best = report
+        if best is not None:
+            used.add(best.pk)
+        out.append(best)
+    return out
 
 
-def _width(earliest: dt.date | None, latest: dt.date | None) -> int:
-    if earliest and latest:
-        return (latest - earliest).days
+_MATCH_FIELDS = (
+    "id", "site_id", "event_type", "event_date_earliest", "event_date_latest", "date_precision",
+    "perpetrator", "review_status", "version", "confidence", "curator_notes",
+)  # fmt: skip
+
+
+def _family_types(claim: Claim) -> set[str]:
+    return DAMAGE_FAMILY if claim.event_type in DAMAGE_FAMILY else {claim.event_type}
+
+
+def _dates_overlap(report: DamageReport, claim: Claim, pad: dt.timedelta) -> bool:
+    if claim.precision == "unknown" or report.date_precision == DatePrecision.UNKNOWN:
+        return True
+    lo_a, hi_a = report.event_date_earliest or dt.date.min, report.event_date_latest or dt.date.max
+    lo_b, hi_b = claim.earliest or dt.date.min, claim.latest or dt.date.max
+    return lo_a <= hi_b + pad and lo_b <= hi_a + pad
+
+
+def _width(report: DamageReport) -> int:
+    if report.event_date_earliest and report.event_date_latest:
+        return (report.event_date_latest - report.event_date_earliest).days
     return 10**6
 
 
@@ -441,39 +528,65 @@ def _parties_compatible(report: DamageReport, claim: Claim) -> bool:
     return normalize_name(report.perpetrator) == normalize_name(claim.perpetrator)
 
 
-def _after_new_evidence(report: DamageReport, claim: Claim, outcome: FileOutcome) -> None:
-    """Evidence from one more source: re-derive confidence while nobody has reviewed the
-    report; flag a reviewed one for another look and leave the curator's work alone."""
-    notes = []
-    if claim.event_type != report.event_type:
-        notes.append(
-            f"Sources disagree on what happened: {report.event_type} vs {claim.event_type}."
-        )
-    notes += [f"Contested in one source: {c}" for c in claim.contested]
-    if report.review_status != DamageReport.ReviewStatus.PENDING or report.version > 1:
-        DamageReport.objects.filter(pk=report.pk).update(needs_another_look=True)
-        outcome.flagged += 1
+def _after_new_evidence(
+    merged: list[tuple[DamageReport, Claim]], source: Source, outcome: FileOutcome
+) -> None:
+    """Evidence from one more source: re-derive confidence while nobody has reviewed a report;
+    flag a reviewed one for another look and leave the curator's work alone."""
+    if not merged:
         return
-    confidence = _confidence(report, confirmed=claim.confirmed, contested=bool(notes))
-    curator_notes = "\n".join(filter(None, [report.curator_notes, *notes]))
-    DamageReport.objects.filter(pk=report.pk).update(
-        confidence=confidence, curator_notes=curator_notes, updated_at=timezone.now()
-    )
+    fields = ("report_id", "source__outlet", "source__syndicated_from", "source__original_name")
+    origins: dict[int, set[str]] = {}
+    rows = Evidence.objects.filter(report__in=[r for r, _ in merged]).values_list(*fields)
+    for report_id, *row in rows:
+        origins.setdefault(report_id, set()).add(_origin(*row))
+    new_origin = _origin(source.outlet, source.syndicated_from, source.original_name)
+    flagged: list[int] = []
+    changed: list[DamageReport] = []
+    now = timezone.now()
+    for report, claim in merged:
+        notes = []
+        if claim.event_type != report.event_type:
+            notes.append(
+                f"Sources disagree on what happened: {report.event_type} vs {claim.event_type}."
+            )
+        notes += [f"Contested in one source: {c}" for c in claim.contested]
+        if report.review_status != DamageReport.ReviewStatus.PENDING or report.version > 1:
+            flagged.append(report.pk)
+            continue
+        count = len(origins.get(report.pk, set()) | {new_origin})
+        report.confidence = _confidence(
+            report, count, confirmed=claim.confirmed, contested=bool(notes)
+        )
+        report.curator_notes = "\n".join(filter(None, [report.curator_notes, *notes]))
+        report.updated_at = now
+        changed.append(report)
+    if flagged:
+        DamageReport.objects.filter(pk__in=flagged).update(needs_another_look=True)
+        outcome.flagged += len(flagged)
+    # A derived value, not a curator's edit: no version bump, no history entry. One UPDATE per
+    # distinct outcome (usually one).
+    groups: dict[tuple[str, str], list[int]] = {}
+    for report in changed:
+        groups.setdefault((report.confidence, report.curator_notes), []).append(report.pk)
+    for (confidence, notes), ids in groups.items():
+        DamageReport.objects.filter(pk__in=ids).update(
+            confidence=confidence, curator_notes=notes, updated_at=now
+        )
 
 
-def _confidence(report: DamageReport, *, confirmed: bool, contested: bool) -> str:
+def _origin(outlet: str, agency: str, name: str) -> str:
+    return normalize_name(agency or outlet or name)
+
+
+def _confidence(report: DamageReport, origins: int, *, confirmed: bool, contested: bool) -> str:
     """confirmed (imagery or inspection) > contested > corroborated (independent outlets;
     copies of one agency's story count once) > claimed."""
     if confirmed or report.confidence == Confidence.CONFIRMED:
         return Confidence.CONFIRMED
     if contested or report.confidence == Confidence.CONTESTED:
         return Confidence.CONTESTED
-    origins = set()
-    for outlet, agency, name in report.evidence.values_list(
-        "source__outlet", "source__syndicated_from", "source__original_name"
-    ):
-        origins.add(normalize_name(agency or outlet or name))
-    return Confidence.CORROBORATED if len(origins) > 1 else Confidence.CLAIMED
+    return Confidence.CORROBORATED if origins > 1 else Confidence.CLAIMED
 
 
 def _summary(claim: Claim, site: HeritageSite) -> str:
@@ -505,8 +618,16 @@ def _notes(claim: Claim) -> str:
     return "\n".join(notes)
 
 
-def _actor(name: str, actors: ActorIndex) -> Actor | None:
-    """The Actor for a claimant, found through any alias; known actors come with their aliases."""
+def _actor(name: str, actors: ActorIndex, cache: dict[str, Actor | None]) -> Actor | None:
+    """The Actor for a claimant, found through any alias; known actors come with their aliases.
+    `cache` remembers names already resolved in this run."""
+    if name in cache:
+        return cache[name]
+    cache[name] = actor = _resolve_actor(name, actors)
+    return actor
+
+
+def _resolve_actor(name: str, actors: ActorIndex) -> Actor | None:
     normalized = normalize_name(name)
     if not normalized:
         return None

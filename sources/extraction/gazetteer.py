@@ -482,7 +482,10 @@ def _candidates(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention])
             m.start(),
             m.end(),
         )
-    for m in _CANDIDATE_HEAD_RE.finditer(s_text) if heads else ():
+    # In a title-case headline every word is capitalized: "Army Recaptures Citadel" is no name.
+    capitalized = sum(w[:1].isupper() for w in s_text.split())
+    headline = capitalized >= 0.6 * max(1, len(s_text.split()))
+    for m in _CANDIDATE_HEAD_RE.finditer(s_text) if heads and not headline else ():
         name = m.group("name").strip()
         if fold(name.split()[0]) in _CANDIDATE_STOP:
             name = " ".join(name.split()[1:])

@@ -30,7 +30,12 @@ def token_spans(text: str) -> tuple[tuple[str, int, int], ...]:
         out = []
         for match in _TOKEN_RE.finditer(lowered):
             start, end = match.span()
-            if end - start == 1 and lowered[start] == "s" and start and text[start - 1] in _APOSTROPHES:
+            if (
+                end - start == 1
+                and lowered[start] == "s"
+                and start
+                and text[start - 1] in _APOSTROPHES
+            ):
                 continue
             out.append((match.group(), start, end))
         return tuple(out)
