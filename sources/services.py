@@ -414,7 +414,8 @@ def _new_report(claim: Claim, site: HeritageSite) -> DamageReport:
 
 
 def _evidence(claim: Claim, report: DamageReport, source: Source, claimants) -> Evidence:
-    """One Evidence row: the claim's sentences from this source, who says so, the date as written."""
+    """One Evidence row: the claim's sentences from this source, who says so, and the date as
+    written."""
     return Evidence(
         report=report,
         source=source,

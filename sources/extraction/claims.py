@@ -33,7 +33,7 @@ _TRIGGER_SPECS = [
     (
         "destroyed",
         r"demolish(?:es|ed|ing)?|raz(?:e|ed|es|ing)|dynamit(?:e|ed|es|ing)|levell?ed|bulldoz(?:e|ed|es|ing)|"
-        r"obliterat(?:e|ed|es|ing)|flatten(?:s|ed|ing)?|pulveri[sz](?:e|ed|es|ing)",
+        r"obliterat(?:e|ed|es|ing)|flatten(?:s|ed|ing)?|pulveri[sz](?:e|ed|es|ing)|toppl(?:e|ed|es|ing)",
         "verb",
     ),
     (
@@ -104,7 +104,7 @@ _TRIGGER_HINTS = [
     ("destroyed",),
     ("destroy",),
     ("destruction", "demolition"),
-    ("demolish", "raz", "dynamit", "level", "bulldoz", "obliterat", "flatten", "pulveri"),
+    ("demolish", "raz", "dynamit", "level", "bulldoz", "obliterat", "flatten", "pulveri", "toppl"),
     ("blew", "blown", "blow"),
     ("rubble", "ruins", "razed", "wiped", "torn", "tore", "knocked"),
     ("damag",),
@@ -228,8 +228,8 @@ _IMAGERY = re.compile(
     r"imagery|photos?|survey)|"
     r"UNOSAT|UNITAR|on-site (?:inspection|assessment|visit|survey)|(?:inspected|surveyed|"
     r"assessed) the (?:site|damage)|"
-    r"(?:experts|archaeologists|inspectors|a team|our team|specialists|engineers) (?:who "
-    r")?(?:visited|inspected|assessed|surveyed)|"
+    r"(?:experts|archaeologists|inspectors|a team|our team|specialists|engineers)"
+    r"(?: from [\w .-]{1,40}?)? (?:who )?(?:visited|inspected|assessed|surveyed)|"
     r"field (?:assessment|mission|survey)|site visit)\b",
     re.IGNORECASE,
 )
@@ -397,8 +397,22 @@ def triggers_by_sentence(
 
 
 _ANAPHOR_HINTS = ("happened", "took place", "occurred", "carried out", "done", "did ")
-_IMAGERY_HINTS = ("satellite", "aerial", "unosat", "unitar", "on-site", "inspect", "survey", "assess",
+_IMAGERY_HINTS = ("satellite", "aerial", "unosat", "unitar", "on-site", "inspect", "survey",
+                  "assess",
                   "field", "site visit", "visited")  # fmt: skip
+
+
+_CONTRAST = re.compile(r"\b(?:although|though|but|while|whereas|however)\b", re.IGNORECASE)
+
+
+def _contrast_start(text: str, pos: int) -> int:
+    """Start of the stretch before `pos` not cut off by "although", "but"...: "Experts who
+    visited the site confirmed that X was damaged" keeps its cue; "X was hit, but footage
+    showed ..." does not lend one."""
+    start = 0
+    for m in _CONTRAST.finditer(text, 0, pos):
+        start = m.end()
+    return start
 
 
 def _has_event_anaphor(text: str) -> bool:
@@ -894,7 +908,7 @@ def sentence_claims(
                 perpetrator=_perpetrator(text, base, actors, start, end, passive, astate),
                 extent=extent,
                 cause=cause,
-                confirmed=_has_imagery(text[cstart:cend]),
+                confirmed=_has_imagery(text[_contrast_start(text, start) : cend]),
                 undated_since=date is None
                 and bool(
                     since

@@ -132,7 +132,8 @@ _GENERIC_WORDS = set(NOUN_KINDS)
 _TOPIC_WORDS = {"city", "town", "site", "ruins"}
 _CANDIDATE_WORDS = {
     "temple", "shrine", "tomb", "mausoleum", "mosque", "church", "monastery", "citadel", "castle",
-    "fortress", "palace", "gate", "arch", "theatre", "theater", "sanctuary", "cathedral", "basilica",
+    "fortress", "palace", "gate", "arch", "theatre", "theater", "sanctuary", "cathedral",
+    "basilica",
     "madrasa", "minaret", "museum", "including", "such", "like", "notably", "ancient",
 }  # fmt: skip
 _CANDIDATE_HEADS = _CANDIDATE_WORDS - {"including", "such", "like", "notably", "ancient"}

@@ -159,9 +159,11 @@ _TRAILING_CREDIT_RE = re.compile(
 
 
 _BOILERPLATE_HINTS = (
-    "cookie", "privacy", "gdpr", "continuing to", "accept", "reject", "read more", "decline", "manage",
+    "cookie", "privacy", "gdpr", "continuing to", "accept", "reject", "read more", "decline",
+    "manage",
     "comment", "submission", "pseudonym", "first and last", "thoughtful", "guidelines", "sign up",
-    "subscribe", "rights reserved", "copyright", "©", "share", "follow us", "advertisement", "related",
+    "subscribe", "rights reserved", "copyright", "©", "share", "follow us", "advertisement",
+    "related",
     "click here", "listen to",
 )  # fmt: skip
 

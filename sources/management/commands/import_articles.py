@@ -1,7 +1,6 @@
 """manage.py import_articles PATH... [--manifest FILE] [--dry-run] [--json] [--strict]"""
 
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -27,7 +26,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, manifest, dry_run, json: bool, strict, **options):
         self.as_json = json
-        interactive = not json and sys.stdout.isatty() and self.stdout._out is sys.stdout
+        # A progress bar only for a person at a terminal: never in pipes, logs or --json output.
+        interactive = not json and self.stdout.isatty()
         total = sum(1 for _ in iter_files(paths)) if interactive else 0
         done = []
 

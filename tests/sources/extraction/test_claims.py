@@ -200,3 +200,23 @@ def test_evidence_offsets_point_at_the_sentence(extract, gazetteer):
     c = only(a, gazetteer)
     s = c.evidence[0]
     assert a.text[s.start : s.end] == "The Mosul Museum was looted in February 2015."
+
+
+def test_inspection_confirms_even_before_a_that_clause(extract, gazetteer):
+    text = (
+        "Experts from UNESCO who visited the site confirmed that the Mosul Museum had been looted."
+    )
+    c = only(extract(text), gazetteer)
+    assert c.confirmed and "UNESCO" in c.claimants
+
+
+def test_contrast_clause_does_not_confirm(extract, gazetteer):
+    text = "The Mosul Museum was looted, but satellite images showed the building intact."
+    assert not only(extract(text), gazetteer).confirmed
+
+
+def test_toppled_is_destruction(extract, gazetteer):
+    c = only(
+        extract("Tank fire toppled the Ziggurat of Nimrud on Wednesday, activists said."), gazetteer
+    )
+    assert (c.event_type, c.earliest) == ("destroyed", dt.date(2016, 3, 23))
