@@ -14,6 +14,7 @@ one's, so 10x the articles in 10x the time gives 10.)
 
 import argparse
 import datetime as dt
+import io
 import os
 import random
 import re
@@ -33,6 +34,10 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 # Names in the seed sentences that the generator swaps for other sites of the same role.
 PLACE_WORDS = ["Palmyra", "Tadmur"]
 MONUMENT_WORDS = ["Temple of Baalshamin", "Temple of Bel", "Valley of the Tombs", "theatre"]
+
+
+_DAY_RE = re.compile(r"\b(May|August|September|October|March) (\d{1,2})\b")
+_YEAR_RE = re.compile(r"\b(20\d\d)\b")
 
 
 def configure(db_path: Path) -> None:
@@ -79,11 +84,9 @@ def generate(n: int, folder: Path, *, seed: int) -> None:
                 sentence = sentence.replace(word, rng.choice(kids)["name"])
             for word in PLACE_WORDS:
                 sentence = sentence.replace(word, place["name"])
-            sentence = re.sub(r"\b(May|August|September|October|March) (\d{1,2})\b",
-                              lambda m: f"{rng.choice(MONTHS)} {rng.randint(1, 28)}", sentence)  # fmt: skip
-            sentence = re.sub(
-                r"\b(20\d\d)\b", lambda m: str(rng.randint(2012, published.year)), sentence
-            )
+            sentence = _DAY_RE.sub(lambda m: f"{rng.choice(MONTHS)} {rng.randint(1, 28)}", sentence)
+            last_year = published.year
+            sentence = _YEAR_RE.sub(lambda m, y=last_year: str(rng.randint(2012, y)), sentence)
             body.append(sentence)
         body.append(f"This is generated report number {i}.")  # every text unique
         name = f"gen_{i:06d}.txt"
@@ -104,7 +107,7 @@ def fresh_database() -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     call_command("migrate", verbosity=0)
-    call_command("load_gazetteer", verbosity=0, stdout=open(os.devnull, "w"))
+    call_command("load_gazetteer", verbosity=0, stdout=io.StringIO())
 
 
 def timed_import(folder: Path, *, dry_run: bool) -> tuple[float, float, int]:
