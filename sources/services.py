@@ -37,7 +37,7 @@ from sources.extraction.actors import ActorIndex, default_index
 from sources.extraction.claims import Claim
 from sources.extraction.gazetteer import Gazetteer, SiteEntry
 from sources.extraction.metadata import ManifestError, is_agency, read_manifest
-from sources.extraction.pipeline import contract
+from sources.extraction.pipeline import article_contract
 from sources.models import Actor, ActorAlias, ImportRun, Source, content_hash
 
 logger = logging.getLogger(__name__)
@@ -148,23 +148,27 @@ def import_articles(
     results = extract_paths(paths, gazetteer=gazetteer, manifest=rows, actors=actors)
 
     if dry_run:
-        items = []
+        # Each article becomes its contract entry at once: memory holds no article texts.
         outcomes = []
+        document = {"extractor": EXTRACTOR_VERSION, "sources": [], "errors": []}
         for item in results:
-            items.append(item)
             outcomes.append(_dry_outcome(item))
+            if isinstance(item, ReadError):
+                document["errors"].append({"file": item.file, "error": item.reason})
+            else:
+                document["sources"].append(article_contract(item, gazetteer))
             if progress:
                 progress(outcomes[-1].file)
         if strict and any(o.status == "error" for o in outcomes):
             raise ImportAborted(_first_error(outcomes))
-        return ImportSummary(run=None, outcomes=outcomes, contract=contract(items, gazetteer))
+        return ImportSummary(run=None, outcomes=outcomes, contract=document)
 
     run = ImportRun.objects.create(
         started_by=user if user is not None and user.pk else None,
         arguments=arguments or {"paths": [str(p) for p in paths], "manifest": str(manifest or "")},
     )
     outcomes: list[FileOutcome] = []
-    context = {"run": run, "gazetteer": gazetteer, "actors": actors, "actor_cache": {}}
+    context = {"run": run, "gazetteer": gazetteer, "actors": actors, "cache": {}}
     try:
         if strict:
             with transaction.atomic():
@@ -209,17 +213,17 @@ def _dry_outcome(item: Article | ReadError) -> FileOutcome:
 
 
 def _import_item(
-    item, *, run: ImportRun, gazetteer: Gazetteer, actors: ActorIndex, actor_cache: dict
+    item, *, run: ImportRun, gazetteer: Gazetteer, actors: ActorIndex, cache: dict
 ) -> FileOutcome:
     if isinstance(item, ReadError):
         logger.warning("import: %s", item)
         return FileOutcome(file=item.file, status="error", detail=item.reason)
     try:
         return article_import(
-            article=item, run=run, gazetteer=gazetteer, actors=actors, actor_cache=actor_cache
+            article=item, run=run, gazetteer=gazetteer, actors=actors, cache=cache
         )
     except IntegrityError:
-        actor_cache.clear()  # actors created in the rolled-back transaction are gone
+        cache.clear()  # rows created in the rolled-back transaction are gone
         # Another import committed the same article between our check and our insert.
         return FileOutcome(
             file=item.file, status="skipped", detail="imported meanwhile by another run"
@@ -254,12 +258,12 @@ def article_import(
     run: ImportRun | None,
     gazetteer: Gazetteer,
     actors: ActorIndex | None = None,
-    actor_cache: dict[str, Actor | None] | None = None,
+    cache: dict | None = None,
 ) -> FileOutcome:
     """Write one extracted article: its Source, Actors, candidate sites, reports and evidence.
     An article already imported (same normalized text) is skipped and changes nothing."""
     actors = actors or default_index()
-    actor_cache = {} if actor_cache is None else actor_cache
+    cache = {} if cache is None else cache
     outcome = FileOutcome(file=article.file, status="imported", claims=len(article.claims))
     digest = content_hash(article.text)
     same = Q(content_hash=digest) | Q(url=article.url) if article.url else Q(content_hash=digest)
@@ -287,7 +291,7 @@ def article_import(
     source.clean_fields(exclude=["content_hash", "import_run"])
     source.save()  # a concurrent import of the same text makes this raise IntegrityError
 
-    sites = _sites_for(article, gazetteer, outcome)
+    sites = _sites_for(article, gazetteer, outcome, cache)
     if connection.features.has_select_for_update:
         # Lock the sites this article reports on, in a fixed order: two imports merging claims
         # into the same site's reports take turns instead of both creating a report.
@@ -299,7 +303,7 @@ def article_import(
             .values_list("pk")
         )
 
-    claimants = [[_actor(n, actors, actor_cache) for n in c.claimants] for c in article.claims]
+    claimants = [[_actor(n, actors, cache) for n in c.claimants] for c in article.claims]
     matches = _matching_reports(article.claims, sites)
     reports: list[DamageReport] = []
     new_reports: list[DamageReport] = []
@@ -339,11 +343,15 @@ def _agency_of(article: Article) -> str:
 
 
 def _sites_for(
-    article: Article, gazetteer: Gazetteer, outcome: FileOutcome
+    article: Article, gazetteer: Gazetteer, outcome: FileOutcome, cache: dict
 ) -> dict[str, HeritageSite]:
-    """HeritageSite rows for every site the claims name; candidates are created hidden."""
+    """HeritageSite rows for every site the claims name; candidates are created hidden. Rows
+    read before are taken from `cache` (a run-wide dict)."""
     slugs = {c.site for c in article.claims}
-    known = {s.slug: s for s in HeritageSite.objects.filter(slug__in=slugs)}
+    known = {slug: cache[("site", slug)] for slug in slugs if ("site", slug) in cache}
+    if slugs - set(known):
+        for site in HeritageSite.objects.filter(slug__in=slugs - set(known)):
+            known[site.slug] = cache[("site", site.slug)] = site
     for slug in slugs - set(known):
         entry = gazetteer.sites[slug]
         site, created = _candidate_site(entry)
@@ -619,13 +627,13 @@ def _notes(claim: Claim) -> str:
     return "\n".join(notes)
 
 
-def _actor(name: str, actors: ActorIndex, cache: dict[str, Actor | None]) -> Actor | None:
+def _actor(name: str, actors: ActorIndex, cache: dict) -> Actor | None:
     """The Actor for a claimant, found through any alias; known actors come with their aliases.
     `cache` remembers names already resolved in this run."""
-    if name in cache:
-        return cache[name]
-    cache[name] = actor = _resolve_actor(name, actors)
-    return actor
+    key = ("actor", name)
+    if key not in cache:
+        cache[key] = _resolve_actor(name, actors)
+    return cache[key]
 
 
 def _resolve_actor(name: str, actors: ActorIndex) -> Actor | None:
