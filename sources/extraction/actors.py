@@ -149,6 +149,8 @@ _GENERIC_CLAIMANT_RE = re.compile(
 )
 
 
+_POSSESSIVE_END = re.compile(r"[’']s?$")
+_NAME_PARTS = re.compile(r"[ -]")
 _CAPITALIZED_RE = re.compile(r"\b[A-Z][a-z’'-]{3,}\b")
 
 
@@ -301,7 +303,7 @@ def find_actors(
         if any(a < end and start < b for a, b in covered):
             continue
         words_in = [
-            re.sub(r"[’']s?$", "", w.strip(".")).lower() for w in re.split(r"[ -]", m.group())
+            _POSSESSIVE_END.sub("", w.strip(".")).lower() for w in _NAME_PARTS.split(m.group())
         ]
         while words_in and words_in[0] in _TITLES:
             words_in = words_in[1:]
@@ -322,12 +324,13 @@ def find_actors(
         )
     # A bare surname of someone named earlier: "Abdelkarim also stated".
     for m in _CAPITALIZED_RE.finditer(text) if state.people else ():
+        canonical = state.people.get(name_key(m.group()))
+        if not canonical:
+            continue
         start, end = m.span()
         if any(x.start - base < end and start < x.end - base for x in out):
             continue
-        canonical = state.people.get(name_key(m.group()))
-        if canonical:
-            out.append(ActorMention(canonical, "person", base + start, base + end, m.group()))
+        out.append(ActorMention(canonical, "person", base + start, base + end, m.group()))
     out.sort(key=lambda a: a.start)
     for a in out:
         state.named.add(a.name)
