@@ -295,6 +295,7 @@ class RawClaim:
     confirmed: bool = False
     anaphoric_date: bool = False  # "it happened one month ago": a second account of the same event
     undated_since: bool = False  # "ever since", "since capturing the city": after an earlier event
+    said_on: dt.date | None = None  # "the ministry said on Thursday": the event is no later
 
 
 @dataclass
@@ -813,12 +814,14 @@ def sentence_claims(
         # "today" or "on Friday" inside a quotation is the speaker's day, not the article's;
         # "said on Thursday" dates the statement, not the event.
         if "dates" not in context:
-            context["dates"] = [
-                d
-                for d in find_dates(text, published)
-                if not (d.relative and _in_quote(text, d.start))
-                and not _STATEMENT_DATE.search(text[: d.start])
-            ]
+            context["dates"], context["said_on"] = [], []
+            for d in find_dates(text, published):
+                if d.relative and _in_quote(text, d.start):
+                    continue
+                if _STATEMENT_DATE.search(text[: d.start]):
+                    context["said_on"].append(d.latest)
+                else:
+                    context["dates"].append(d)
         return context["dates"]
 
     def lazy_claimants() -> tuple[list[ActorMention], list[str]]:
@@ -909,6 +912,7 @@ def sentence_claims(
                 extent=extent,
                 cause=cause,
                 confirmed=_has_imagery(text[_contrast_start(text, start) : cend]),
+                said_on=min(context["said_on"], default=None),
                 undated_since=date is None
                 and bool(
                     since
@@ -1108,7 +1112,11 @@ def _build(
                 break
         if event == "control_change" and anchor and published and cluster[0].party is None:
             anchor = None  # an undated change of control, with nothing to place it after
-        earliest, latest, stated = anchor, published, ""
+        said_on = [r.said_on for r in cluster if r.said_on]
+        latest = min(said_on) if said_on else published
+        if anchor and latest and anchor > latest:
+            anchor = None
+        earliest, stated = anchor, ""
         precision = "range" if anchor else "unknown"
         inferred = anchor is not None
     names: list[str] = []

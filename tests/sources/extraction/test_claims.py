@@ -220,3 +220,9 @@ def test_toppled_is_destruction(extract, gazetteer):
         extract("Tank fire toppled the Ziggurat of Nimrud on Wednesday, activists said."), gazetteer
     )
     assert (c.event_type, c.earliest) == ("destroyed", dt.date(2016, 3, 23))
+
+
+def test_the_day_a_statement_was_made_bounds_an_undated_event(extract, gazetteer):
+    c = only(extract("Militants have bulldozed Nimrud, the ministry said on Thursday."), gazetteer)
+    assert (c.earliest, c.latest, c.precision) == (None, dt.date(2016, 3, 24), "unknown")
+    assert c.claimants == ["ministry"]
