@@ -1,0 +1,395 @@
+"""Serializers for the public API. Fields are listed explicitly: a field added to a model
+never reaches the public unless someone adds it here. Internal fields (curator notes,
+review notes, reviewers, versions, who extracted a quote, a source's full text and file
+name) are deliberately absent.
+
+Views hand these serializers querysets already limited to published data and annotated with
+the counts they read (`published_report_count`, `independent_sources`, …): a serializer never
+runs a query of its own."""
+
+from django.conf import settings
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from heritage.models import Confidence, DamageReport, Evidence, Extent, HeritageSite
+from sources.models import Actor, Source
+
+
+def absolute_url(context, name: str, *args) -> str:
+    path = reverse(f"api:{name}", args=args)
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def coordinates(site: HeritageSite) -> dict:
+    """The site's coordinates as published: rounded for location-sensitive sites."""
+    latitude, longitude, rounded = site.public_coordinates()
+    return {
+        "latitude": float(latitude) if latitude is not None else None,
+        "longitude": float(longitude) if longitude is not None else None,
+        "coordinates_rounded": rounded,
+    }
+
+
+class CoordinatesMixin(serializers.Serializer):
+    latitude = serializers.SerializerMethodField(
+        help_text="WGS84 degrees; rounded to 0.1° (about 10 km) when `coordinates_rounded`."
+    )
+    longitude = serializers.SerializerMethodField(
+        help_text="WGS84 degrees; rounded to 0.1° (about 10 km) when `coordinates_rounded`."
+    )
+    coordinates_rounded = serializers.SerializerMethodField(
+        help_text="True for location-sensitive sites (unexcavated, looting-prone)."
+    )
+
+    @extend_schema_field(OpenApiTypes.DOUBLE)
+    def get_latitude(self, site) -> float | None:
+        return coordinates(site)["latitude"]
+
+    @extend_schema_field(OpenApiTypes.DOUBLE)
+    def get_longitude(self, site) -> float | None:
+        return coordinates(site)["longitude"]
+
+    def get_coordinates_rounded(self, site) -> bool:
+        return coordinates(site)["coordinates_rounded"]
+
+
+class SiteRefSerializer(CoordinatesMixin, serializers.ModelSerializer):
+    """A site named from another record: its parent, a child, a report's site."""
+
+    url = serializers.SerializerMethodField(help_text="This site in the API.")
+
+    class Meta:
+        model = HeritageSite
+        fields = ["slug", "name", "url", "latitude", "longitude", "coordinates_rounded"]
+
+    def get_url(self, site) -> str:
+        return absolute_url(self.context, "site-detail", site.slug)
+
+
+class StatusSerializer(serializers.Serializer):
+    """The site's status and how well it is supported."""
+
+    extent = serializers.ChoiceField(
+        choices=Extent.choices,
+        help_text="The extent of the most recent published report that states one.",
+    )
+    as_of = serializers.DateField(
+        allow_null=True, help_text="The day asked for with `as_of`; null for today."
+    )
+    report = serializers.IntegerField(
+        allow_null=True, help_text="Id of the report that sets the status; null when none does."
+    )
+    confidence = serializers.ChoiceField(
+        choices=Confidence.choices, allow_null=True, help_text="That report's confidence."
+    )
+    independent_sources = serializers.IntegerField(
+        help_text="Distinct outlets whose articles back that report."
+    )
+    contested = serializers.BooleanField(help_text="True when sources disagree on that report.")
+
+
+def status_of(site: HeritageSite, as_of=None) -> dict:
+    """The `status` object of a site; `site.status_report` is attached by the view."""
+    report = getattr(site, "status_report", None)
+    return {
+        "extent": site.status_extent,
+        "as_of": as_of,
+        "report": report.pk if report else None,
+        "confidence": report.confidence if report else None,
+        "independent_sources": report.independent_sources if report else 0,
+        "contested": bool(report and report.confidence == Confidence.CONTESTED),
+    }
+
+
+class SiteSerializer(CoordinatesMixin, serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="This site in the API.")
+    parent = serializers.SerializerMethodField(help_text="The larger site this one is part of.")
+    children = serializers.SerializerMethodField(help_text="Public sites inside this one.")
+    aliases = serializers.SerializerMethodField(help_text="Other names and spellings in use.")
+    status = serializers.SerializerMethodField()
+    published_report_count = serializers.IntegerField(
+        read_only=True, help_text="Published reports about this site."
+    )
+    citation = serializers.SerializerMethodField(help_text="A suggested citation.")
+
+    class Meta:
+        model = HeritageSite
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "url",
+            "kind",
+            "country",
+            "latitude",
+            "longitude",
+            "coordinates_rounded",
+            "parent",
+            "children",
+            "aliases",
+            "status",
+            "published_report_count",
+            "built",
+            "unesco_id",
+            "wikidata",
+            "pleiades",
+            "description",
+            "updated_at",
+            "citation",
+        ]
+
+    def get_url(self, site) -> str:
+        return absolute_url(self.context, "site-detail", site.slug)
+
+    @extend_schema_field(SiteRefSerializer(allow_null=True))
+    def get_parent(self, site):
+        parent = site.parent
+        if parent is None or not parent.is_public:
+            return None
+        return SiteRefSerializer(parent, context=self.context).data
+
+    @extend_schema_field(SiteRefSerializer(many=True))
+    def get_children(self, site):
+        # Prefetched by the view through HeritageSite.objects.public().
+        return SiteRefSerializer(site.public_children, many=True, context=self.context).data
+
+    def get_aliases(self, site) -> list[str]:
+        return [alias.name for alias in site.aliases.all()]
+
+    @extend_schema_field(StatusSerializer)
+    def get_status(self, site):
+        return status_of(site, self.context.get("as_of"))
+
+    def get_citation(self, site) -> str:
+        country = f", {site.country}" if site.country else ""
+        return (
+            f"{settings.API_CITATION_PUBLISHER}. “{site.name}”{country}: status "
+            f"{site.status_extent}. Last edited {site.updated_at:%-d %B %Y}. "
+            f"{absolute_url(self.context, 'site-detail', site.slug)}"
+        )
+
+
+class TimelineEntrySerializer(serializers.ModelSerializer):
+    """A published report as it appears in a site's timeline."""
+
+    url = serializers.SerializerMethodField()
+    date_display = serializers.CharField(
+        read_only=True, help_text='The date with its precision: "23 Aug 2015", "May 2015".'
+    )
+    independent_sources = serializers.IntegerField(read_only=True)
+    contested = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DamageReport
+        fields = [
+            "id",
+            "url",
+            "event_type",
+            "extent",
+            "cause",
+            "event_date_earliest",
+            "event_date_latest",
+            "date_precision",
+            "date_approximate",
+            "date_display",
+            "confidence",
+            "independent_sources",
+            "contested",
+            "summary",
+        ]
+
+    def get_url(self, report) -> str:
+        return absolute_url(self.context, "report-detail", report.pk)
+
+    def get_contested(self, report) -> bool:
+        return report.confidence == Confidence.CONTESTED
+
+
+class SiteDetailSerializer(SiteSerializer):
+    timeline = serializers.SerializerMethodField(
+        help_text="The site's published reports, most recent event first."
+    )
+
+    class Meta(SiteSerializer.Meta):
+        fields = [*SiteSerializer.Meta.fields, "timeline"]
+
+    @extend_schema_field(TimelineEntrySerializer(many=True))
+    def get_timeline(self, site):
+        return TimelineEntrySerializer(site.timeline, many=True, context=self.context).data
+
+
+class ActorRefSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Actor
+        fields = ["id", "name", "url"]
+
+    def get_url(self, actor) -> str:
+        return absolute_url(self.context, "actor-detail", actor.pk)
+
+
+class SourceRefSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="This source in the API.")
+    link = serializers.URLField(source="url", help_text="The article itself.")
+
+    class Meta:
+        model = Source
+        fields = ["id", "url", "title", "outlet", "link", "published_on"]
+
+    def get_url(self, source) -> str:
+        return absolute_url(self.context, "source-detail", source.pk)
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    attributed_to = ActorRefSerializer(allow_null=True, help_text="Who makes the claim.")
+    source = SourceRefSerializer()
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "quote", "attribution_text", "attributed_to", "stated_date_text", "source"]
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="This report in the API.")
+    site = SiteRefSerializer()
+    date_display = serializers.CharField(
+        read_only=True, help_text='The date with its precision: "23 Aug 2015", "May 2015".'
+    )
+    independent_sources = serializers.IntegerField(
+        read_only=True, help_text="Distinct outlets whose articles back this report."
+    )
+    contested = serializers.SerializerMethodField(help_text="True when sources disagree.")
+    evidence = EvidenceSerializer(many=True, help_text="What each source says, quoted verbatim.")
+    citation = serializers.SerializerMethodField(help_text="A suggested citation.")
+
+    class Meta:
+        model = DamageReport
+        fields = [
+            "id",
+            "url",
+            "site",
+            "event_type",
+            "extent",
+            "cause",
+            "perpetrator",
+            "event_date_earliest",
+            "event_date_latest",
+            "date_precision",
+            "date_approximate",
+            "date_display",
+            "confidence",
+            "independent_sources",
+            "contested",
+            "summary",
+            "evidence",
+            "published_at",
+            "updated_at",
+            "citation",
+        ]
+
+    def get_url(self, report) -> str:
+        return absolute_url(self.context, "report-detail", report.pk)
+
+    def get_contested(self, report) -> bool:
+        return report.confidence == Confidence.CONTESTED
+
+    def get_citation(self, report) -> str:
+        return report_citation(report, absolute_url(self.context, "report-detail", report.pk))
+
+
+def report_citation(report: DamageReport, url: str) -> str:
+    """The suggested citation of a report (shared by JSON and CSV)."""
+    return (
+        f"{settings.API_CITATION_PUBLISHER}. “{report.site.name}: "
+        f"{report.get_event_type_display().lower()} ({report.date_display}).” Report "
+        f"{report.pk}, published {report.published_at:%-d %B %Y}, last edited "
+        f"{report.updated_at:%-d %B %Y}. {url}"
+    )
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="This source in the API.")
+    link = serializers.URLField(source="url", help_text="The article itself.")
+    published_report_count = serializers.IntegerField(
+        read_only=True, help_text="Published reports that cite this source."
+    )
+    citation = serializers.SerializerMethodField(help_text="A suggested citation of the article.")
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "url",
+            "title",
+            "outlet",
+            "author",
+            "link",
+            "published_on",
+            "language",
+            "kind",
+            "reliability",
+            "published_report_count",
+            "citation",
+        ]
+
+    def get_url(self, source) -> str:
+        return absolute_url(self.context, "source-detail", source.pk)
+
+    def get_citation(self, source) -> str:
+        parts = [
+            source.author,
+            f"“{source.title}”" if source.title else "",
+            source.outlet,
+            f"{source.published_on:%-d %B %Y}" if source.published_on else "",
+            source.url,
+        ]
+        return ". ".join(part for part in parts if part) + "."
+
+
+class ActorSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="This actor in the API.")
+    aliases = serializers.SerializerMethodField(help_text="Spellings the sources use.")
+    published_claim_count = serializers.IntegerField(
+        read_only=True, help_text="Published evidence quoting this actor."
+    )
+
+    class Meta:
+        model = Actor
+        fields = ["id", "url", "name", "kind", "description", "aliases", "published_claim_count"]
+
+    def get_url(self, actor) -> str:
+        return absolute_url(self.context, "actor-detail", actor.pk)
+
+    def get_aliases(self, actor) -> list[str]:
+        return [alias.name for alias in actor.aliases.all()]
+
+
+class CountSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class StatsSerializer(serializers.Serializer):
+    sites_total = serializers.IntegerField()
+    reports_total = serializers.IntegerField()
+    sites_by_status = CountSerializer(many=True)
+    sites_by_country = CountSerializer(many=True)
+    sites_by_kind = CountSerializer(many=True)
+    reports_by_event_type = CountSerializer(many=True)
+    reports_by_year = CountSerializer(
+        many=True, help_text="By the year of the earliest possible event date; undated: null."
+    )
+
+
+class ChangeSerializer(serializers.Serializer):
+    resource = serializers.ChoiceField(choices=["site", "report", "source"])
+    id = serializers.IntegerField()
+    type = serializers.ChoiceField(choices=["created", "updated", "retracted", "deleted"])
+    time = serializers.DateTimeField()
+    url = serializers.URLField(
+        allow_null=True, help_text="Where to fetch the record; null for tombstones."
+    )
