@@ -15,8 +15,9 @@ reports, evidence and sources with its time. The rule, per record touched after 
 "Visible before" is read from the history: a report was visible if, at some moment, its
 historical row said `published` while its site's historical row said `is_public` (a report
 published on a site nobody had accepted was never seen); a site if it had `is_public`; a
-source if evidence from it backed a report while that report was visible. Evidence changes show as an update of their report; a site's
-status change (it is derived, not edited) as an update of the site. Actors keep no history
+source if evidence from it backed a report that was visible at some time. Evidence changes
+show as an update of their report; a site's status change (it is derived, not edited) as an
+update of the site. Actors keep no history
 and are not in the feed; they are few and small, so a mirror re-reads `actors/`.
 """
 
