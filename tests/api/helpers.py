@@ -1,0 +1,38 @@
+"""Small helpers shared by the API tests."""
+
+import csv
+import io
+import json
+
+BASE = "http://testserver/api/v1"
+
+
+def get(client, url, params=None, **headers):
+    """GET through the real URLconf and middleware; return the response."""
+    return client.get(url, params or {}, headers=headers)
+
+
+def get_json(client, url, params=None, status=200):
+    response = get(client, url, params)
+    assert response.status_code == status, response.content[:500]
+    return response.json()
+
+
+def body(response) -> str:
+    """The whole body of a response, streamed or not."""
+    if response.streaming:
+        return b"".join(response.streaming_content).decode("utf-8")
+    return response.content.decode("utf-8")
+
+
+def csv_rows(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(body(response))))
+
+
+def geojson(response) -> dict:
+    return json.loads(body(response))
+
+
+def iso(moment) -> str:
+    """A datetime as DRF writes it (UTC, Z)."""
+    return moment.isoformat().replace("+00:00", "Z")
