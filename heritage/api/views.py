@@ -12,8 +12,14 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, viewsets
 from rest_framework.filters import OrderingFilter
 from rest_framework.renderers import JSONRenderer
@@ -97,7 +103,30 @@ def _http_date(moment: datetime.datetime) -> str:
     return http_date(moment.timestamp())
 
 
+class ApiAutoSchema(AutoSchema):
+    """drf-spectacular's schema, told that `list` is a list even when it also documents
+    download formats (otherwise it drops the filter and pagination parameters), and that
+    the downloads themselves are whole files, not pages."""
+
+    downloading = False
+
+    def _get_response_for_code(self, serializer, status_code, media_types=None, *args, **kwargs):
+        self.downloading = bool(set(media_types or ()) & {"text/csv", "application/geo+json"})
+        try:
+            return super()._get_response_for_code(
+                serializer, status_code, media_types, *args, **kwargs
+            )
+        finally:
+            self.downloading = False
+
+    def _is_list_view(self, serializer=None):
+        if self.downloading:
+            return False
+        return getattr(self.view, "action", None) == "list" or super()._is_list_view(serializer)
+
+
 class PublicReadOnlyViewSet(PublicApiMixin, viewsets.ReadOnlyModelViewSet):
+    schema = ApiAutoSchema()
     filter_backends = [DjangoFilterBackend, StableOrderingFilter]
     renderer_classes = [JSONRenderer]
 
@@ -108,6 +137,16 @@ FORMAT_PARAMETER = OpenApiParameter(
     enum=["json", "geojson", "csv"],
     description="json (default, paginated); geojson or csv: the whole filtered collection as "
     "a streamed download. Same as sending `Accept: application/geo+json` or `text/csv`.",
+)
+GEOJSON_RESPONSE = OpenApiResponse(
+    {"type": "object", "description": "A FeatureCollection (RFC 7946) of Point features."},
+    description="All matching sites as a GeoJSON FeatureCollection, coordinates "
+    "[longitude, latitude]; properties: slug, name, kind, country, coordinates_rounded, status, "
+    "status_confidence, status_independent_sources, status_contested, published_report_count, url.",
+)
+CSV_RESPONSE = OpenApiResponse(
+    OpenApiTypes.STR,
+    description="All matching sites, one a row; columns: " + ", ".join(exports.SITE_COLUMNS),
 )
 AS_OF_PARAMETER = OpenApiParameter(
     "as_of",
@@ -124,8 +163,8 @@ AS_OF_PARAMETER = OpenApiParameter(
         parameters=[AS_OF_PARAMETER, FORMAT_PARAMETER],
         responses={
             (200, "application/json"): SiteSerializer(many=True),
-            (200, "application/geo+json"): OpenApiTypes.OBJECT,
-            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "application/geo+json"): GEOJSON_RESPONSE,
+            (200, "text/csv"): CSV_RESPONSE,
         },
     ),
     retrieve=extend_schema(
@@ -133,8 +172,8 @@ AS_OF_PARAMETER = OpenApiParameter(
         parameters=[AS_OF_PARAMETER, FORMAT_PARAMETER],
         responses={
             (200, "application/json"): SiteDetailSerializer,
-            (200, "application/geo+json"): OpenApiTypes.OBJECT,
-            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "application/geo+json"): GEOJSON_RESPONSE,
+            (200, "text/csv"): CSV_RESPONSE,
         },
     ),
 )
@@ -237,7 +276,11 @@ class SiteViewSet(PublicReadOnlyViewSet):
         parameters=[FORMAT_PARAMETER],
         responses={
             (200, "application/json"): ReportSerializer(many=True),
-            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description="All matching reports, one a row; columns: "
+                + ", ".join(exports.REPORT_COLUMNS),
+            ),
         },
     ),
     retrieve=extend_schema(summary="One published report, with its evidence"),

@@ -7,9 +7,9 @@ import json
 BASE = "http://testserver/api/v1"
 
 
-def get(client, url, params=None, **headers):
+def get(client, url, params=None, **extra):
     """GET through the real URLconf and middleware; return the response."""
-    return client.get(url, params or {}, headers=headers)
+    return client.get(url, params or {}, **extra)
 
 
 def get_json(client, url, params=None, status=200):

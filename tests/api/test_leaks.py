@@ -103,7 +103,7 @@ def test_no_answer_depends_on_unpublished_records(client, world, settings):
     settings.API_ANON_THROTTLE_RATE = ""
     plan = list(requests(world))  # built before the hidden records lose their ids
     before = answers(client, plan)
-    for (path, params), (status, text) in before.items():
+    for (path, params), (_status, text) in before.items():
         for secret in SECRETS:
             assert secret not in text, (path, params, secret)
     delete_hidden(world)
@@ -137,11 +137,15 @@ def test_hidden_records_answer_exactly_like_missing_ones(client, world, path):
     hidden = get(client, path(world))
     missing = get(client, "/api/v1/reports/999999/")
     assert hidden.status_code == missing.status_code == 404
-    assert hidden.json() == missing.json() == {
-        "status": 404,
-        "code": "not_found",
-        "detail": "Not found.",
-    }
+    assert (
+        hidden.json()
+        == missing.json()
+        == {
+            "status": 404,
+            "code": "not_found",
+            "detail": "Not found.",
+        }
+    )
     assert "ETag" not in hidden
 
 
