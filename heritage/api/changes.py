@@ -17,7 +17,8 @@ historical row said `published` while its site's historical row said `is_public`
 published on a site nobody had accepted was never seen); a site if it had `is_public`; a
 source if evidence from it backed a report that was visible at some time. Evidence changes
 show as an update of their report; a site's status change (it is derived, not edited) as an
-update of the site. Actors keep no history
+update of the site; a change to a site (its name, or being accepted or hidden) as a change to
+each of its reports too. Actors keep no history
 and are not in the feed; they are few and small, so a mirror re-reads `actors/`.
 """
 
@@ -125,6 +126,23 @@ def _report_changes(since):
         .values_list("report_id", "t"),
         touched,
     )
+    # A report's JSON embeds its site, and a site accepted or hidden shows or hides all its
+    # reports: a change to a site is a change to each of its reports.
+    site_times = dict(
+        HeritageSite.history.model.objects.filter(history_date__gt=since)
+        .values("id")
+        .annotate(t=Max("history_date"))
+        .values_list("id", "t")
+    )
+    _latest(
+        (
+            (pk, site_times[site_id])
+            for pk, site_id in DamageReport.objects.filter(site_id__in=list(site_times))
+            .order_by()
+            .values_list("pk", "site_id")
+        ),
+        touched,
+    )
     ids = list(touched)
     visible = dict(
         DamageReport.objects.published().filter(pk__in=ids).values_list("pk", "published_at")
@@ -134,8 +152,8 @@ def _report_changes(since):
     became = {pk: published_at > since for pk, published_at in visible.items()}
     # Only reports the public could see may make their sources show up in the feed: edits
     # to pending work must not surface as activity on a public source.
-    public_ids = sorted(set(visible) | ever)
-    return _classify("report", touched, visible, ever, existing, became, {}), public_ids
+    public_times = {pk: touched[pk] for pk in set(visible) | ever}
+    return _classify("report", touched, visible, ever, existing, became, {}), public_times
 
 
 def _site_changes(since):
@@ -167,10 +185,10 @@ def _site_changes(since):
     return _classify("site", touched, visible, set(first_public), existing, became, visible)
 
 
-def _source_changes(since, report_ids):
+def _source_changes(since, report_times):
     HistoricalSource = Source.history.model
     HistoricalEvidence = Evidence.history.model
-    HistoricalReport = DamageReport.history.model
+    report_ids = list(report_times)
     touched = {}
     _latest(
         HistoricalSource.objects.filter(history_date__gt=since)
@@ -179,32 +197,18 @@ def _source_changes(since, report_ids):
         .values_list("id", "t"),
         touched,
     )
-    # A source appears or disappears from `sources/` when a report citing it is published,
-    # retracted or deleted, without any change to the source itself.
+    # A source appears in or leaves `sources/` when a report citing it is published,
+    # retracted or deleted (or its site accepted or hidden), with no change to the source
+    # itself: every source that evidence of a changed report quotes, or quoted, is touched.
     _latest(
-        HistoricalEvidence.objects.filter(report_id__in=report_ids, history_date__gt=since)
-        .values("source_id")
-        .annotate(t=Max("history_date"))
-        .values_list("source_id", "t"),
+        (
+            (source_id, report_times[report_id])
+            for source_id, report_id in HistoricalEvidence.objects.filter(report_id__in=report_ids)
+            .values_list("source_id", "report_id")
+            .distinct()
+        ),
         touched,
     )
-    reports_touched = dict(
-        HistoricalReport.objects.filter(id__in=report_ids, history_date__gt=since)
-        .values("id")
-        .annotate(t=Max("history_date"))
-        .values_list("id", "t")
-    )
-    by_source = defaultdict(list)
-    for source_id, report_id in (
-        HistoricalEvidence.objects.filter(report_id__in=report_ids)
-        .values_list("source_id", "report_id")
-        .distinct()
-    ):
-        by_source[source_id].append(report_id)
-    for source_id, cited_by in by_source.items():
-        _latest(
-            [(source_id, reports_touched[r]) for r in cited_by if r in reports_touched], touched
-        )
     ids = list(touched)
     visible = set(Source.objects.cited().filter(pk__in=ids).values_list("pk", flat=True))
     citing = defaultdict(set)
@@ -224,6 +228,6 @@ def _source_changes(since, report_ids):
 
 def changes_since(since) -> list[Change]:
     """Every change a mirror needs since `since`, oldest first (a fixed number of queries)."""
-    reports, report_ids = _report_changes(since)
-    changes = reports + _site_changes(since) + _source_changes(since, report_ids)
+    reports, report_times = _report_changes(since)
+    changes = reports + _site_changes(since) + _source_changes(since, report_times)
     return sorted(changes, key=lambda change: (change.time, change.resource, change.id))

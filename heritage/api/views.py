@@ -238,8 +238,6 @@ class SiteViewSet(PublicReadOnlyViewSet):
             .with_source_counts()
             .only("pk", "confidence")
             .in_bulk()
-            if ids
-            else {}
         )
         for site in sites:
             site.status_report = reports.get(site.status_report_id)

@@ -20,9 +20,10 @@ def get_json(client, url, params=None, status=200):
 
 def body(response) -> str:
     """The whole body of a response, streamed or not."""
-    if response.streaming:
-        return b"".join(response.streaming_content).decode("utf-8")
-    return response.content.decode("utf-8")
+    if not hasattr(response, "_read_body"):  # a stream can be read only once
+        raw = b"".join(response.streaming_content) if response.streaming else response.content
+        response._read_body = raw.decode("utf-8")
+    return response._read_body
 
 
 def csv_rows(response) -> list[dict]:
