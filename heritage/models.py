@@ -562,6 +562,13 @@ class DamageReport(models.Model):
             models.Index(fields=["event_date_earliest"], name="heritage_report_event_start"),
             models.Index(fields=["updated_at"], name="heritage_report_updated"),
             models.Index(fields=["published_at"], name="heritage_report_published_at"),
+            # The API's default order (newest event first, as Meta.ordering): a page of 50 is
+            # read off this index instead of sorting every report.
+            models.Index(
+                F("event_date_latest").desc(), F("id").desc(), name="heritage_report_latest_first"
+            ),
+            # Counting published reports (API pagination, stats) from the index alone.
+            models.Index(fields=["review_status", "site"], name="heritage_report_status_site"),
         ]
 
     def __str__(self):
