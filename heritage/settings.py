@@ -197,6 +197,9 @@ API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)
 API_ANON_THROTTLE_RATE = env("API_ANON_THROTTLE_RATE", "600/minute")  # empty: no throttling
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)  # seconds public caches may reuse
+# Seconds a list's total count is kept in the cache (keyed by the data version, so a write
+# makes it unreachable at once); 0 counts on every request.
+API_COUNT_CACHE_SECONDS = env_int("API_COUNT_CACHE_SECONDS", 300)
 API_CITATION_PUBLISHER = env("API_CITATION_PUBLISHER", "Heritage damage tracker")
 
 REST_FRAMEWORK = {

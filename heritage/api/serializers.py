@@ -18,9 +18,32 @@ from sources.models import Actor, Source
 
 
 def absolute_url(context, name: str, *args) -> str:
-    path = reverse(f"api:{name}", args=args)
+    """The absolute URL of an API route. Detail routes are their list route plus the key, so
+    the list URL is reversed once per response and reused (thousands of rows per export)."""
+    if name.endswith("-detail") and len(args) == 1:
+        prefixes = context.setdefault("_url_prefixes", {})
+        list_name = name.removesuffix("-detail") + "-list"
+        if list_name not in prefixes:
+            prefixes[list_name] = _absolute(context, reverse(f"api:{list_name}"))
+        return f"{prefixes[list_name]}{args[0]}/"
+    return _absolute(context, reverse(f"api:{name}", args=args))
+
+
+def _absolute(context, path: str) -> str:
     request = context.get("request")
     return request.build_absolute_uri(path) if request is not None else path
+
+
+def _datetime(value) -> str | None:
+    """A datetime as DRF writes it (ISO 8601, UTC as Z)."""
+    if value is None:
+        return None
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _date(value) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def coordinates(site: HeritageSite) -> dict:
@@ -67,6 +90,20 @@ class SiteRefSerializer(CoordinatesMixin, serializers.ModelSerializer):
 
     def get_url(self, site) -> str:
         return absolute_url(self.context, "site-detail", site.slug)
+
+    def to_representation(self, site):
+        # Written out for speed (it is nested in every report); the declared fields above
+        # document it, and tests check that both agree.
+        return site_ref(site, self.context)
+
+
+def site_ref(site, context) -> dict:
+    return {
+        "slug": site.slug,
+        "name": site.name,
+        "url": absolute_url(context, "site-detail", site.slug),
+        **coordinates(site),
+    }
 
 
 class StatusSerializer(serializers.Serializer):
@@ -163,6 +200,34 @@ class SiteSerializer(CoordinatesMixin, serializers.ModelSerializer):
     def get_status(self, site):
         return status_of(site, self.context.get("as_of"))
 
+    def to_representation(self, site):
+        # Written out for speed: DRF's generic field machinery costs more than the queries
+        # for a page of sites. The declared fields document it for the schema; tests check
+        # that the two agree, key for key.
+        context = self.context
+        parent = site.parent if site.parent_id is not None else None
+        return {
+            "id": site.pk,
+            "slug": site.slug,
+            "name": site.name,
+            "url": absolute_url(context, "site-detail", site.slug),
+            "kind": site.kind,
+            "country": site.country,
+            **coordinates(site),
+            "parent": site_ref(parent, context) if parent and parent.is_public else None,
+            "children": [site_ref(child, context) for child in site.public_children],
+            "aliases": [alias.name for alias in site.aliases.all()],
+            "status": status_of(site, context.get("as_of")),
+            "published_report_count": site.published_report_count,
+            "built": site.built,
+            "unesco_id": site.unesco_id,
+            "wikidata": site.wikidata,
+            "pleiades": site.pleiades,
+            "description": site.description,
+            "updated_at": _datetime(site.updated_at),
+            "citation": self.get_citation(site),
+        }
+
     def get_citation(self, site) -> str:
         country = f", {site.country}" if site.country else ""
         return (
@@ -207,6 +272,29 @@ class TimelineEntrySerializer(serializers.ModelSerializer):
     def get_contested(self, report) -> bool:
         return report.confidence == Confidence.CONTESTED
 
+    def to_representation(self, report):
+        return timeline_entry(report, self.context)
+
+
+def timeline_entry(report, context) -> dict:
+    """A report's fields shared by the timeline and the full report, written out for speed."""
+    return {
+        "id": report.pk,
+        "url": absolute_url(context, "report-detail", report.pk),
+        "event_type": report.event_type,
+        "extent": report.extent,
+        "cause": report.cause,
+        "event_date_earliest": _date(report.event_date_earliest),
+        "event_date_latest": _date(report.event_date_latest),
+        "date_precision": report.date_precision,
+        "date_approximate": report.date_approximate,
+        "date_display": report.date_display,
+        "confidence": report.confidence,
+        "independent_sources": report.independent_sources,
+        "contested": report.confidence == Confidence.CONTESTED,
+        "summary": report.summary,
+    }
+
 
 class SiteDetailSerializer(SiteSerializer):
     timeline = serializers.SerializerMethodField(
@@ -218,7 +306,10 @@ class SiteDetailSerializer(SiteSerializer):
 
     @extend_schema_field(TimelineEntrySerializer(many=True))
     def get_timeline(self, site):
-        return TimelineEntrySerializer(site.timeline, many=True, context=self.context).data
+        return [timeline_entry(report, self.context) for report in site.timeline]
+
+    def to_representation(self, site):
+        return {**super().to_representation(site), "timeline": self.get_timeline(site)}
 
 
 class ActorRefSerializer(serializers.ModelSerializer):
@@ -299,6 +390,58 @@ class ReportSerializer(serializers.ModelSerializer):
 
     def get_citation(self, report) -> str:
         return report_citation(report, absolute_url(self.context, "report-detail", report.pk))
+
+    def to_representation(self, report):
+        # Written out for speed, as SiteSerializer; tests check it against the declared fields.
+        context = self.context
+        entry = timeline_entry(report, context)
+        return {
+            "id": entry["id"],
+            "url": entry["url"],
+            "site": site_ref(report.site, context),
+            "event_type": entry["event_type"],
+            "extent": entry["extent"],
+            "cause": entry["cause"],
+            "perpetrator": report.perpetrator,
+            "event_date_earliest": entry["event_date_earliest"],
+            "event_date_latest": entry["event_date_latest"],
+            "date_precision": entry["date_precision"],
+            "date_approximate": entry["date_approximate"],
+            "date_display": entry["date_display"],
+            "confidence": entry["confidence"],
+            "independent_sources": entry["independent_sources"],
+            "contested": entry["contested"],
+            "summary": entry["summary"],
+            "evidence": [evidence_item(item, context) for item in report.evidence.all()],
+            "published_at": _datetime(report.published_at),
+            "updated_at": _datetime(report.updated_at),
+            "citation": report_citation(report, entry["url"]),
+        }
+
+
+def evidence_item(evidence, context) -> dict:
+    actor, source = evidence.attributed_to, evidence.source
+    return {
+        "id": evidence.pk,
+        "quote": evidence.quote,
+        "attribution_text": evidence.attribution_text,
+        "attributed_to": None
+        if actor is None
+        else {
+            "id": actor.pk,
+            "name": actor.name,
+            "url": absolute_url(context, "actor-detail", actor.pk),
+        },
+        "stated_date_text": evidence.stated_date_text,
+        "source": {
+            "id": source.pk,
+            "url": absolute_url(context, "source-detail", source.pk),
+            "title": source.title,
+            "outlet": source.outlet,
+            "link": source.url,
+            "published_on": _date(source.published_on),
+        },
+    }
 
 
 def report_citation(report: DamageReport, url: str) -> str:

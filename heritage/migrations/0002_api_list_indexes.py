@@ -5,19 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('heritage', '0001_initial'),
+        ("heritage", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='damagereport',
-            index=models.Index(models.OrderBy(models.F('event_date_latest'), descending=True), models.OrderBy(models.F('id'), descending=True), name='heritage_report_latest_first'),
+            model_name="damagereport",
+            index=models.Index(
+                models.OrderBy(models.F("event_date_latest"), descending=True),
+                models.OrderBy(models.F("id"), descending=True),
+                name="heritage_report_latest_first",
+            ),
         ),
         migrations.AddIndex(
-            model_name='damagereport',
-            index=models.Index(fields=['review_status', 'site'], name='heritage_report_status_site'),
+            model_name="damagereport",
+            index=models.Index(
+                fields=["review_status", "site"], name="heritage_report_status_site"
+            ),
         ),
     ]
