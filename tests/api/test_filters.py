@@ -180,3 +180,8 @@ def test_default_page_size(client, world, settings):
     settings.API_PAGE_SIZE = 3
     data = get_json(client, "/api/v1/sites/")
     assert (data["count"], len(data["results"])) == (4, 3)
+
+
+def test_a_repeated_choice_filter_accepts_any_of_its_values(client, world):
+    data = get_json(client, "/api/v1/sites/", [("kind", "temple"), ("kind", "museum")])
+    assert [row["slug"] for row in data["results"]] == ["mosul-museum", "temple-of-bel"]
