@@ -280,6 +280,17 @@ class SiteViewSet(PublicReadOnlyViewSet):
         return Response(self.get_serializer(site).data)
 
 
+# Loading only what the API shows halves the time spent turning rows into objects.
+REPORT_UNSHOWN = ["curator_notes", "review_note", "reviewed_by", "reviewed_at", "merged_into"]
+REPORT_UNSHOWN += [f"site__{name}" for name in ("description", "built", "created_at")]
+# What the API shows of each piece of evidence (serializers.evidence_item reads these).
+EVIDENCE_VALUES = (
+    *("id", "quote", "attribution_text", "stated_date_text"),
+    *("source_id", "source__title", "source__outlet", "source__url", "source__published_on"),
+    *("attributed_to_id", "attributed_to__name"),
+)
+
+
 @extend_schema_view(
     list=extend_schema(
         operation_id="reports_list",
@@ -322,15 +333,36 @@ class ReportViewSet(PublicReadOnlyViewSet):
             DamageReport.objects.published()
             .with_source_counts()
             .select_related("site")
-            .prefetch_related(
-                Prefetch(
-                    "evidence",
-                    queryset=Evidence.objects.select_related("source", "attributed_to")
-                    .defer("source__text")
-                    .order_by("pk"),
-                )
-            )
+            .defer(*REPORT_UNSHOWN)
         )
+
+    @staticmethod
+    def attach_evidence(reports) -> None:
+        """Fetch the evidence of these reports, with source and actor, in one query, and
+        hang it on each as `public_evidence`. Plain rows rather than model instances: for a
+        page of reports this is most of the work, and the API only copies the values out."""
+        by_report = {report.pk: report for report in reports}
+        for report in reports:
+            report.public_evidence = []
+        rows = (
+            Evidence.objects.filter(report_id__in=list(by_report))
+            .order_by("pk")
+            .values_list("report_id", *EVIDENCE_VALUES)
+        )
+        for report_id, *values in rows:
+            by_report[report_id].public_evidence.append(
+                dict(zip(EVIDENCE_VALUES, values, strict=True))
+            )
+
+    def paginate_rows(self, queryset) -> list:
+        page = super().paginate_rows(queryset)
+        self.attach_evidence(page)
+        return page
+
+    def retrieve(self, request, *args, **kwargs):
+        report = self.get_object()
+        self.attach_evidence([report])
+        return Response(self.get_serializer(report).data)
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format == "csv":
