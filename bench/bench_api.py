@@ -110,7 +110,10 @@ def coordinates(latitude, longitude, sensitive):
 
 
 def floor_reports(connection, filters: dict) -> str:
-    where = "r.review_status = 'published' AND s.is_public"
+    where = (
+        "r.review_status = 'published' "
+        "AND r.site_id IN (SELECT id FROM heritage_heritagesite WHERE is_public)"
+    )
     params = []
     for name, value in filters.items():
         where += f" AND r.{name} = ?"
@@ -119,7 +122,9 @@ def floor_reports(connection, filters: dict) -> str:
         "FROM heritage_damagereport r JOIN heritage_heritagesite s ON s.id = r.site_id "
         f"WHERE {where}"
     )
-    count = connection.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0]
+    count = connection.execute(
+        f"SELECT COUNT(*) FROM heritage_damagereport r WHERE {where}", params
+    ).fetchone()[0]
     rows = connection.execute(
         f"SELECT {REPORT_COLUMNS} {base} ORDER BY r.event_date_latest DESC, r.id DESC LIMIT 50",
         params,
@@ -350,27 +355,33 @@ def main(argv=None) -> None:
 
     client = Client()
     results = {}
-    print(f"\nIn process, median of {args.runs} (ms):")
-    print(f"{'':28} {'floor':>8} {'api':>8} {'naive':>9}   api/floor  naive/api")
+    print(f"\nIn process, median of {args.runs} (ms). `api` counts on every request, like the")
+    print("floor and the naive version; `api+cc` is the shipped setting, the count cached per")
+    print("data version (a repeated request skips COUNT until something is written):")
+    print(f"{'':28} {'floor':>8} {'api':>8} {'api+cc':>8} {'naive':>9}   api/floor  naive/api")
     with override_settings(ROOT_URLCONF="bench.naive_api"):
         for name, api_path, naive_path, floor, _ in cases:
             for path in (api_path, naive_path):
                 assert client.get(path).status_code == 200, path
             floor_ms = median_ms(floor, args.runs)
-            api_ms = median_ms(lambda p=api_path: client.get(p), args.runs)
+            with override_settings(API_COUNT_CACHE_SECONDS=0):
+                api_ms = median_ms(lambda p=api_path: client.get(p), args.runs)
+            cached_ms = median_ms(lambda p=api_path: client.get(p), args.runs)
             naive_ms = median_ms(lambda p=naive_path: client.get(p), max(3, args.runs // 3))
             results[name] = {"floor": floor_ms, "api": api_ms, "naive": naive_ms}
             print(
-                f"{name:28} {floor_ms:8.1f} {api_ms:8.1f} {naive_ms:9.1f}   "
+                f"{name:28} {floor_ms:8.1f} {api_ms:8.1f} {cached_ms:8.1f} {naive_ms:9.1f}   "
                 f"{api_ms / floor_ms:8.2f}×  {naive_ms / api_ms:8.1f}×"
             )
 
-    print(f"\nOver HTTP on loopback, median of {args.runs} (ms):")
+    print(
+        f"\nOver HTTP on loopback, median of {args.runs} (ms; api counts every time, as Datasette):"
+    )
     api_port, datasette_port = free_port(), free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     api = start(
         [str(gunicorn), "heritage.wsgi", "-b", f"127.0.0.1:{api_port}", "-w", "1"],
-        {**os.environ, **ENV},
+        {**os.environ, **ENV, "API_COUNT_CACHE_SECONDS": "0"},
         f"http://127.0.0.1:{api_port}/api/v1/stats/",
     )
     datasette = None
