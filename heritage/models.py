@@ -400,13 +400,7 @@ class ReportQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published reports about public sites. The API and the
         public pages both read through this; there is no other definition of 'public'."""
-        # `site__in` rather than `site__is_public`: the same rows, but databases answer it
-        # from the (review_status, site) index and a list of public sites instead of joining
-        # every report to its site, which halves a COUNT of all published reports.
-        return self.filter(
-            review_status=DamageReport.ReviewStatus.PUBLISHED,
-            site__in=HeritageSite.objects.public(),
-        )
+        return self.filter(review_status=DamageReport.ReviewStatus.PUBLISHED, site__is_public=True)
 
     def pending(self):
         return self.filter(review_status=DamageReport.ReviewStatus.PENDING)
