@@ -110,23 +110,22 @@ def coordinates(latitude, longitude, sensitive):
 
 
 def floor_reports(connection, filters: dict) -> str:
-    where = (
-        "r.review_status = 'published' "
-        "AND r.site_id IN (SELECT id FROM heritage_heritagesite WHERE is_public)"
-    )
-    params = []
+    extra, params = "", []
     for name, value in filters.items():
-        where += f" AND r.{name} = ?"
+        extra += f" AND r.{name} = ?"
         params.append(value)
-    base = (
-        "FROM heritage_damagereport r JOIN heritage_heritagesite s ON s.id = r.site_id "
-        f"WHERE {where}"
-    )
+    # Each query in the form SQLite plans best: the count from the (review_status, site)
+    # index and a list of public sites; the page by walking the newest-first index.
     count = connection.execute(
-        f"SELECT COUNT(*) FROM heritage_damagereport r WHERE {where}", params
+        "SELECT COUNT(*) FROM heritage_damagereport r WHERE r.review_status = 'published' "
+        f"AND r.site_id IN (SELECT id FROM heritage_heritagesite WHERE is_public){extra}",
+        params,
     ).fetchone()[0]
     rows = connection.execute(
-        f"SELECT {REPORT_COLUMNS} {base} ORDER BY r.event_date_latest DESC, r.id DESC LIMIT 50",
+        f"""SELECT {REPORT_COLUMNS}
+              FROM heritage_damagereport r JOIN heritage_heritagesite s ON s.id = r.site_id
+             WHERE r.review_status = 'published' AND s.is_public{extra}
+             ORDER BY r.event_date_latest DESC, r.id DESC LIMIT 50""",
         params,
     ).fetchall()
     reports = []

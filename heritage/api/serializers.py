@@ -130,14 +130,14 @@ class StatusSerializer(serializers.Serializer):
 
 def status_of(site: HeritageSite, as_of=None) -> dict:
     """The `status` object of a site; `site.status_report` is attached by the view."""
-    report = getattr(site, "status_report", None)
+    report_id, confidence, sources = getattr(site, "status_report", None) or (None, None, 0)
     return {
         "extent": site.status_extent,
         "as_of": as_of,
-        "report": report.pk if report else None,
-        "confidence": report.confidence if report else None,
-        "independent_sources": report.independent_sources if report else 0,
-        "contested": bool(report and report.confidence == Confidence.CONTESTED),
+        "report": report_id,
+        "confidence": confidence,
+        "independent_sources": sources,
+        "contested": confidence == Confidence.CONTESTED,
     }
 
 

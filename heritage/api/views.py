@@ -244,14 +244,17 @@ class SiteViewSet(PublicReadOnlyViewSet):
     @staticmethod
     def attach_status_reports(sites) -> None:
         """Fetch the reports that set these sites' statuses, with their source counts, in
-        one query, and hang each on its site as `status_report`."""
+        one query, and hang each on its site as `status_report`: (id, confidence,
+        independent sources), or None."""
         ids = [site.status_report_id for site in sites if site.status_report_id]
-        reports = (
-            DamageReport.objects.filter(pk__in=ids)
-            .with_source_counts()
-            .only("pk", "confidence")
-            .in_bulk()
-        )
+        reports = {}
+        if ids:
+            rows = (
+                DamageReport.objects.filter(pk__in=ids)
+                .with_source_counts()
+                .values_list("pk", "confidence", "independent_sources")
+            )
+            reports = {pk: (pk, confidence, sources) for pk, confidence, sources in rows}
         for site in sites:
             site.status_report = reports.get(site.status_report_id)
 
