@@ -330,3 +330,15 @@ def test_independent_sources_count_outlets_not_articles(client, world, reviewer)
     data = get_json(client, f"/api/v1/reports/{report.pk}/")
     assert data["independent_sources"] == 2
     assert len(data["evidence"]) == 3
+
+
+def test_a_sensitive_parent_is_rounded_where_it_is_nested(client, world):
+    from tests.factories import SiteFactory
+
+    SiteFactory(slug="tower-chamber", name="Tower chamber", parent=world["tomb"])
+    data = get_json(client, "/api/v1/sites/tower-chamber/")
+    assert data["parent"] == site_ref(
+        "tower-of-elahbel", "Tower of Elahbel", 34.6, 38.2, rounded=True
+    )
+    tower = get_json(client, "/api/v1/sites/tower-of-elahbel/")
+    assert "34.5678" not in str(tower) and "38.2345" not in str(tower)
