@@ -83,8 +83,9 @@ class PublicApiMixin:
         return super().handle_exception(exc)
 
     def finalize_response(self, request, response, *args, **kwargs):
+        renderer = getattr(request, "accepted_renderer", None)
         if isinstance(response, Response) and (
-            response.status_code >= 400 or request.accepted_renderer.format != "json"
+            response.status_code >= 400 or renderer is None or renderer.format != "json"
         ):
             # Errors, and anything a download format cannot express, answer in JSON.
             request.accepted_renderer = JSONRenderer()

@@ -137,3 +137,12 @@ def test_the_api_ignores_a_logged_in_session(client, world, superuser):
     anonymous = get(client, "/api/v1/reports/").json()
     client.force_login(superuser)
     assert get(client, "/api/v1/reports/").json() == anonymous
+
+
+@pytest.mark.parametrize("accept", [{"format": "xml"}, {}])
+def test_an_unsupported_format_answers_in_json(client, world, accept):
+    extra = {} if accept else {"HTTP_ACCEPT": "application/xml"}
+    response = get(client, "/api/v1/sites/", accept, **extra)
+    assert response.status_code in (404, 406)
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["status"] == response.status_code
