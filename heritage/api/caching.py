@@ -12,7 +12,7 @@ makes a conditional request cost one small query and no serialization.
 
 import datetime
 
-from django.db import connection
+from django.db import connections, router
 from django.utils.crypto import salted_hmac
 from django.utils.dateparse import parse_datetime
 
@@ -32,7 +32,10 @@ def _latest_columns():
 
 
 def data_version() -> datetime.datetime:
-    """The time of the latest write to anything the API publishes (one query)."""
+    """The time of the latest write to anything the API publishes (one query), read from the
+    database the data itself is read from (a replica, for public reads: see routers.py), so
+    that a lagging replica's answers are never labelled with the primary's newer version."""
+    connection = connections[router.db_for_read(DamageReport)]
     qn = connection.ops.quote_name
     maxima = [
         f"(SELECT MAX({qn(model._meta.get_field(column).column)}) FROM {qn(model._meta.db_table)})"

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("heritage", "0001_initial"),
+        ("heritage", "0002_report_created_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
