@@ -14,7 +14,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -59,6 +61,40 @@ class SiteQuerySet(models.QuerySet):
     def candidates(self):
         """Sites the importer discovered that no curator has accepted yet."""
         return self.filter(is_public=False)
+
+    def with_report_stats(self):
+        """Annotate `published_report_count` and `last_published_at` from published reports.
+
+        Subqueries rather than joins, so other filters and annotations cannot multiply rows.
+        """
+        published = (
+            DamageReport.objects.published().filter(site=OuterRef("pk")).order_by().values("site")
+        )
+        return self.annotate(
+            published_report_count=Coalesce(
+                Subquery(published.annotate(n=Count("pk")).values("n")), 0
+            ),
+            last_published_at=Subquery(published.annotate(at=Max("published_at")).values("at")),
+        )
+
+    def with_published_event(self, event_type: str):
+        """Sites with at least one published report of this event type."""
+        return self.filter(
+            Exists(
+                DamageReport.objects.published().filter(site=OuterRef("pk"), event_type=event_type)
+            )
+        )
+
+    def with_public_parent_name(self):
+        """Annotate `public_parent_name`: the parent's name, or None if the parent is hidden."""
+        parents = HeritageSite.objects.public().filter(pk=OuterRef("parent_id"))
+        return self.annotate(public_parent_name=Subquery(parents.values("name")[:1]))
+
+    def matching_name(self, text: str):
+        """Sites whose name or any alias contains `text` (ignoring case and accents on aliases)."""
+        folded = normalize_name(text)
+        aliases = SiteAlias.objects.filter(site=OuterRef("pk"), normalized__contains=folded)
+        return self.filter(Q(name__icontains=text.strip()) | Exists(aliases))
 
 
 class HeritageSite(models.Model):
@@ -191,6 +227,23 @@ class HeritageSite(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("site-detail", kwargs={"slug": self.slug})
+
+    # About 11 km at the equator: close enough to find the region, too coarse to find the spot.
+    SENSITIVE_COORDINATE_PLACES = 1
+
+    @property
+    def public_coordinates(self) -> tuple[Decimal, Decimal] | None:
+        """(latitude, longitude) as the public may see them: rounded to one decimal degree
+        (about 10 km) for a location-sensitive site; None when the site has no coordinates."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        if not self.location_sensitive:
+            return self.latitude, self.longitude
+        step = Decimal(1).scaleb(-self.SENSITIVE_COORDINATE_PLACES)
+        return self.latitude.quantize(step), self.longitude.quantize(step)
 
     def clean(self):
         errors = {}
@@ -326,6 +379,27 @@ class ReportQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(review_status=DamageReport.ReviewStatus.PENDING)
+
+    def with_public_evidence(self):
+        """Prefetch each report's evidence with its source and claimant, for public display.
+
+        Only sources that `Source.objects.cited()` lets the public see, and in source order."""
+        from sources.models import Source
+
+        evidence = (
+            Evidence.objects.filter(source__in=Source.objects.cited())
+            .select_related("source", "attributed_to")
+            .order_by(F("source__published_on").asc(nulls_last=True), "id")
+        )
+        return self.prefetch_related(models.Prefetch("evidence", queryset=evidence))
+
+    def timeline(self):
+        """Oldest first, undated last: the order a reader follows a site's story in."""
+        return self.order_by(
+            F("event_date_earliest").asc(nulls_last=True),
+            F("event_date_latest").asc(nulls_last=True),
+            "id",
+        )
 
 
 class DamageReport(models.Model):
@@ -540,6 +614,15 @@ def photo_upload_to(photo: "Photo", filename: str) -> str:
     return f"photos/{uuid.uuid4().hex}{suffix}"
 
 
+class PhotoQuerySet(models.QuerySet):
+    def public(self):
+        """Photos the public may see: of a public site, and not tied to an unpublished report
+        (a photo attached to pending work would reveal it)."""
+        return self.filter(site__in=HeritageSite.objects.public()).filter(
+            Q(report__isnull=True) | Q(report__in=DamageReport.objects.published())
+        )
+
+
 class Photo(models.Model):
     site = models.ForeignKey(HeritageSite, on_delete=models.CASCADE, related_name="photos")
     report = models.ForeignKey(
@@ -555,6 +638,8 @@ class Photo(models.Model):
     license = models.CharField(max_length=100, blank=True, help_text="e.g. CC BY-SA 4.0")
     taken_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         ordering = ["site", "-taken_on", "id"]

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from heritage import views
+from heritage.sitemaps import SITEMAPS
 
 admin.site.site_header = "Heritage damage tracker"
 admin.site.site_title = "Heritage damage tracker"
@@ -10,4 +12,11 @@ admin.site.index_title = "Curation"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", views.favicon),
+    # Public pages. These addresses are cited in print: never change them.
+    path("", views.home, name="home"),
+    path("map.json", views.map_data, name="map-data"),
+    path("sites/<slug:slug>/", views.site_detail, name="site-detail"),
+    path("about/", views.about, name="about"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
 ]
