@@ -21,6 +21,7 @@ class SiteFilterForm(forms.Form):
     )
 
     def __init__(self, *args, countries=(), kinds=(), **kwargs):
+        kwargs.setdefault("label_suffix", "")  # the labels sit above their fields
         super().__init__(*args, **kwargs)
         # Only offer what the list can contain: a choice that can never match wastes a click.
         self.fields["country"].choices = [("", "Any country")] + sorted(

@@ -37,11 +37,24 @@ class PalmyraStory:
     abdulkarim: Actor
 
 
+def _site(slug: str, alias: str = "", **fields) -> HeritageSite:
+    """The gazetteer's site if it is loaded (the browser tests load it), else a new one."""
+    existing = HeritageSite.objects.filter(slug=slug).first()
+    if existing:
+        return existing
+    site = SiteFactory(slug=slug, **fields)
+    if alias:
+        SiteAliasFactory(site=site, name=alias)
+    return site
+
+
 def build_palmyra_story(reviewer) -> PalmyraStory:
-    """Create the sites, sources and reports; publish through the services, as curators do."""
-    palmyra = SiteFactory(
+    """Create the sites, sources and reports; publish through the services, as curators do.
+    Uses the gazetteer's Palmyra sites when they are loaded."""
+    palmyra = _site(
+        "palmyra",
+        alias="Tadmur",
         name="Palmyra",
-        slug="palmyra",
         kind=HeritageSite.Kind.ARCHAEOLOGICAL_SITE,
         latitude="34.551000",
         longitude="38.269000",
@@ -49,27 +62,26 @@ def build_palmyra_story(reviewer) -> PalmyraStory:
         wikidata="Q5747",
         description="Ruins of a caravan city in the Syrian desert.",
     )
-    SiteAliasFactory(site=palmyra, name="Tadmur")
-    bel = SiteFactory(
+    bel = _site(
+        "palmyra-temple-of-bel",
+        alias="Bel Temple",
         name="Temple of Bel",
-        slug="palmyra-temple-of-bel",
         parent=palmyra,
         latitude="34.547200",
         longitude="38.274200",
         wikidata="Q797481",
         unesco_id="23",
     )
-    SiteAliasFactory(site=bel, name="Bel Temple")
-    baalshamin = SiteFactory(
+    baalshamin = _site(
+        "palmyra-temple-of-baalshamin",
         name="Temple of Baalshamin",
-        slug="palmyra-temple-of-baalshamin",
         parent=palmyra,
         latitude="34.556100",
         longitude="38.267000",
     )
-    arch = SiteFactory(
+    arch = _site(
+        "palmyra-monumental-arch",
         name="Monumental Arch",
-        slug="palmyra-monumental-arch",
         parent=palmyra,
         kind=HeritageSite.Kind.ARCH,
         latitude="34.550800",

@@ -30,14 +30,21 @@ const roundCoordinates = (coords) =>
   typeof coords[0][0] === "number" ? roundLine(coords) : coords.map(roundCoordinates);
 
 const topology = JSON.parse(readFileSync(here("node_modules/world-atlas/countries-110m.json")));
-const land = feature(topology, topology.objects.land);
+const landCollection = feature(topology, topology.objects.land);
+const landGeometry = landCollection.features ? landCollection.features[0].geometry : landCollection.geometry;
+// Antarctica's ring runs along the pole, which Web Mercator sends to infinity: drawn, it
+// floods the whole map. No heritage site of ours is there.
+const land = {
+  type: "MultiPolygon",
+  coordinates: landGeometry.coordinates.filter((polygon) => polygon[0].some(([, lat]) => lat > -60)),
+};
 const borders = mesh(topology, topology.objects.countries, (a, b) => a !== b);
 const basemap = {
   type: "FeatureCollection",
   // Natural Earth is in the public domain; world-atlas is ISC-licensed.
   attribution: "Natural Earth",
   features: [
-    { layer: "land", geometry: land.features ? land.features[0].geometry : land.geometry },
+    { layer: "land", geometry: land },
     { layer: "borders", geometry: borders },
   ].map(({ layer, geometry }) => ({
     type: "Feature",
