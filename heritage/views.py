@@ -103,14 +103,20 @@ def home(request):
     ).get_page(request.GET.get("page"))
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
+    status_counts = []
+    for extent in Extent:
+        # Each legend entry links to the current filters with that status.
+        query = query_without_page.copy()
+        query["status"] = extent.value
+        status_counts.append(
+            {"status": extent, "count": by_status.get(extent, 0), "query": query.urlencode()}
+        )
     context = {
         "form": form,
         "page": page,
         "sites": page.object_list,
         "site_count": page.paginator.count,
-        "status_counts": [
-            {"status": extent, "count": by_status.get(extent, 0)} for extent in Extent
-        ],
+        "status_counts": status_counts,
         "report_count": report_totals["count"],
         "last_published_at": report_totals["latest"],
         "query_without_page": query_without_page.urlencode(),

@@ -67,7 +67,8 @@
       return;
     }
     var group = L.featureGroup(markers).addTo(map);
-    map.fitBounds(group.getBounds().pad(0.15), { maxZoom: 9, animate: false });
+    // Never closer than a country's scale: a lone marker still needs its surroundings.
+    map.fitBounds(group.getBounds().pad(0.15), { maxZoom: 6, animate: false });
     // The worst damage drawn last, on top of neighbours at the same place.
     markers.forEach(function (marker, i) {
       if (sites[i].status === "destroyed" || sites[i].status === "severe") marker.bringToFront();

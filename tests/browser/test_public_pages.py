@@ -166,9 +166,11 @@ def test_no_serious_accessibility_violations(
     if path == "/":
         wait_for_markers(page, 1)
     assert serious_violations(page) == []
+    page.screenshot(path=str(artifacts_dir / "desktop.png"), full_page=True)
     page.set_viewport_size(PHONE)
     page.reload()
+    if path == "/":
+        wait_for_markers(page, 1)
     assert serious_violations(page) == []
-    if path == "/about/":
-        page.screenshot(path=str(artifacts_dir / "about-phone.png"), full_page=True)
+    page.screenshot(path=str(artifacts_dir / "phone.png"), full_page=True)
     assert console_errors == []

@@ -84,6 +84,8 @@ def test_home_lists_public_sites_with_status_and_counts(client, story):
     assert re.search(r'data-status="destroyed">.*?legend-count">1<', page)
     assert re.search(r'data-status="unknown">.*?legend-count">2<', page)
     assert 'href="?status=severe"' in page
+    # On a filtered list, the legend keeps the other filters.
+    assert 'href="?kind=temple&amp;status=severe"' in html(client.get("/?kind=temple&status=none"))
 
 
 def test_home_shows_only_published_material(client, story):
@@ -490,3 +492,21 @@ def test_source_without_url_is_named_without_a_link(client, reviewer):
     services.report_publish(report=report, user=reviewer)
     page = html(client.get("/sites/s/"))
     assert "in SANA" in page
+
+
+def test_static_files_collect_with_the_production_storage(settings, tmp_path):
+    # The manifest storage rewrites every url() and source-map reference and refuses a
+    # missing target: a vendored asset that points elsewhere breaks a deploy, not a page.
+    # Django's own manifest storage does the same checks as WhiteNoise's (production's)
+    # without the slow compression.
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    for name in ["vendor/leaflet/leaflet.js", "heritage/map.js", "heritage/basemap.json"]:
+        assert f'"{name}"' in manifest

@@ -11,10 +11,12 @@ const staticDir = here("../../static/");
 
 const leafletTarget = new URL("vendor/leaflet/", staticDir);
 mkdirSync(new URL("images/", leafletTarget), { recursive: true });
-for (const file of ["leaflet.js", "leaflet.css", "LICENSE"]) {
-  const from = file === "LICENSE" ? "node_modules/leaflet/LICENSE" : `node_modules/leaflet/dist/${file}`;
-  copyFileSync(here(from), new URL(file, leafletTarget));
-}
+copyFileSync(here("node_modules/leaflet/dist/leaflet.css"), new URL("leaflet.css", leafletTarget));
+copyFileSync(here("node_modules/leaflet/LICENSE"), new URL("LICENSE", leafletTarget));
+// Without its source map: WhiteNoise's manifest storage refuses a reference to a file that is
+// not there, and the 225 KB map serves no reader.
+const leafletJs = readFileSync(here("node_modules/leaflet/dist/leaflet.js"), "utf8");
+writeFileSync(new URL("leaflet.js", leafletTarget), leafletJs.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n"));
 for (const image of ["layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png", "marker-shadow.png"]) {
   copyFileSync(here(`node_modules/leaflet/dist/images/${image}`), new URL(`images/${image}`, leafletTarget));
 }
