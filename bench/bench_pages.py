@@ -45,11 +45,16 @@ def main(argv=None) -> None:
     parser.add_argument("--sources", type=int, default=20_000)
     parser.add_argument("--evidence", type=int, default=80_000)
     parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument(
+        "--reuse", action="store_true", help="time the pages on the database --db already holds"
+    )
     args = parser.parse_args(argv)
     db = Path(args.db)
+    reuse = args.reuse and db.exists()
     db.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    if not reuse:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
     configure(str(db))
 
     from django.conf import settings
@@ -58,17 +63,22 @@ def main(argv=None) -> None:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from heritage.models import HeritageSite
+    from heritage.models import DamageReport, HeritageSite
 
     setup_test_environment()  # lets Client run against the real settings
     settings.DEBUG = True  # records queries for the count
     settings.ALLOWED_HOSTS = ["testserver"]
     call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    counts = generate(
-        sites=args.sites, reports=args.reports, sources=args.sources, evidence=args.evidence
-    )
-    print(f"dataset {counts} built in {time.perf_counter() - started:.1f}s")
+    if reuse:
+        args.sites = HeritageSite.objects.count()
+        args.reports = DamageReport.objects.count()
+        print(f"reusing {db}: {args.sites} sites, {args.reports} reports")
+    else:
+        started = time.perf_counter()
+        counts = generate(
+            sites=args.sites, reports=args.reports, sources=args.sources, evidence=args.evidence
+        )
+        print(f"dataset {counts} built in {time.perf_counter() - started:.1f}s")
 
     busiest = (
         HeritageSite.objects.public()

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -70,12 +70,21 @@ class SiteQuerySet(models.QuerySet):
         published = (
             DamageReport.objects.published().filter(site=OuterRef("pk")).order_by().values("site")
         )
-        return self.annotate(
+        return self.with_last_published_at().annotate(
             published_report_count=Coalesce(
                 Subquery(published.annotate(n=Count("pk")).values("n")), 0
             ),
-            last_published_at=Subquery(published.annotate(at=Max("published_at")).values("at")),
         )
+
+    def with_last_published_at(self):
+        """Annotate `last_published_at`: when a report on the site was last published."""
+        latest = (
+            DamageReport.objects.published()
+            .filter(site=OuterRef("pk"))
+            .order_by(F("published_at").desc(nulls_last=True))
+            .values("published_at")[:1]
+        )
+        return self.annotate(last_published_at=Subquery(latest))
 
     def with_published_event(self, event_type: str):
         """Sites with at least one published report of this event type."""
@@ -95,6 +104,25 @@ class SiteQuerySet(models.QuerySet):
         folded = normalize_name(text)
         aliases = SiteAlias.objects.filter(site=OuterRef("pk"), normalized__contains=folded)
         return self.filter(Q(name__icontains=text.strip()) | Exists(aliases))
+
+
+# About 11 km at the equator: close enough to find the region, too coarse to find the spot.
+SENSITIVE_COORDINATE_STEP = Decimal("0.1")
+
+
+def public_coordinates(
+    latitude: Decimal | None, longitude: Decimal | None, location_sensitive: bool
+) -> tuple[Decimal, Decimal] | None:
+    """The coordinates the public may see: rounded to SENSITIVE_COORDINATE_STEP for a
+    location-sensitive site. For plain values; instances have `public_coordinates`."""
+    if latitude is None or longitude is None:
+        return None
+    if not location_sensitive:
+        return latitude, longitude
+    return (
+        latitude.quantize(SENSITIVE_COORDINATE_STEP),
+        longitude.quantize(SENSITIVE_COORDINATE_STEP),
+    )
 
 
 class HeritageSite(models.Model):
@@ -231,19 +259,11 @@ class HeritageSite(models.Model):
     def get_absolute_url(self):
         return reverse("site-detail", kwargs={"slug": self.slug})
 
-    # About 11 km at the equator: close enough to find the region, too coarse to find the spot.
-    SENSITIVE_COORDINATE_PLACES = 1
-
     @property
     def public_coordinates(self) -> tuple[Decimal, Decimal] | None:
         """(latitude, longitude) as the public may see them: rounded to one decimal degree
         (about 10 km) for a location-sensitive site; None when the site has no coordinates."""
-        if self.latitude is None or self.longitude is None:
-            return None
-        if not self.location_sensitive:
-            return self.latitude, self.longitude
-        step = Decimal(1).scaleb(-self.SENSITIVE_COORDINATE_PLACES)
-        return self.latitude.quantize(step), self.longitude.quantize(step)
+        return public_coordinates(self.latitude, self.longitude, self.location_sensitive)
 
     def clean(self):
         errors = {}
@@ -386,8 +406,10 @@ class ReportQuerySet(models.QuerySet):
         Only sources that `Source.objects.cited()` lets the public see, and in source order."""
         from sources.models import Source
 
+        # Correlated, so the check runs for the few quoted sources only, not all of them.
+        cited = Source.objects.cited().filter(pk=OuterRef("source_id"))
         evidence = (
-            Evidence.objects.filter(source__in=Source.objects.cited())
+            Evidence.objects.filter(Exists(cited))
             .select_related("source", "attributed_to")
             .order_by(F("source__published_on").asc(nulls_last=True), "id")
         )

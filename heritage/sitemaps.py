@@ -23,7 +23,7 @@ class SitesSitemap(Sitemap):
     def items(self):
         return (
             HeritageSite.objects.public()
-            .with_report_stats()
+            .with_last_published_at()
             .only("slug", "updated_at")
             .order_by("slug")
         )

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
+from django.views.decorators.cache import cache_control
 
 from heritage import views
 from heritage.sitemaps import SITEMAPS
@@ -17,6 +18,12 @@ urlpatterns = [
     path("map.json", views.map_data, name="map-data"),
     path("sites/<slug:slug>/", views.site_detail, name="site-detail"),
     path("about/", views.about, name="about"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Crawlers fetch it rarely and it lists every site: let caches in front keep it an hour.
+    path(
+        "sitemap.xml",
+        cache_control(public=True, max_age=3600)(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("robots.txt", views.robots_txt, name="robots-txt"),
 ]

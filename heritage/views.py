@@ -25,6 +25,7 @@ from heritage.models import (
     Extent,
     HeritageSite,
     Photo,
+    public_coordinates,
 )
 
 # Published records change a few times a day; five minutes of caching by browsers and proxies
@@ -129,26 +130,25 @@ def home(request):
 @require_safe
 @public_page
 def map_data(request):
-    """Every site the home page's filters select, for its map: name, page, status and
-    coordinates (rounded for sensitive sites). Two queries: filter choices, then the sites."""
+    """Every site the home page's filters select, for its map, as compact rows
+    [slug, name, status, latitude, longitude], sensitive sites rounded. Two queries: the
+    filter choices, then the sites (plain values: this can be every site there is)."""
     _, sites = _filtered_sites(request)
-    rows = sites.exclude(latitude=None).only(
-        "name", "slug", "status", "latitude", "longitude", "location_sensitive"
+    rows = []
+    for slug, name, status, latitude, longitude, sensitive in sites.exclude(
+        latitude=None
+    ).values_list("slug", "name", "status", "latitude", "longitude", "location_sensitive"):
+        latitude, longitude = public_coordinates(latitude, longitude, sensitive)
+        # Four decimals (about 10 m) is finer than any marker; it keeps the payload small.
+        rows.append([slug, name, status, round(float(latitude), 4), round(float(longitude), 4)])
+    return JsonResponse(
+        {
+            "columns": ["slug", "name", "status", "lat", "lng"],
+            "site_url": reverse("site-detail", kwargs={"slug": "__slug__"}),
+            "statuses": dict(Extent.choices),
+            "sites": rows,
+        }
     )
-    data = []
-    for site in rows:
-        latitude, longitude = site.public_coordinates
-        data.append(
-            {
-                "name": site.name,
-                "url": site.get_absolute_url(),
-                "status": site.status,
-                "status_label": site.get_status_display(),
-                "lat": float(latitude),
-                "lng": float(longitude),
-            }
-        )
-    return JsonResponse({"sites": data})
 
 
 @require_safe

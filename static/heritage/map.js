@@ -49,17 +49,21 @@
       }).addTo(map);
     }
 
+    // Rows are [slug, name, status, lat, lng]: compact, since this can be every site.
     var sites = data.sites || [];
+    var labels = data.statuses || {};
     var markers = sites.map(function (site) {
-      var marker = L.circleMarker([site.lat, site.lng], {
+      var marker = L.circleMarker([site[3], site[4]], {
         radius: 7,
         color: "#1d2125",
         weight: 1,
-        fillColor: statusColor(site.status),
+        fillColor: statusColor(site[2]),
         fillOpacity: 0.95,
       });
-      marker.bindTooltip(site.name + " · " + site.status_label);
-      marker.on("click", function () { window.location.href = site.url; });
+      marker.bindTooltip(site[1] + " · " + (labels[site[2]] || site[2]));
+      marker.on("click", function () {
+        window.location.href = data.site_url.replace("__slug__", encodeURIComponent(site[0]));
+      });
       return marker;
     });
     if (!markers.length) {
@@ -71,7 +75,7 @@
     map.fitBounds(group.getBounds().pad(0.15), { maxZoom: 6, animate: false });
     // The worst damage drawn last, on top of neighbours at the same place.
     markers.forEach(function (marker, i) {
-      if (sites[i].status === "destroyed" || sites[i].status === "severe") marker.bringToFront();
+      if (sites[i][2] === "destroyed" || sites[i][2] === "severe") marker.bringToFront();
     });
   });
 })();
