@@ -8,7 +8,7 @@ PORT ?= 8000
 # Local use only: `make run` is a development server. Production: see README.
 RUN_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test lint format install bench clean
+.PHONY: run test lint format install bench clean bench-admin
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,7 @@ install: $(VENV)/.installed
 run: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py load_gazetteer
+	$(RUN_ENV) $(PY) manage.py setup_roles
 	$(RUN_ENV) $(PY) manage.py create_demo_curator
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/)"
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
@@ -42,3 +43,8 @@ bench: install
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache
+
+# Server-side render times of the busiest admin pages at 100,000 reports (the dataset is made
+# once into var/bench/ and reused).
+bench-admin: install
+	$(PY) bench/bench_admin.py

@@ -504,12 +504,12 @@ def test_static_files_collect_with_the_production_storage(settings, tmp_path):
     # without the slow compression.
     from django.core.management import call_command
 
-    settings.STATIC_ROOT = tmp_path
+    settings.STATIC_ROOT = tmp_path / "static"  # tests may keep media in tmp_path itself
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
     }
     call_command("collectstatic", interactive=False, verbosity=0)
-    manifest = (tmp_path / "staticfiles.json").read_text()
+    manifest = (tmp_path / "static" / "staticfiles.json").read_text()
     for name in ["vendor/leaflet/leaflet.js", "heritage/map.js", "heritage/basemap.json"]:
         assert f'"{name}"' in manifest
