@@ -649,8 +649,11 @@ class PhotoQuerySet(models.QuerySet):
     def public(self):
         """Photos the public may see: of a public site, and not tied to an unpublished report
         (a photo attached to pending work would reveal it)."""
-        return self.filter(site__in=HeritageSite.objects.public()).filter(
-            Q(report__isnull=True) | Q(report__in=DamageReport.objects.published())
+        # Correlated checks, so only the photos at hand are looked up (not every report).
+        public_site = HeritageSite.objects.public().filter(pk=OuterRef("site_id"))
+        published_report = DamageReport.objects.published().filter(pk=OuterRef("report_id"))
+        return self.filter(Exists(public_site)).filter(
+            Q(report__isnull=True) | Exists(published_report)
         )
 
 

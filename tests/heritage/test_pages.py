@@ -513,3 +513,11 @@ def test_static_files_collect_with_the_production_storage(settings, tmp_path):
     manifest = (tmp_path / "static" / "staticfiles.json").read_text()
     for name in ["vendor/leaflet/leaflet.js", "heritage/map.js", "heritage/basemap.json"]:
         assert f'"{name}"' in manifest
+
+
+def test_public_photos_are_of_public_sites_and_published_or_no_reports(story, media_root):
+    general = Photo.objects.create(site=story.bel, image=png())
+    of_published = Photo.objects.create(site=story.bel, report=story.bel_report, image=png())
+    Photo.objects.create(site=story.arch, report=story.pending_report, image=png())
+    Photo.objects.create(site=story.hidden, image=png())
+    assert set(Photo.objects.public()) == {general, of_published}
