@@ -90,18 +90,23 @@ def home(request):
     """Every public site, on a map and in a table, filterable by country, kind, status and
     event type, with counts by status and the published reports about them.
 
-    Five queries whatever the data: the filter choices, the counts by status, the report
-    totals, the number of matching sites, and one page of them with their report counts."""
+    Four queries whatever the data: the filter choices, the counts by status (which also
+    give the number of pages), the report totals, and one page of sites with their counts."""
     form, sites = _filtered_sites(request)
     by_status = dict(sites.order_by().values_list("status").annotate(n=Count("pk")))
-    reports = DamageReport.objects.published().filter(site__in=sites.values("pk"))
+    reports = DamageReport.objects.published()
+    if form.active:
+        reports = reports.filter(site__in=sites.values("pk"))
     report_totals = reports.aggregate(count=Count("pk"), latest=Max("published_at"))
-    page = Paginator(
+    paginator = Paginator(
         sites.with_report_stats()
         .with_public_parent_name()
         .only("name", "slug", "country", "kind", "status"),
         SITES_PER_PAGE,
-    ).get_page(request.GET.get("page"))
+    )
+    # The counts by status already add up to the number of sites: spare the COUNT query.
+    paginator.count = sum(by_status.values())
+    page = paginator.get_page(request.GET.get("page"))
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
     status_counts = []
