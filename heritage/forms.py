@@ -1,6 +1,7 @@
 """Forms of the public pages."""
 
 from django import forms
+from django.db.models import Case, F, IntegerField, When
 
 from heritage.countries import country_name
 from heritage.models import EventType, Extent, HeritageSite
@@ -18,6 +19,15 @@ class SiteFilterForm(forms.Form):
     )
     event = forms.ChoiceField(
         label="Reported event", required=False, choices=[("", "Any event"), *EventType.choices]
+    )
+    sort = forms.ChoiceField(
+        label="Order",
+        required=False,
+        choices=[
+            ("", "By name"),
+            ("severity", "Worst damage first"),
+            ("updated", "Recently updated first"),
+        ],
     )
 
     def __init__(self, *args, countries=(), kinds=(), **kwargs):
@@ -47,8 +57,27 @@ class SiteFilterForm(forms.Form):
             sites = sites.with_published_event(data["event"])
         return sites
 
+    def order(self, sites):
+        """Sort the (annotated) sites as asked; by name when not. Ties by name, then id, so
+        pages never overlap."""
+        sort = getattr(self, "cleaned_data", {}).get("sort")
+        if sort == "severity":
+            severity = Case(
+                *(When(status=extent.value, then=extent.severity) for extent in Extent),
+                output_field=IntegerField(),
+            )
+            return sites.order_by(severity.desc(), "name", "pk")
+        if sort == "updated":
+            return sites.order_by(F("last_published_at").desc(nulls_last=True), "name", "pk")
+        return sites.order_by("name", "pk")
+
+    @property
+    def order_label(self) -> str:
+        sort = getattr(self, "cleaned_data", {}).get("sort", "")
+        return dict(self.fields["sort"].choices)[sort or ""].lower()
+
     @property
     def active(self) -> bool:
-        """True when any filter narrows the list."""
+        """True when any filter narrows the list (the order does not)."""
         data = getattr(self, "cleaned_data", {})
-        return any(str(value).strip() for value in data.values())
+        return any(str(value).strip() for name, value in data.items() if name != "sort")

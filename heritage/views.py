@@ -99,9 +99,11 @@ def home(request):
         reports = reports.filter(site__in=sites.values("pk"))
     report_totals = reports.aggregate(count=Count("pk"), latest=Max("published_at"))
     paginator = Paginator(
-        sites.with_report_stats()
-        .with_public_parent_name()
-        .only("name", "slug", "country", "kind", "status"),
+        form.order(
+            sites.with_report_stats()
+            .with_public_parent_name()
+            .only("name", "slug", "country", "kind", "status")
+        ),
         SITES_PER_PAGE,
     )
     # The counts by status already add up to the number of sites: spare the COUNT query.

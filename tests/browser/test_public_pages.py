@@ -101,7 +101,7 @@ def test_home_page_map_table_and_filters(
 
     # A filter narrows the table and the map, without JavaScript doing the filtering.
     page.get_by_role("combobox", name="Status").select_option("destroyed")
-    page.get_by_role("button", name="Filter").click()
+    page.get_by_role("button", name="Show sites").click()
     page.wait_for_url("**/?*status=destroyed*")
     destroyed = table_names(page)
     assert {"Nimrud", "Temple of Bel"} <= set(destroyed)
@@ -111,7 +111,7 @@ def test_home_page_map_table_and_filters(
     assert set(statuses) == {"Destroyed"}
     assert wait_for_markers(page, len(destroyed)) == len(destroyed)
     page.get_by_role("combobox", name="Country").select_option("IQ")
-    page.get_by_role("button", name="Filter").click()
+    page.get_by_role("button", name="Show sites").click()
     page.wait_for_url("**/?*country=IQ*")
     assert "Nimrud" in table_names(page)
     assert "Temple of Bel" not in table_names(page)

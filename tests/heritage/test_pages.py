@@ -522,3 +522,27 @@ def test_public_photos_are_of_public_sites_and_published_or_no_reports(story, me
     Photo.objects.create(site=story.arch, report=story.pending_report, image=png())
     Photo.objects.create(site=story.hidden, image=png())
     assert set(Photo.objects.public()) == {general, of_published}
+
+
+def test_map_uses_the_bundled_outline_unless_a_tile_server_is_set(client, db, settings):
+    page = html(client.get("/"))
+    assert 'data-basemap="/static/heritage/basemap.json"' in page
+    assert "data-tiles=" not in page
+    settings.HERITAGE_MAP_TILES_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    settings.HERITAGE_MAP_TILES_ATTRIBUTION = "© Example & friends"
+    page = html(client.get("/"))
+    assert 'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png"' in page
+    assert 'data-tiles-attribution="© Example &amp; friends"' in page
+
+
+def test_home_sorts_worst_damage_first_or_recently_updated_first(client, story, reviewer):
+    worst = html(client.get("/?sort=severity"))
+    assert table_rows(worst)[:2] == ["Temple of Bel", "Temple of Baalshamin"]
+    assert "Heritage sites, worst damage first" in worst
+    assert "Clear filters" not in worst  # ordering is not filtering
+    later = ReportFactory(site=story.arch, extent="minor", summary="Later")
+    services.report_publish(report=later, user=reviewer)
+    recent = html(client.get("/?sort=updated"))
+    assert table_rows(recent)[0] == "Monumental Arch"
+    assert table_rows(recent)[-1] == "Palmyra"  # never updated: last
+    assert table_rows(html(client.get("/"))) == sorted(table_rows(recent))
