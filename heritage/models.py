@@ -102,6 +102,8 @@ class SiteQuerySet(models.QuerySet):
     def matching_name(self, text: str):
         """Sites whose name or any alias contains `text` (ignoring case and accents on aliases)."""
         folded = normalize_name(text)
+        if not folded:  # punctuation only: an empty fold would match every alias
+            return self.filter(name__icontains=text.strip())
         aliases = SiteAlias.objects.filter(site=OuterRef("pk"), normalized__contains=folded)
         return self.filter(Q(name__icontains=text.strip()) | Exists(aliases))
 
