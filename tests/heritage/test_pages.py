@@ -496,8 +496,12 @@ def test_source_without_url_is_named_without_a_link(client, reviewer):
     report = ReportFactory(site=SiteFactory(slug="s"))
     EvidenceFactory(report=report, source=SourceFactory(outlet="SANA", url=""))
     services.report_publish(report=report, user=reviewer)
+    report = ReportFactory(site=SiteFactory(slug="t"))
+    EvidenceFactory(report=report, source=SourceFactory(outlet="", url=""))
+    services.report_publish(report=report, user=reviewer)
     page = html(client.get("/sites/s/"))
     assert "in SANA" in page
+    assert "in an article (outlet not recorded)" in html(client.get("/sites/t/"))
 
 
 def test_static_files_collect_with_the_production_storage(settings, tmp_path):
