@@ -94,6 +94,7 @@ def main(argv=None) -> None:
         f"/sites/{busiest.slug}/",
         "/about/",
         "/sitemap.xml",
+        "/sitemap-sites.xml?p=3",
     ]
     client = Client()
     results = []

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import path
 from django.views.decorators.cache import cache_control
 
@@ -18,12 +18,18 @@ urlpatterns = [
     path("map.json", views.map_data, name="map-data"),
     path("sites/<slug:slug>/", views.site_detail, name="site-detail"),
     path("about/", views.about, name="about"),
-    # Crawlers fetch it rarely and it lists every site: let caches in front keep it an hour.
+    # Crawlers fetch these rarely and they list every site: let caches keep them an hour.
     path(
         "sitemap.xml",
-        cache_control(public=True, max_age=3600)(sitemap),
-        {"sitemaps": SITEMAPS},
+        cache_control(public=True, max_age=3600)(sitemaps_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_control(public=True, max_age=3600)(sitemaps_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
     ),
     path("robots.txt", views.robots_txt, name="robots-txt"),
 ]

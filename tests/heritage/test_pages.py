@@ -470,15 +470,31 @@ def test_every_page_has_its_own_title_and_description(client, story):
 
 
 def test_sitemap_lists_public_pages_only(client, story, django_assert_num_queries):
-    # 1. the number of public sites (the sitemap pages itself)  2. the sites
+    # The index: 1. the number of public sites, to count the pages of the sites section.
+    with django_assert_num_queries(1):
+        index = html(client.get("/sitemap.xml"))
+    assert "<loc>http://testserver/sitemap-pages.xml</loc>" in index
+    assert "<loc>http://testserver/sitemap-sites.xml</loc>" in index
+    assert "<loc>http://testserver/about/</loc>" in html(client.get("/sitemap-pages.xml"))
+    # A section page: 1. the number of public sites  2. this page of them.
     with django_assert_num_queries(2):
-        response = client.get("/sitemap.xml")
-    page = html(response)
+        page = html(client.get("/sitemap-sites.xml"))
     for slug in ["palmyra", "palmyra-temple-of-bel", "palmyra-monumental-arch"]:
         assert f"<loc>http://testserver/sites/{slug}/</loc>" in page
-    assert "<loc>http://testserver/</loc>" in page
-    assert "<loc>http://testserver/about/</loc>" in page
     assert "unreviewed-candidate-tomb" not in page
+    assert "<lastmod>" in page
+
+
+def test_sitemap_sections_page_through_many_sites(client, db, settings):
+    HeritageSite.objects.bulk_create(
+        HeritageSite(name=f"Site {number}", slug=f"site-{number:04d}", is_public=True)
+        for number in range(2001)
+    )
+    index = html(client.get("/sitemap.xml"))
+    assert "<loc>http://testserver/sitemap-sites.xml?p=2</loc>" in index
+    second = html(client.get("/sitemap-sites.xml?p=2"))
+    assert second.count("<url>") == 1
+    assert "site-2000" in second
 
 
 def test_robots_txt_points_to_the_sitemap(client, db):
