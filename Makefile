@@ -8,7 +8,7 @@ PORT ?= 8000
 # Local use only: `make run` is a development server. Production: see README.
 RUN_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test lint format install bench clean bench-admin
+.PHONY: run test lint format install bench clean bench-admin bench-import
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,7 @@ run: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py load_gazetteer
 	$(RUN_ENV) $(PY) manage.py setup_roles
+	$(RUN_ENV) $(PY) manage.py import_articles fixtures/articles --manifest fixtures/articles/MANIFEST.tsv
 	$(RUN_ENV) $(PY) manage.py create_demo_curator
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/)"
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
@@ -48,6 +49,11 @@ clean:
 # once into var/bench/ and reused).
 bench-admin: install
 	$(PY) bench/bench_admin.py
+
+# The importer: articles/s for extraction alone and with writes, peak memory, 1k vs 10k scaling.
+# BENCH_ARGS="--small 200 --large 2000" for a quick run; "--clock cpu" on a shared machine.
+bench-import: install
+	$(RUN_ENV) $(PY) bench/bench_import.py $(BENCH_ARGS)
 
 # Public pages on a generated dataset of 10,000 sites and 50,000 reports (made once into
 # var/bench-pages.sqlite3; `make bench-pages BENCH_PAGES_ARGS=` rebuilds it).

@@ -126,6 +126,12 @@ class Source(models.Model):
     original_name = models.CharField(
         max_length=500, blank=True, help_text="The file it was imported from."
     )
+    syndicated_from = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The news agency whose copy this is (from a credit line such as "
+        '"TRTWorld, Reuters"). Copies of one agency\'s story count once as corroboration.',
+    )
     import_run = models.ForeignKey(
         ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="sources"
     )

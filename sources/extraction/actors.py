@@ -1,0 +1,387 @@
+"""Claimants and parties: known actors with aliases, transliteration-tolerant person names,
+and article-level resolution ("the Observatory" once named, "he" for the last person quoted)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .text import fold, fold_phrase, token_spans
+
+ACTORS_FILE = Path(__file__).with_name("actors.json")
+
+_TITLES = {
+    "president",
+    "governor",
+    "minister",
+    "general",
+    "gen",
+    "secretary",
+    "director",
+    "spokesman",
+    "spokeswoman",
+    "deputy",
+    "chief",
+    "head",
+    "envoy",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "colonel",
+    "col",
+    "major",
+    "sheikh",
+    "activist",
+    "archaeologist",
+    "official",
+    "commander",
+    "lt",
+    "marine",
+    "defence",
+    "defense",
+    "foreign",
+    "senior",
+}
+_NOT_PERSON = {
+    "syrian",
+    "syria",
+    "islamic",
+    "state",
+    "province",
+    "united",
+    "observatory",
+    "army",
+    "forces",
+    "ministry",
+    "department",
+    "agency",
+    "news",
+    "council",
+    "coalition",
+    "nations",
+    "human",
+    "rights",
+    "world",
+    "heritage",
+    "russian",
+    "iraqi",
+    "kurdish",
+    "turkish",
+    "american",
+    "british",
+    "french",
+    "european",
+    "union",
+    "the",
+    "a",
+    "unesco",
+    "isis",
+    "daesh",
+    "palmyra",
+    "damascus",
+    "homs",
+    "aleppo",
+    "pentagon",
+    "kremlin",
+    "white",
+    "house",
+    "media",
+    "tv",
+    "television",
+    "military",
+    "government",
+    "regime",
+    "his",
+    "her",
+    "their",
+    "its",
+    "in",
+    "on",
+    "after",
+    "before",
+    "earlier",
+    "later",
+    "meanwhile",
+    "however",
+    "but",
+    "and",
+    "according",
+    "when",
+    "while",
+    "god",
+    "friday",
+    "thursday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+}
+_PERSON_RE = re.compile(
+    r"\b(?:[A-Z][a-z’'-]+|[A-Z]\.)(?:[ -](?:al|el|bin|ibn|abu|abd|de|van|von|[A-Z][a-z’'-]+|"
+    r"[A-Z]\.)){1,3}\b(?![’']s\s+(?:\w+\s+)?(?:forces|army|government))"
+)
+# "activists", "local residents", "military sources": claimants that are not one named actor.
+_GENERIC_CLAIMANT_RE = re.compile(
+    r"\b(?:(?:local|syrian|some|several|various|other|two|three|many|senior|western|u\.?s\.?|iraqi|russian|kurdish|military|security|"
+    r"international|foreign|arab|independent|state|pro-government|opposition|news|"
+    r"government|opposition|rebel|palmyra)\s+)*(?:activists?|witness(?:es)?|residents?|sources?|officials?|observers?|"
+    r"monitors?|archaeologists?|experts?|locals?|journalists?|reporters?|media|resident|analysts?)"
+    r"(?:\s+and\s+(?:\w+\s+)?(?:activists?|witness(?:es)?|residents?|officials?|sources?|experts?))?\b",
+    re.IGNORECASE,
+)
+
+
+_POSSESSIVE_END = re.compile(r"[’']s?$")
+_NAME_PARTS = re.compile(r"[ -]")
+_CAPITALIZED_RE = re.compile(r"\b[A-Z][a-z’'-]{3,}\b")
+
+
+@lru_cache(maxsize=4096)
+def name_key(name: str) -> str:
+    """A spelling-tolerant key for Arabic names in Latin script: Abdulkarim = Abdel Karim =
+    Abdelkarim."""
+    words = [w for w in re.split(r"[^a-z]+", fold(name)) if w and w not in _TITLES]
+    joined: list[str] = []
+    for w in words:
+        if joined and joined[-1] in ("abd", "abdul", "abdel", "abdal", "abu", "al", "el"):
+            joined[-1] = joined[-1] + w
+        else:
+            joined.append(w)
+    out = []
+    for w in joined:
+        w = re.sub(r"^(abdul|abdel|abdal|abd ?al|abd ?el)", "abd", w)
+        w = re.sub(r"^(al|el)(?=[a-z]{3})", "", w) if len(joined) > 1 else w
+        w = w.replace("ou", "u").replace("ee", "i").replace("oo", "u")
+        w = re.sub(r"(.)\1+", r"\1", w)
+        out.append(w)
+    return " ".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorEntry:
+    name: str
+    kind: str
+
+
+@dataclass(slots=True)
+class ActorMention:
+    name: str  # canonical
+    kind: str
+    start: int  # offsets into the cleaned text
+    end: int
+    text: str  # as written
+    generic: bool = False
+
+
+@dataclass
+class ActorIndex:
+    entries: dict[str, ActorEntry]
+    index: dict[tuple[str, ...], tuple[str, bool]] = field(
+        default_factory=dict
+    )  # phrase -> (name, after_named)
+    keys: dict[str, str] = field(default_factory=dict)  # person name_key -> canonical
+    plain_aliases: dict[str, list[str]] = field(default_factory=dict)  # canonical -> its spellings
+    lengths_by_first: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    max_len: int = 1
+
+    def aliases_of(self, name: str) -> list[str]:
+        """The spellings of a known actor (not the article-dependent ones like "the
+        Observatory")."""
+        return self.plain_aliases.get(name, [])
+
+    @classmethod
+    def load(cls, path: str | Path = ACTORS_FILE) -> ActorIndex:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls.from_entries(data["actors"])
+
+    @classmethod
+    def from_entries(cls, entries: list[dict]) -> ActorIndex:
+        idx = cls(entries={})
+        for entry in entries:
+            idx.entries[entry["name"]] = ActorEntry(entry["name"], entry.get("kind", "other"))
+            idx.plain_aliases[entry["name"]] = list(entry.get("aliases", []))
+            for alias in [entry["name"], *entry.get("aliases", [])]:
+                idx._add(alias, entry["name"], False)
+                if (
+                    len(alias.split()) in (2, 3)
+                    and alias[0].isupper()
+                    and entry.get("kind") != "armed_group"
+                ):
+                    idx.keys.setdefault(name_key(alias), entry["name"])
+            for alias in entry.get("after_named", []):
+                idx._add(alias, entry["name"], True)
+        return idx
+
+    def _add(self, alias: str, name: str, after_named: bool) -> None:
+        key = fold_phrase(alias)
+        if key and key not in self.index:
+            self.index[key] = (name, after_named)
+            self.max_len = max(self.max_len, len(key))
+            lengths = set(self.lengths_by_first.get(key[0], ())) | {len(key)}
+            self.lengths_by_first[key[0]] = tuple(sorted(lengths, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def default_index() -> ActorIndex:
+    return ActorIndex.load()
+
+
+@dataclass
+class ActorState:
+    """What an article has named so far, for "the Observatory", surnames and pronouns."""
+
+    named: set[str] = field(default_factory=set)
+    people: dict[str, str] = field(default_factory=dict)  # surname key -> canonical full name
+    last_person: tuple[int, str] | None = None
+    last_armed: str | None = None
+
+
+def find_actors(
+    text: str,
+    base: int,
+    index: ActorIndex,
+    state: ActorState,
+    sentence_index: int = 0,
+    tokens=None,
+) -> list[ActorMention]:
+    """Actor mentions in one sentence: known aliases, then person names; updates `state`."""
+    tokens = token_spans(text) if tokens is None else tokens
+    words = [t[0] for t in tokens]
+    out: list[ActorMention] = []
+    i = 0
+    lengths_by_first = index.lengths_by_first
+    while i < len(tokens):
+        for length in lengths_by_first.get(words[i], ()):
+            if i + length > len(words):
+                continue
+            hit = index.index.get(tuple(words[i : i + length]))
+            if not hit:
+                continue
+            name, after_named = hit
+            start, end = tokens[i][1], tokens[i + length - 1][2]
+            written = text[start:end]
+            if (
+                length == 1
+                and len(written) <= 4
+                and not written.isupper()
+                and written.lower() not in ("un", "sana")
+            ):
+                continue  # "is", "ap" as words; only IS/AP/UN in capitals are names
+            if after_named and name not in state.named:
+                continue
+            entry = index.entries[name]
+            out.append(
+                ActorMention(
+                    name, entry.kind, base + start, base + end, written, generic=after_named
+                )
+            )
+            i += length
+            break
+        else:
+            i += 1
+    covered = [(m.start - base, m.end - base) for m in out]
+    for m in _PERSON_RE.finditer(text):
+        start, end = m.span()
+        if any(a < end and start < b for a, b in covered):
+            continue
+        words_in = [
+            _POSSESSIVE_END.sub("", w.strip(".")).lower() for w in _NAME_PARTS.split(m.group())
+        ]
+        while words_in and words_in[0] in _TITLES:
+            words_in = words_in[1:]
+        if len(words_in) < 2 or any(w in _NOT_PERSON for w in words_in):
+            continue
+        key = name_key(m.group())
+        canonical = (
+            index.keys.get(key) or state.people.get(key.split()[-1]) or _titleless(m.group())
+        )
+        out.append(
+            ActorMention(
+                canonical,
+                "person" if canonical not in index.entries else index.entries[canonical].kind,
+                base + start,
+                base + end,
+                m.group(),
+            )
+        )
+    # A bare surname of someone named earlier: "Abdelkarim also stated".
+    for m in _CAPITALIZED_RE.finditer(text) if state.people else ():
+        canonical = state.people.get(name_key(m.group()))
+        if not canonical:
+            continue
+        start, end = m.span()
+        if any(x.start - base < end and start < x.end - base for x in out):
+            continue
+        out.append(ActorMention(canonical, "person", base + start, base + end, m.group()))
+    out.sort(key=lambda a: a.start)
+    for a in out:
+        state.named.add(a.name)
+        if a.kind in ("person", "official") and " " in a.name:
+            state.people[name_key(a.name).split()[-1]] = a.name
+            state.people[name_key(a.text).split()[-1]] = a.name
+            state.last_person = (sentence_index, a.name)
+        if a.kind == "armed_group":
+            state.last_armed = a.name
+    return out
+
+
+def _titleless(name: str) -> str:
+    words = name.split()
+    while len(words) > 2 and words[0].lower().strip(".") in _TITLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+_NOT_IN_SUBJECT = re.compile(
+    r"\b(?:is|was|were|are|be|been|has|have|had|will|would|could|can|may|might|that|which|who|when|while|if|"
+    r"although|though|but|because|since|after|before|as|than|whether|"
+    r"it|they|we|i|you|this|there|not|also|[a-z]+ed|[a-z]+ing)\b",
+    re.IGNORECASE,
+)
+_CLAIMANT_HEAD = re.compile(
+    r"\b(?:ministry|council|authorit(?:y|ies)|government|officials?|spokes(?:man|woman|person)|agency|agencies|group|"
+    r"organi[sz]ation|police|army|military|statement|office|department|directorate|committee|witness(?:es)?|residents?|"
+    r"activists?|sources?|journalists?|reporters?|media|monitors?|observers?|experts?|archaeologists?|governor|mayor|"
+    r"minister|director|chief|head|commander|sheikh|priest|imam|curator|mission|command|channel|television|tv|radio|"
+    r"newspaper|network)\b",
+    re.IGNORECASE,
+)
+
+
+def generic_claimant(text: str) -> str | None:
+    """ "activists and witnesses", "the Iraqi antiquities ministry": a claimant phrase naming no
+    known actor; None when the words are not a plausible speaker."""
+    phrase = re.sub(r"\s+", " ", text).strip(" ,.;:“”\"'")
+    phrase = re.sub(
+        r"^(?:(?:earlier|later|meanwhile|however|but|and|in a statement|on \w+)\s*,?\s+)+",
+        "",
+        phrase,
+        flags=re.IGNORECASE,
+    )
+    words = phrase.split()
+    if (
+        1 <= len(words) <= 7
+        and _CLAIMANT_HEAD.search(phrase)
+        and not _NOT_IN_SUBJECT.search(phrase)
+    ):
+        return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE)
+    m = _GENERIC_CLAIMANT_RE.search(text)
+    return re.sub(r"\s+", " ", m.group()).strip() if m else None

@@ -1,0 +1,394 @@
+"""Dates written in news text, resolved against the article's publication date.
+
+"on August 23" in a March 2016 article is 2015-08-23 (day); "in May" is the last May; "last
+month" is the whole previous month; "one month ago" is an approximate range. A date is never
+made more precise than the words allow, and nothing is resolved without a publication date
+when the words need one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "several": 3,
+    "a few": 3,
+}
+
+_MONTH = (
+    r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_PART = (
+    r"(?:(?P<part>early|mid|late|the (?:beginning|start|end|middle) of|"
+    r"(?:the )?(?:beginning|start|end|middle) of)[\s-]+)?"
+)
+_SINCE_BEFORE = re.compile(r"\b(?:[Ee]ver )?[Ss]ince\s+$")
+
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    (
+        "month_day_year",
+        re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b"),
+    ),
+    (
+        "day_month_year",
+        re.compile(r"\b" + _DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR + r"\b"),
+    ),
+    ("month_day", re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r"\b(?!,?\s*\d)(?![\d:])")),
+    ("day_month", re.compile(r"\b" + _DAY + r"\s+" + _MONTH + r"\b(?!,?\s+\d)")),
+    (
+        "month_year",
+        re.compile(r"\b" + _PART + _MONTH + r",?\s+(?:of\s+)?" + _YEAR + r"\b"),
+    ),
+    (
+        "month",
+        re.compile(
+            # Case spelled out, not IGNORECASE: the month must stay capitalized ("may" is a verb).
+            r"\b(?:[Ii]n|[Dd]uring|[Bb]y|[Uu]ntil|[Ff]rom|[Tt]hrough|[Ee]arly|[Ll]ate|[Mm]id|[Oo]f|[Ss]ince|"
+            r"[Ll]ast|[Tt]his|[Aa]t)[\s-]+" + _PART + _MONTH + r"(?![\w-])",
+        ),
+    ),
+    (
+        "same_month_year",
+        re.compile(r"\bin the same month (?:in|of) " + _YEAR + r"\b", re.IGNORECASE),
+    ),
+    (
+        "year",
+        re.compile(
+            r"\b(?:in|during|since|by|until|from|through|of|early|late|mid)[\s-]+(?:the year\s+)?"
+            + _PART
+            + _YEAR
+            + r"\b(?!-)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?:(?:on|last|this|early|late|since)\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+            r"(?:\s+(?:night|morning|evening|afternoon))?\b"
+        ),
+    ),
+    (
+        "ago",
+        re.compile(
+            r"\b(?:about |around |some |nearly |almost |roughly )?"
+            r"(?P<count>\d+|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|"
+            r"eleven|twelve|"
+            r"several)\s+"
+            r"(?P<unit>day|week|month|year)s?\s+ago\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "relative",
+        re.compile(
+            r"\b(?P<rel>(?:earlier |later )?(?:this|last|past) (?:week|month|year)|"
+            r"today|yesterday|last night|"
+            r"(?:in )?recent (?:days|weeks)|(?:earlier|later) this (?:week|month|year)|the day "
+            r"before)\b",
+            re.IGNORECASE,
+        ),
+    ),
+]
+
+
+_LEAD_RE = re.compile(r"\b(on|in|by)\s+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class DateValue:
+    earliest: dt.date
+    latest: dt.date
+    precision: str  # day, month, year, range
+    text: str
+    start: int = 0
+    end: int = 0
+    approximate: bool = False
+    since: bool = False  # "since May 2015": the event lies between this date and publication
+    relative: bool = False  # "on Friday", "today", "one month ago": counted from publication
+
+    @property
+    def event_date(self) -> str | None:
+        if self.precision == "day":
+            return self.earliest.isoformat()
+        if self.precision == "month":
+            return self.earliest.isoformat()[:7]
+        if self.precision == "year":
+            return str(self.earliest.year)
+        return None
+
+    def overlaps(self, other: DateValue, slack_days: int = 0) -> bool:
+        slack = dt.timedelta(days=slack_days)
+        return self.earliest - slack <= other.latest and other.earliest - slack <= self.latest
+
+
+def _month_number(name: str) -> int:
+    return MONTHS[name.lower()[:3]]
+
+
+def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
+    first = dt.date(year, month, 1)
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first, following - dt.timedelta(days=1)
+
+
+def _part_of(first: dt.date, last: dt.date, part: str | None) -> tuple[dt.date, dt.date, str]:
+    """Narrow a month or year to "early", "mid" or "late" it; precision becomes a range."""
+    if not part:
+        return first, last, ""
+    part = part.lower()
+    if (last - first).days > 31:  # a year: thirds are January-April, May-August, September-December
+        y = first.year
+        thirds = [
+            (dt.date(y, 1, 1), dt.date(y, 4, 30)),
+            (dt.date(y, 5, 1), dt.date(y, 8, 31)),
+            (dt.date(y, 9, 1), last),
+        ]
+    else:  # a month: 1-10, 11-20, 21-end
+        thirds = [
+            (first, first.replace(day=10)),
+            (first.replace(day=11), first.replace(day=20)),
+            (first.replace(day=21), last),
+        ]
+    if "early" in part or "beginning" in part or "start" in part:
+        lo, hi = thirds[0]
+    elif "mid" in part or "middle" in part:
+        lo, hi = thirds[1]
+    else:
+        lo, hi = thirds[2]
+    return lo, hi, "range"
+
+
+def _last_on_or_before(month: int, day: int | None, published: dt.date) -> int:
+    """The year of the latest month (and day) not after publication."""
+    year = published.year
+    if (month, day or 1) > (published.month, published.day if day else 1):
+        year -= 1
+    return year
+
+
+def _resolve(
+    kind: str, m: re.Match, published: dt.date | None
+) -> tuple[dt.date, dt.date, str, bool] | None:
+    g = m.groupdict()
+    if kind in ("month_day_year", "day_month_year"):
+        year, month, day = int(g["year"]), _month_number(g["month"]), int(g["day"])
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:  # "September 31": keep what is sure, the month
+            first, last = _month_span(year, month)
+            return first, last, "month", False
+        return d, d, "day", False
+    if kind in ("month_day", "day_month"):
+        if not published:
+            return None
+        month, day = _month_number(g["month"]), int(g["day"])
+        year = _last_on_or_before(month, day, published)
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            return None
+        return d, d, "day", False
+    if kind == "month_year":
+        first, last = _month_span(int(g["year"]), _month_number(g["month"]))
+        first, last, narrowed = _part_of(first, last, g.get("part"))
+        return first, last, narrowed or "month", False
+    if kind == "month":
+        if not published:
+            return None
+        month = _month_number(g["month"])
+        year = _last_on_or_before(month, None, published)
+        if (
+            m.group(0).lower().startswith("last")
+            and year == published.year
+            and month == published.month
+        ):
+            year -= 1
+        first, last = _month_span(year, month)
+        first, last, narrowed = _part_of(first, last, g.get("part"))
+        return first, last, narrowed or "month", False
+    if kind == "same_month_year":
+        year = int(g["year"])
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), "year", False
+    if kind == "year":
+        year = int(g["year"])
+        first, last, narrowed = _part_of(dt.date(year, 1, 1), dt.date(year, 12, 31), g.get("part"))
+        return first, last, narrowed or "year", False
+    if not published:
+        return None
+    if kind == "weekday":
+        back = (published.weekday() - WEEKDAYS[g["weekday"].lower()]) % 7
+        if m.group(0).lower().startswith("last") and back == 0:
+            back = 7
+        d = published - dt.timedelta(days=back)
+        return d, d, "day", False
+    if kind == "ago":
+        count = g["count"].lower()
+        n = int(count) if count.isdigit() else NUMBERS.get(count, 1)
+        unit = {"day": 1, "week": 7, "month": 30, "year": 365}[g["unit"].lower()]
+        centre = published - dt.timedelta(days=n * unit)
+        half = dt.timedelta(days=0 if unit == 1 and n <= 2 else max(1, unit // 2))
+        return centre - half, min(centre + half, published), "range", True
+    rel = re.sub(r"\s+", " ", g["rel"].lower())
+    if rel == "today":
+        return published, published, "day", False
+    if rel in ("yesterday", "last night", "the day before"):
+        d = published - dt.timedelta(days=1)
+        return d, d, "day", False
+    if "recent" in rel:
+        days = 7 if "days" in rel else 28
+        return published - dt.timedelta(days=days), published, "range", True
+    monday = published - dt.timedelta(days=published.weekday())
+    if rel.endswith("week"):
+        if rel.startswith(("last", "past")):
+            return monday - dt.timedelta(days=7), monday - dt.timedelta(days=1), "range", False
+        return monday, published, "range", False
+    if rel.endswith("month"):
+        if rel.startswith(("last", "past")):
+            prev = published.replace(day=1) - dt.timedelta(days=1)
+            first, last = _month_span(prev.year, prev.month)
+            return first, last, "month", False
+        return published.replace(day=1), published, "range", False
+    if rel.endswith("year"):
+        if rel.startswith(("last", "past")):
+            year = published.year - 1
+            return dt.date(year, 1, 1), dt.date(year, 12, 31), "year", False
+        return dt.date(published.year, 1, 1), published, "range", False
+    return None
+
+
+_MONTH_QUICK = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+_YEAR_QUICK = re.compile(r"(?:19|20)\d\d")
+_WEEKDAY_QUICK = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
+_MONTH_KINDS = {"month_day_year", "day_month_year", "month_day", "day_month", "month_year", "month"}
+_RELATIVE_WORDS = ("week", "month", "year", "today", "yesterday", "night", "recent", "day before")
+_ANY_DATE = re.compile(
+    r"\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|day|week|month|year|ago|tonight|night",
+    re.IGNORECASE,
+)
+
+
+def find_dates(text: str, published: dt.date | None) -> list[DateValue]:
+    """Every date expression in `text` that can be resolved, longest match first, no overlaps."""
+    if not _ANY_DATE.search(text):
+        return []
+    lowered = text.lower()
+    has_month = bool(_MONTH_QUICK.search(text))
+    has_year = bool(_YEAR_QUICK.search(text))
+    found: list[DateValue] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        # Cheap checks first: most sentences have no date of most kinds.
+        if kind in _MONTH_KINDS and not has_month:
+            continue
+        if kind in ("year", "same_month_year") and not has_year:
+            continue
+        if kind == "weekday" and not _WEEKDAY_QUICK.search(text):
+            continue
+        if kind == "ago" and " ago" not in lowered:
+            continue
+        if kind == "relative" and not any(w in lowered for w in _RELATIVE_WORDS):
+            continue
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            if any(start < b and a < end for a, b in taken):
+                continue
+            resolved = _resolve(kind, m, published)
+            if resolved is None:
+                continue
+            earliest, latest, precision, approximate = resolved
+            if published and earliest > published:
+                continue  # a future date is a plan or a typo, never an event already reported
+            if published and latest > published:
+                latest = published
+            words = m.group(0).strip().rstrip(".,")
+            since_before = _SINCE_BEFORE.search(text, max(0, start - 12), start)
+            since = bool(since_before) or words.lower().startswith("since")
+            lead = _LEAD_RE.search(text, max(0, start - 6), start)
+            if since_before:
+                words, start = text[since_before.start() : start] + words, since_before.start()
+            elif lead:
+                words, start = lead.group(1) + " " + words, lead.start(1)
+            relative = kind in ("weekday", "ago", "relative")
+            found.append(
+                DateValue(
+                    earliest, latest, precision, words, start, end, approximate, since, relative
+                )
+            )
+            taken.append((start, end))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def since_range(value: DateValue, published: dt.date | None) -> DateValue:
+    """ "since May 2015": from the start of that date to publication (or open-ended to its end)."""
+    latest = published or value.latest
+    return DateValue(
+        value.earliest,
+        max(latest, value.earliest),
+        "range",
+        value.text,
+        value.start,
+        value.end,
+        value.approximate,
+        True,
+    )
+
+
+def intersect(values: list[DateValue]) -> DateValue | None:
+    """The most precise date consistent with all of `values`, or None when they disagree."""
+    if not values:
+        return None
+    lo = max(v.earliest for v in values)
+    hi = min(v.latest for v in values)
+    if lo > hi:
+        return None
+    best = min(values, key=lambda v: (v.latest - v.earliest).days)
+    if best.earliest == lo and best.latest == hi:
+        return best
+    precision = "day" if lo == hi else "range"
+    return DateValue(
+        lo, hi, precision, best.text, best.start, best.end, any(v.approximate for v in values)
+    )

@@ -1,0 +1,533 @@
+"""Site mentions: gazetteer aliases, generic mentions ("the temple"), and candidate new sites.
+
+The gazetteer is plain data (dicts with slug, name, aliases, kind, parent), so this module
+needs no database; the importer service builds it from HeritageSite/SiteAlias rows.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .sentences import Sentence
+from .text import fold, fold_phrase, token_spans
+
+# Singular nouns a generic mention can use, and the gazetteer kind each points to.
+NOUN_KINDS = {
+    "temple": "temple",
+    "sanctuary": "temple",
+    "citadel": "fortification",
+    "castle": "fortification",
+    "fort": "fortification",
+    "fortress": "fortification",
+    "arch": "arch",
+    "gate": "arch",
+    "theatre": "theatre",
+    "theater": "theatre",
+    "amphitheatre": "theatre",
+    "amphitheater": "theatre",
+    "colonnade": "colonnade",
+    "museum": "museum",
+    "mosque": "mosque",
+    "minaret": "mosque",
+    "church": "church",
+    "cathedral": "church",
+    "basilica": "church",
+    "shrine": "shrine",
+    "mausoleum": "shrine",
+    "monastery": "monastery",
+    "convent": "monastery",
+    "tomb": "tomb",
+}
+# Kinds a "the ancient city" / "the ruins" / "the site" mention can stand for.
+TOPIC_KINDS = {"archaeological_site", "historic_city"}
+_ADJECTIVE_WORDS = {
+    "the",
+    "a",
+    "an",
+    "ancient",
+    "old",
+    "historic",
+    "great",
+    "main",
+    "grand",
+    "roman",
+    "greco",
+    "famous",
+    "medieval",
+    "mamluk",
+    "ottoman",
+    "byzantine",
+    "islamic",
+    "hellenistic",
+    "monumental",
+    "triumphal",
+    "city",
+    "site",
+    "ruins",
+    "of",
+    "world",
+    "heritage",
+}
+
+_NOUNS = "|".join(sorted(NOUN_KINDS, key=len, reverse=True))
+_ADJ = (
+    r"(?:(?!(?:of|the|a|an|and|or|but|that|which|who|to|in|at|on|from|by|with|for|is|was|were|are|be|been|has|have|had|"
+    r"its|their|this|these|those|it|as|near|into|over|under)\b)(?:[A-Za-z][\w’'-]*|\d[\d,.]*-(?:year|century)-old)\s+)"
+)
+_GENERIC_RE = re.compile(
+    r"\b(?P<det>the|its|their|this|that|a|an)\s+(?P<adj>"
+    + _ADJ
+    + r"{0,3}?)(?P<noun>"
+    + _NOUNS
+    + r")\b(?![’']s?\s)(?!\s+of\s+[A-Z])(?!-)",
+    re.IGNORECASE,
+)
+_AFTER_SITE_RE = re.compile(
+    r"(?:[’']s?)?\s+(?P<adj>"
+    + _ADJ
+    + r"{0,2}?)(?P<noun>"
+    + _NOUNS
+    + r")(?:s|es)?\b(?!\s+of\s+[A-Z])",
+    re.IGNORECASE,
+)
+_BEFORE_SITE_RE = re.compile(
+    r"\b(?P<noun>"
+    + _NOUNS
+    + r")(?:s|es)?\s+(?:of|at|in)\s+(?:the\s+)?(?:(?:ancient|old|historic)\s+)?"
+    r"(?:(?:city|town|site)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_TOPIC_RE = re.compile(
+    r"\bthe\s+(?:(?:ancient|old|historic|archaeological|unesco|world|heritage|greco-roman|roman|desert|whole|entire|"
+    r"unesco-listed|world-famous|millennia-old|[\d,]+-year-old)\s+){0,4}"
+    r"(?P<noun>city|town|site|ruins|world heritage site|heritage site|archaeological site)\b",
+    re.IGNORECASE,
+)
+_CANDIDATE_OF_RE = re.compile(
+    r"\b(?P<head>Temple|Shrine|Tomb|Mausoleum|Mosque|Church|Monastery|Citadel|Castle|Fortress|Palace|Gate|Arch|"
+    r"Theatre|Theater|Sanctuary|Cathedral|Basilica|Madrasa|Minaret|Museum)\s+of\s+(?:the\s+)?"
+    r"(?P<name>(?-i:[A-Z][\w’'-]+(?:[ -](?:al|el|bin|ibn|[A-Z][\w’'-]+))*))",
+    re.IGNORECASE,
+)
+_CANDIDATE_HEAD_RE = re.compile(
+    r"\b(?P<name>(?:(?:al-|el-)?[A-Z][\w’'-]+\s+){1,3})(?P<head>Museum|Mosque|Church|Cathedral|Monastery|Citadel|"
+    r"Castle|Temple|Mausoleum|Shrine|Madrasa)\b"
+)
+_CANDIDATE_LIST_RE = re.compile(
+    r"\b(?:ancient|archaeological|heritage|historic|pre-Islamic|world-renowned|Assyrian|Roman|Greek)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:sites?|cities|city|ruins|monuments)\b[^.;:]{0,80}?\b(?:including|"
+    r"such as|like|notably)\s+"
+    r"(?P<list>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?(?:\s*,\s*[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)*(?:,?\s+and\s+[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)?)"
+)
+_ANCIENT_CITY_OF_RE = re.compile(
+    r"\bancient (?:city|site|ruins) of (?P<name>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)"
+)
+# Words without which a sentence cannot hold a generic, topic or candidate mention: checked
+# before the (slower) patterns run.
+_GENERIC_WORDS = set(NOUN_KINDS)
+_TOPIC_WORDS = {"city", "town", "site", "ruins"}
+_CANDIDATE_WORDS = {
+    "temple", "shrine", "tomb", "mausoleum", "mosque", "church", "monastery", "citadel", "castle",
+    "fortress", "palace", "gate", "arch", "theatre", "theater", "sanctuary", "cathedral",
+    "basilica",
+    "madrasa", "minaret", "museum", "including", "such", "like", "notably", "ancient",
+}  # fmt: skip
+_CANDIDATE_HEADS = _CANDIDATE_WORDS - {"including", "such", "like", "notably", "ancient"}
+_CANDIDATE_STOP = {
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "national",
+    "state",
+    "new",
+    "syrian",
+    "iraqi",
+    "islamic",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "ancient",
+    "old",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SiteEntry:
+    slug: str
+    name: str
+    kind: str = "other"
+    parent: str | None = None
+    aliases: tuple[str, ...] = ()
+    candidate: bool = False
+
+
+@dataclass(slots=True)
+class Mention:
+    slug: str
+    start: int  # offsets into the article's cleaned text
+    end: int
+    text: str
+    via: str  # alias, child, generic, topic, candidate
+    locative: bool = False  # "in Palmyra" after a child site: the place, not the thing
+
+
+@dataclass
+class Gazetteer:
+    sites: dict[str, SiteEntry]
+    index: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    max_len: int = 1
+    children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # First word of an alias -> the alias lengths starting with it, longest first: most words
+    # start no alias, so matching costs one dictionary look-up per word.
+    lengths_by_first: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def from_entries(cls, entries) -> Gazetteer:
+        """Build from an iterable of dicts or SiteEntry objects."""
+        sites = {}
+        for entry in entries:
+            if isinstance(entry, dict):
+                entry = SiteEntry(
+                    slug=entry["slug"],
+                    name=entry["name"],
+                    kind=entry.get("kind") or "other",
+                    parent=entry.get("parent"),
+                    aliases=tuple(entry.get("aliases") or ()),
+                )
+            sites[entry.slug] = entry
+        gazetteer = cls(sites=sites)
+        for entry in sites.values():
+            gazetteer._index(entry)
+        return gazetteer
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Gazetteer:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls.from_entries(data["sites"] if isinstance(data, dict) else data)
+
+    def _index(self, entry: SiteEntry) -> None:
+        if entry.parent:
+            self.children[entry.parent].append(entry.slug)
+        for alias in {entry.name, *entry.aliases}:
+            key = fold_phrase(alias)
+            if not key or set(key) <= _ADJECTIVE_WORDS | set(NOUN_KINDS) | {
+                n + "s" for n in NOUN_KINDS
+            }:
+                # "Arch", "Roman theatre": left to generic resolution, which checks context.
+                continue
+            slugs = self.index.setdefault(key, [])
+            if entry.slug not in slugs:
+                slugs.append(entry.slug)
+            self.max_len = max(self.max_len, len(key))
+            lengths = set(self.lengths_by_first.get(key[0], ())) | {len(key)}
+            self.lengths_by_first[key[0]] = tuple(sorted(lengths, reverse=True))
+
+    def add_candidate(self, name: str, kind: str) -> SiteEntry:
+        slug = "candidate:" + "-".join(fold_phrase(name))
+        if slug not in self.sites:
+            entry = SiteEntry(slug=slug, name=name, kind=kind, candidate=True)
+            self.sites[slug] = entry
+        return self.sites[slug]
+
+    def ancestors(self, slug: str) -> list[str]:
+        out, seen = [], set()
+        parent = self.sites[slug].parent if slug in self.sites else None
+        while parent and parent not in seen and parent in self.sites:
+            out.append(parent)
+            seen.add(parent)
+            parent = self.sites[parent].parent
+        return out
+
+    def child_of_kind(self, parent: str, kind: str, noun: str | None = None) -> str | None:
+        """The only descendant of `parent` with `kind` (narrowed by the noun used, "citadel" vs
+        "camp", when the kind alone is ambiguous); None when there are none or several."""
+        found = [slug for slug in self._descendants(parent) if self.sites[slug].kind == kind]
+        if len(found) > 1 and noun:
+            noun = fold(noun)
+            found = [
+                s
+                for s in found
+                if any(noun in fold_phrase(n) for n in (self.sites[s].name, *self.sites[s].aliases))
+            ]
+        return found[0] if len(found) == 1 else None
+
+    def _descendants(self, slug: str) -> list[str]:
+        out, stack = [], list(self.children.get(slug, ()))
+        while stack:
+            child = stack.pop()
+            if child in out:
+                continue
+            out.append(child)
+            stack.extend(self.children.get(child, ()))
+        return out
+
+    def alias_mentions(self, text: str, offset: int = 0, tokens=None) -> list[Mention]:
+        """Longest alias matches in `text`, case- and accent-insensitive."""
+        tokens = token_spans(text) if tokens is None else tokens
+        words = [t[0] for t in tokens]
+        found: list[tuple[int, int, list[str]]] = []  # (first token, length, slugs)
+        lengths_by_first = self.lengths_by_first
+        for i in range(len(tokens)):
+            for length in lengths_by_first.get(words[i], ()):
+                if i + length > len(words):
+                    continue
+                slugs = self.index.get(tuple(words[i : i + length]))
+                if slugs:
+                    found.append((i, length, slugs))
+                    break
+        # Longest first, then leftmost: "Ancient Palmyra citadel" is the citadel, not
+        # "Ancient Palmyra".
+        found.sort(key=lambda f: (-f[1], f[0]))
+        taken = [False] * len(tokens)
+        out: list[Mention] = []
+        for i, length, slugs in found:
+            if any(taken[i : i + length]):
+                continue
+            taken[i : i + length] = [True] * length
+            start, end = tokens[i][1], tokens[i + length - 1][2]
+            out.append(Mention(slugs[0], offset + start, offset + end, text[start:end], "alias"))
+        out.sort(key=lambda m: m.start)
+        return out
+
+
+@dataclass
+class _ArticleState:
+    last_by_kind: dict[str, tuple[int, str]] = field(
+        default_factory=dict
+    )  # kind -> (sentence, slug)
+    mentioned: dict[str, int] = field(default_factory=dict)  # slug -> last sentence
+    last_top: tuple[int, str] | None = None  # latest top-level heritage site mention
+
+
+def tag_sites(text: str, sentences: list[Sentence], gazetteer: Gazetteer) -> list[list[Mention]]:
+    """Site mentions for every sentence, resolving generic and topic mentions in reading order."""
+    state = _ArticleState()
+    out: list[list[Mention]] = []
+    for sentence in sentences:
+        mentions = _tag_sentence(sentence, gazetteer, state)
+        out.append(mentions)
+    return out
+
+
+def _overlaps(mentions: list[Mention], start: int, end: int) -> bool:
+    return any(m.start < end and start < m.end for m in mentions)
+
+
+def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> list[Mention]:
+    s_text, base, idx = sentence.text, sentence.start, sentence.index
+    mentions = gaz.alias_mentions(s_text, base)
+    if len(mentions) > 1:
+        _pick_ambiguous(mentions, gaz, state)
+
+    # "Palmyra's theatre", "the Palmyra citadel", "the citadel of Palmyra": a child of that site.
+    extra: list[Mention] = []
+    for m in list(mentions):
+        if not gaz.children.get(m.slug):
+            continue
+        after = _AFTER_SITE_RE.match(s_text, m.end - base)
+        if after:
+            noun = after.group("noun").lower()
+            child = gaz.child_of_kind(m.slug, NOUN_KINDS[noun], noun)
+            if child and not _overlaps(
+                mentions, base + after.start("noun"), base + after.end("noun")
+            ):
+                m.locative = True
+                extra.append(
+                    Mention(
+                        child,
+                        m.start,
+                        base + after.end(),
+                        s_text[m.start - base : after.end()],
+                        "child",
+                    )
+                )
+                continue
+        before = _BEFORE_SITE_RE.search(s_text[: m.start - base])
+        if before:
+            noun = before.group("noun").lower()
+            child = gaz.child_of_kind(m.slug, NOUN_KINDS[noun], noun)
+            if child and not _overlaps(mentions, base + before.start(), base + before.end("noun")):
+                m.locative = True
+                extra.append(
+                    Mention(
+                        child,
+                        base + before.start(),
+                        m.end,
+                        s_text[before.start() : m.end - base],
+                        "child",
+                    )
+                )
+    mentions.extend(extra)
+
+    words = {t[0] for t in token_spans(s_text)}
+    # Candidate new sites: named heritage places the gazetteer does not know.
+    if words & _CANDIDATE_WORDS:
+        mentions.extend(_candidates(s_text, base, gaz, mentions))
+
+    # Generic mentions: "the temple" is the temple last named, or the only temple of a site in view.
+    for g in _GENERIC_RE.finditer(s_text) if words & _GENERIC_WORDS else ():
+        start, end = base + g.start(), base + g.end()
+        if _overlaps(mentions, start, end):
+            continue
+        preceding = s_text[max(0, g.start() - 12) : g.start()].lower()
+        if re.search(r"\b(another|other|one|each|every|any|no)\s*$", preceding):
+            continue
+        noun = g.group("noun").lower()
+        slug = _resolve_generic(
+            NOUN_KINDS[noun], noun, g.group("det").lower() in ("a", "an"), idx, mentions, gaz, state
+        )
+        if slug:
+            mentions.append(Mention(slug, start, end, g.group(0), "generic"))
+
+    # "the ancient city", "the ruins", "the site": the heritage site the text is about.
+    for t in _TOPIC_RE.finditer(s_text) if words & _TOPIC_WORDS else ():
+        start, end = base + t.start(), base + t.end()
+        if _overlaps(mentions, start, end) or s_text[t.end() : t.end() + 4] == " of ":
+            continue
+        noun = t.group("noun").lower()
+        reach = 1 if noun in ("city", "town") else 3
+        slug = _topic_site(idx, reach, mentions, gaz, state, before=start)
+        if slug:
+            mentions.append(Mention(slug, start, end, t.group(0), "topic"))
+
+    mentions.sort(key=lambda m: m.start)
+    _mark_locatives(mentions, gaz, s_text, base)
+    for m in mentions:
+        entry = gaz.sites[m.slug]
+        state.mentioned[m.slug] = idx
+        state.last_by_kind[entry.kind] = (idx, m.slug)
+        if entry.kind in TOPIC_KINDS and not entry.parent:
+            state.last_top = (idx, m.slug)
+    return mentions
+
+
+def _pick_ambiguous(mentions: list[Mention], gaz: Gazetteer, state: _ArticleState) -> None:
+    for m in mentions:
+        options = gaz.index.get(fold_phrase(m.text), [])
+        if len(options) > 1:
+            for slug in options:
+                if any(a in state.mentioned for a in [*gaz.ancestors(slug), slug]):
+                    m.slug = slug
+                    break
+
+
+def _resolve_generic(
+    kind, noun, indefinite, idx, mentions, gaz: Gazetteer, state: _ArticleState
+) -> str | None:
+    in_sentence = [m.slug for m in mentions if gaz.sites[m.slug].kind == kind]
+    if not indefinite:
+        if in_sentence:
+            return in_sentence[-1]
+        last = state.last_by_kind.get(kind)
+        if last and idx - last[0] <= 8:
+            return last[1]
+    parents = {m.slug for m in mentions}
+    if not indefinite:
+        parents |= set(state.mentioned)
+    elif state.last_top and idx - state.last_top[0] <= 1:
+        parents.add(state.last_top[1])
+    found = {c for p in parents if (c := gaz.child_of_kind(p, kind, noun))}
+    return found.pop() if len(found) == 1 else None
+
+
+def _topic_site(
+    idx, reach, mentions, gaz: Gazetteer, state: _ArticleState, before: int
+) -> str | None:
+    for m in reversed(mentions):
+        entry = gaz.sites[m.slug]
+        if m.start < before and entry.kind in TOPIC_KINDS and not entry.parent:
+            return m.slug
+        if (
+            m.start < before
+            and entry.parent
+            and gaz.sites.get(entry.parent, entry).kind in TOPIC_KINDS
+        ):
+            return entry.parent
+    if state.last_top and idx - state.last_top[0] <= reach:
+        return state.last_top[1]
+    return None
+
+
+def _candidates(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+
+    def add(name: str, kind: str, start: int, end: int) -> None:
+        name = re.sub(r"\s+", " ", name).strip(" ,’'")
+        words = fold_phrase(name)
+        if not words or words[0] in _CANDIDATE_STOP or len(name) < 3:
+            return
+        if gaz.index.get(words) or _overlaps(mentions + out, base + start, base + end):
+            return
+        entry = gaz.add_candidate(name, kind)
+        out.append(Mention(entry.slug, base + start, base + end, s_text[start:end], "candidate"))
+
+    words = {t[0] for t in token_spans(s_text)}
+    heads = bool(words & _CANDIDATE_HEADS)
+    for m in _CANDIDATE_OF_RE.finditer(s_text) if heads else ():
+        if not m.group("head")[0].isupper() and not m.group(0).lower().startswith(
+            ("temple", "shrine", "tomb")
+        ):
+            continue
+        head = m.group("head").capitalize()
+        add(
+            f"{head} of {m.group('name')}",
+            NOUN_KINDS.get(head.lower(), "other"),
+            m.start(),
+            m.end(),
+        )
+    # In a title-case headline every word is capitalized: "Army Recaptures Citadel" is no name.
+    capitalized = sum(w[:1].isupper() for w in s_text.split())
+    headline = capitalized >= 0.6 * max(1, len(s_text.split()))
+    for m in _CANDIDATE_HEAD_RE.finditer(s_text) if heads and not headline else ():
+        name = m.group("name").strip()
+        if fold(name.split()[0]) in _CANDIDATE_STOP:
+            name = " ".join(name.split()[1:])
+        if name:
+            add(
+                f"{name} {m.group('head')}",
+                NOUN_KINDS.get(m.group("head").lower(), "other"),
+                m.start("name"),
+                m.end(),
+            )
+    listing = words & {"including", "such", "like", "notably"}
+    for m in _CANDIDATE_LIST_RE.finditer(s_text) if listing else ():
+        for part in re.finditer(r"[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?", m.group("list")):
+            start = m.start("list") + part.start()
+            add(part.group(), "archaeological_site", start, start + len(part.group()))
+    for m in _ANCIENT_CITY_OF_RE.finditer(s_text) if "ancient" in words else ():
+        add(m.group("name"), "archaeological_site", m.start("name"), m.end("name"))
+    return out
+
+
+_LOCATIVE_AFTER = (
+    r"\s*(?:,\s*)?(?:in|at|of|near|inside|outside|from)\s+(?:the\s+)?(?:(?:ancient|old|historic|syrian|modern)\s+)*"
+    r"(?:(?:city|town|site)\s+of\s+)?(?:[\w’'-]+[’']s\s+(?:(?:ancient|old|historic)\s+)*(?:city|town)\s+of\s+)?"
+)
+
+
+def _mark_locatives(mentions: list[Mention], gaz: Gazetteer, s_text: str, base: int) -> None:
+    """A parent named as the place of a child ("towers at Palmyra", "Palmyra's Temple of Bel")."""
+    for m in mentions:
+        if m.locative:
+            continue
+        for other in mentions:
+            if other is m or m.slug not in gaz.ancestors(other.slug):
+                continue
+            if other.end <= m.start:
+                between = s_text[other.end - base : m.start - base]
+                if re.fullmatch(_LOCATIVE_AFTER, between, re.IGNORECASE):
+                    m.locative = True
+            elif m.end <= other.start:
+                between = s_text[m.end - base : other.start - base]
+                if re.fullmatch(
+                    r"[’']s?\s+(?:(?:ancient|old|historic|famous|[\w,]+-year-old)\s+)*", between
+                ):
+                    m.locative = True

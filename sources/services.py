@@ -1,0 +1,673 @@
+"""The article importer: extraction output mapped onto sources and heritage records.
+
+`import_articles` reads files, extracts claims (`sources.extraction`, plain Python) and, unless
+it is a dry run, writes each article in its own transaction through `article_import`:
+one Source, the Actors it cites, candidate sites, and its claims merged into DamageReports
+(one Evidence per source). The same article twice adds nothing (content hash).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from heritage.models import (
+    Cause,
+    Confidence,
+    DamageReport,
+    DatePrecision,
+    EventType,
+    Evidence,
+    Extent,
+    HeritageSite,
+    SiteAlias,
+)
+from heritage.text import normalize_name
+from sources.extraction import EXTRACTOR_VERSION, Article, ReadError, extract_paths, find_manifest
+from sources.extraction.actors import ActorIndex, default_index
+from sources.extraction.claims import Claim
+from sources.extraction.gazetteer import Gazetteer, SiteEntry
+from sources.extraction.metadata import ManifestError, is_agency, read_manifest
+from sources.extraction.pipeline import article_contract
+from sources.models import Actor, ActorAlias, ImportRun, Source, content_hash
+
+logger = logging.getLogger(__name__)
+
+DAMAGE_FAMILY = {EventType.DESTROYED, EventType.DAMAGED}
+# Claims whose dates are this close still count as one event (a day's difference between
+# outlets, or a report filed the morning after).
+DATE_SLACK_DAYS = 3
+# Kinds the extraction gives claimants, as Actor kinds.
+ACTOR_KINDS = {
+    "official": Actor.Kind.OFFICIAL,
+    "monitoring_group": Actor.Kind.MONITORING_GROUP,
+    "news_agency": Actor.Kind.NEWS_AGENCY,
+    "state_media": Actor.Kind.NEWS_AGENCY,
+    "armed_group": Actor.Kind.ARMED_GROUP,
+    "military": Actor.Kind.ARMED_GROUP,
+    "international_org": Actor.Kind.INTERNATIONAL_ORG,
+    "imagery_provider": Actor.Kind.IMAGERY_PROVIDER,
+    "witness": Actor.Kind.WITNESS,
+}
+_WITNESS_WORDS = ("witness", "resident", "activist", "local", "journalist")
+
+
+class ImportAborted(Exception):
+    """--strict: a file failed, so nothing was written."""
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file (or one record of a .jsonl file)."""
+
+    file: str
+    status: str  # imported, skipped, error, dry-run
+    detail: str = ""
+    claims: int = 0
+    reports_created: int = 0
+    evidence_added: int = 0
+    flagged: int = 0  # published reports sent back for another look
+    candidates: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportSummary:
+    run: ImportRun | None
+    outcomes: list[FileOutcome]
+    contract: dict | None = None  # the evaluation contract, for --dry-run --json
+
+    @property
+    def errors(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status == "error"]
+
+    @property
+    def candidates(self) -> list[str]:
+        return sorted({c for o in self.outcomes for c in o.candidates})
+
+
+# --- the gazetteer, from the database ------------------------------------------------------
+
+
+def gazetteer_from_db() -> Gazetteer | None:
+    """Every site (public or candidate) with its aliases, as plain data; None when empty."""
+    aliases: dict[int, list[str]] = {}
+    for site_id, name in SiteAlias.objects.values_list("site_id", "name"):
+        aliases.setdefault(site_id, []).append(name)
+    rows = HeritageSite.objects.values_list("id", "slug", "name", "kind", "parent__slug")
+    entries = [
+        SiteEntry(
+            slug=slug, name=name, kind=kind, parent=parent, aliases=tuple(aliases.get(pk, ()))
+        )
+        for pk, slug, name, kind, parent in rows
+    ]
+    return Gazetteer.from_entries(entries) if entries else None
+
+
+def gazetteer_for_import() -> Gazetteer:
+    """The database's sites, or the gazetteer file when the database has none (a dry run on a
+    fresh checkout)."""
+    try:
+        gazetteer = gazetteer_from_db()
+    except DatabaseError:  # not migrated yet: a dry run needs no database
+        gazetteer = None
+    return gazetteer or Gazetteer.from_file(settings.GAZETTEER_PATH)
+
+
+# --- the run -------------------------------------------------------------------------------
+
+
+def import_articles(
+    *,
+    paths: Iterable[str | Path],
+    manifest: str | Path | None = None,
+    user=None,
+    dry_run: bool = False,
+    strict: bool = False,
+    arguments: dict | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ImportSummary:
+    """Import every article under `paths`. Each file is its own transaction; with `strict`, any
+    error rolls the whole run back and raises ImportAborted. A dry run writes nothing."""
+    paths = [Path(p) for p in paths]
+    manifest = manifest or find_manifest(paths)
+    try:
+        rows = read_manifest(manifest) if manifest else {}
+    except ManifestError as exc:
+        raise ImportAborted(str(exc)) from None
+    gazetteer = gazetteer_for_import()
+    actors = default_index()
+    results = extract_paths(paths, gazetteer=gazetteer, manifest=rows, actors=actors)
+
+    if dry_run:
+        # Each article becomes its contract entry at once: memory holds no article texts.
+        outcomes = []
+        document = {"extractor": EXTRACTOR_VERSION, "sources": [], "errors": []}
+        for item in results:
+            outcomes.append(_dry_outcome(item))
+            if isinstance(item, ReadError):
+                document["errors"].append({"file": item.file, "error": item.reason})
+            else:
+                document["sources"].append(article_contract(item, gazetteer))
+            if progress:
+                progress(outcomes[-1].file)
+        if strict and any(o.status == "error" for o in outcomes):
+            raise ImportAborted(_first_error(outcomes))
+        return ImportSummary(run=None, outcomes=outcomes, contract=document)
+
+    run = ImportRun.objects.create(
+        started_by=user if user is not None and user.pk else None,
+        arguments=arguments or {"paths": [str(p) for p in paths], "manifest": str(manifest or "")},
+    )
+    outcomes: list[FileOutcome] = []
+    context = {"run": run, "gazetteer": gazetteer, "actors": actors, "cache": {}}
+    try:
+        if strict:
+            with transaction.atomic():
+                for item in results:
+                    outcome = _import_item(item, **context)
+                    outcomes.append(outcome)
+                    if progress:
+                        progress(outcome.file)
+                    if outcome.status == "error":
+                        raise ImportAborted(_first_error(outcomes))
+        else:
+            for item in results:
+                outcome = _import_item(item, **context)
+                outcomes.append(outcome)
+                if progress:
+                    progress(outcome.file)
+    except BaseException:
+        # --strict rolled every file back; otherwise the files before the failure are kept.
+        _finish_run(run, outcomes, status=ImportRun.Status.FAILED, rolled_back=strict)
+        raise
+    failed = any(o.status == "error" for o in outcomes)
+    _finish_run(
+        run, outcomes, status=ImportRun.Status.PARTIAL if failed else ImportRun.Status.SUCCEEDED
+    )
+    return ImportSummary(run=run, outcomes=outcomes)
+
+
+def _first_error(outcomes: list[FileOutcome]) -> str:
+    error = next(o for o in outcomes if o.status == "error")
+    return f"{error.file}: {error.detail} (--strict: nothing was imported)"
+
+
+def _dry_outcome(item: Article | ReadError) -> FileOutcome:
+    if isinstance(item, ReadError):
+        return FileOutcome(file=item.file, status="error", detail=item.reason)
+    return FileOutcome(
+        file=item.file,
+        status="dry-run",
+        claims=len(item.claims),
+        candidates=[c.name for c in item.candidates],
+    )
+
+
+def _import_item(
+    item, *, run: ImportRun, gazetteer: Gazetteer, actors: ActorIndex, cache: dict
+) -> FileOutcome:
+    if isinstance(item, ReadError):
+        logger.warning("import: %s", item)
+        return FileOutcome(file=item.file, status="error", detail=item.reason)
+    try:
+        return article_import(
+            article=item, run=run, gazetteer=gazetteer, actors=actors, cache=cache
+        )
+    except IntegrityError:
+        cache.clear()  # rows created in the rolled-back transaction are gone
+        # Another import committed the same article between our check and our insert.
+        return FileOutcome(
+            file=item.file, status="skipped", detail="imported meanwhile by another run"
+        )
+
+
+def _finish_run(
+    run: ImportRun, outcomes: list[FileOutcome], *, status: str, rolled_back: bool = False
+) -> None:
+    """Counts and errors of the run; written outside any per-file transaction."""
+    committed = [] if rolled_back else [o for o in outcomes if o.status == "imported"]
+    run.status = status
+    run.finished_at = timezone.now()
+    run.files_total = len(outcomes)
+    run.files_failed = sum(o.status == "error" for o in outcomes)
+    run.sources_created = len(committed)
+    run.sources_skipped = sum(o.status == "skipped" for o in outcomes)
+    run.reports_created = sum(o.reports_created for o in committed)
+    run.evidence_added = sum(o.evidence_added for o in committed)
+    run.sites_created = sum(len(o.candidates) for o in committed)
+    run.errors = [{"file": o.file, "error": o.detail} for o in outcomes if o.status == "error"]
+    run.save()
+
+
+# --- one article ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def article_import(
+    *,
+    article: Article,
+    run: ImportRun | None,
+    gazetteer: Gazetteer,
+    actors: ActorIndex | None = None,
+    cache: dict | None = None,
+) -> FileOutcome:
+    """Write one extracted article: its Source, Actors, candidate sites, reports and evidence.
+    An article already imported (same normalized text) is skipped and changes nothing."""
+    actors = actors or default_index()
+    cache = {} if cache is None else cache
+    outcome = FileOutcome(file=article.file, status="imported", claims=len(article.claims))
+    digest = content_hash(article.text)
+    same = Q(content_hash=digest) | Q(url=article.url) if article.url else Q(content_hash=digest)
+    clash = Source.objects.filter(same).values_list("content_hash", flat=True).first()
+    if clash is not None:
+        outcome.status = "skipped"
+        outcome.detail = (
+            "already imported (" + ("same text" if clash == digest else "same address") + ")"
+        )
+        return outcome
+    source = Source(
+        title=(article.title or "")[:500],
+        outlet=(article.outlet or "")[:200],
+        url=article.url or "",
+        author=(article.author or "")[:300],
+        published_on=article.published,
+        language=article.language or "en",
+        text=article.text,
+        original_name=article.file[:500],
+        syndicated_from=_agency_of(article)[:200],
+        import_run=run,
+    )
+    # Field checks only: the duplicate checks of Source.clean() were made just above, and the
+    # database's own constraints back them.
+    source.clean_fields(exclude=["content_hash", "import_run"])
+    source.save()  # a concurrent import of the same text makes this raise IntegrityError
+
+    sites = _sites_for(article, gazetteer, outcome, cache)
+    if connection.features.has_select_for_update:
+        # Lock the sites this article reports on, in a fixed order: two imports merging claims
+        # into the same site's reports take turns instead of both creating a report.
+        site_ids = sorted({sites[c.site].pk for c in article.claims})
+        list(
+            HeritageSite.objects.select_for_update()
+            .filter(pk__in=site_ids)
+            .order_by("pk")
+            .values_list("pk")
+        )
+
+    claimants = [[_actor(n, actors, cache) for n in c.claimants] for c in article.claims]
+    matches = _matching_reports(article.claims, sites)
+    reports: list[DamageReport] = []
+    new_reports: list[DamageReport] = []
+    merged: list[tuple[DamageReport, Claim]] = []
+    for claim, report in zip(article.claims, matches, strict=True):
+        if report is None:
+            report = _new_report(claim, sites[claim.site])
+            new_reports.append(report)
+        else:
+            merged.append((report, claim))
+        reports.append(report)
+    # A few statements per article, whatever its number of claims: bulk inserts (with their
+    # history rows) and one update for the reports it corroborates.
+    _create_with_history(DamageReport, new_reports)
+    evidence = [
+        _evidence(claim, report, source, people)
+        for claim, report, people in zip(article.claims, reports, claimants, strict=True)
+    ]
+    _create_with_history(Evidence, evidence)
+    _after_new_evidence(merged, source, outcome)
+    outcome.reports_created = len(new_reports)
+    outcome.evidence_added = len(evidence)
+    return outcome
+
+
+def _create_with_history(model, objects: list) -> None:
+    """Bulk insert, with the history rows simple_history would write for each save."""
+    if objects:
+        model.objects.bulk_create(objects)
+        model.history.bulk_history_create(objects)
+
+
+def _agency_of(article: Article) -> str:
+    """The agency whose copy the article is, from its credit line ("TRTWorld, Reuters")."""
+    agencies = [c for c in article.credits if is_agency(c)]
+    return agencies[0] if agencies else ""
+
+
+def _sites_for(
+    article: Article, gazetteer: Gazetteer, outcome: FileOutcome, cache: dict
+) -> dict[str, HeritageSite]:
+    """HeritageSite rows for every site the claims name; candidates are created hidden. Rows
+    read before are taken from `cache` (a run-wide dict)."""
+    slugs = {c.site for c in article.claims}
+    known = {slug: cache[("site", slug)] for slug in slugs if ("site", slug) in cache}
+    if slugs - set(known):
+        for site in HeritageSite.objects.filter(slug__in=slugs - set(known)):
+            known[site.slug] = cache[("site", site.slug)] = site
+    for slug in slugs - set(known):
+        entry = gazetteer.sites[slug]
+        site, created = _candidate_site(entry)
+        known[slug] = site
+        if created:
+            outcome.candidates.append(site.name)
+    return known
+
+
+def _candidate_site(entry: SiteEntry) -> tuple[HeritageSite, bool]:
+    """A hidden site for a named place the gazetteer lacks, found again by its name next time."""
+    existing = (
+        SiteAlias.objects.filter(normalized=normalize_name(entry.name))
+        .select_related("site")
+        .first()
+    )
+    if existing:
+        return existing.site, False
+    base = slugify(entry.name)[:180] or "site"
+    slug = base
+    for n in range(2, 50):
+        if not HeritageSite.objects.filter(slug=slug).exists():
+            break
+        slug = f"{base}-{n}"
+    kind = entry.kind if entry.kind in HeritageSite.Kind.values else HeritageSite.Kind.OTHER
+    site = HeritageSite(
+        name=entry.name[:200],
+        slug=slug,
+        kind=kind,
+        is_public=False,
+        description="Found by the importer; not yet reviewed by a curator.",
+    )
+    site.full_clean()
+    with transaction.atomic():
+        site.save()
+    SiteAlias.objects.create(site=site, name=entry.name[:200])
+    return site, True
+
+
+def _new_report(claim: Claim, site: HeritageSite) -> DamageReport:
+    """An unsaved pending report for a claim no existing report covers."""
+    if claim.confirmed:
+        confidence = Confidence.CONFIRMED
+    elif claim.contested:
+        confidence = Confidence.CONTESTED
+    else:
+        confidence = Confidence.CLAIMED
+    precision = claim.precision
+    report = DamageReport(
+        site=site,
+        event_type=claim.event_type,
+        extent=claim.extent if claim.extent in Extent.values else Extent.UNKNOWN,
+        cause=claim.cause if claim.cause in Cause.values else Cause.UNKNOWN,
+        perpetrator=(claim.perpetrator or "")[:200],
+        event_date_earliest=claim.earliest,
+        event_date_latest=claim.latest,
+        date_precision=precision if precision in DatePrecision.values else DatePrecision.UNKNOWN,
+        date_approximate=claim.approximate,
+        summary=_summary(claim, site),
+        curator_notes=_notes(claim),
+        confidence=confidence,
+    )
+    # Field checks and clean(); the database enforces the constraints (checking them here
+    # would cost a query each).
+    report.clean_fields(exclude=["site"])
+    report.clean()
+    return report
+
+
+def _evidence(claim: Claim, report: DamageReport, source: Source, claimants) -> Evidence:
+    """One Evidence row: the claim's sentences from this source, who says so, and the date as
+    written."""
+    return Evidence(
+        report=report,
+        source=source,
+        quote=" … ".join(s.text for s in claim.evidence),
+        char_start=claim.evidence[0].start,
+        char_end=claim.evidence[-1].end,
+        attributed_to=next((a for a in claimants if a is not None), None),
+        attribution_text=", ".join(claim.claimant_texts)[:300],
+        stated_date_text=next((d for d in claim.evidence_dates if d), claim.stated_date_text)[:200],
+        extracted_by=EXTRACTOR_VERSION,
+    )
+
+
+def _matching_reports(
+    claims: list[Claim], sites: dict[str, HeritageSite]
+) -> list[DamageReport | None]:
+    """For each claim, the report it adds to (or None): same site, same event (destroyed and
+    damaged are one family), overlapping dates (a few days' slack) and compatible parties; no
+    two claims of one article go to the same report. Two queries at most per article."""
+    closed = [DamageReport.ReviewStatus.REJECTED, DamageReport.ReviewStatus.RETRACTED]
+    open_reports = DamageReport.objects.filter(merged_into__isnull=True).exclude(
+        review_status__in=closed
+    )
+    pad = dt.timedelta(days=DATE_SLACK_DAYS)
+    # One condition per site, spanning its claims' dates; the exact match is made below.
+    by_site: dict[int, list[Claim]] = {}
+    for claim in claims:
+        by_site.setdefault(sites[claim.site].pk, []).append(claim)
+    dated, undated = Q(pk__in=[]), Q(pk__in=[])
+    for site_id, site_claims in by_site.items():
+        types = set().union(*(_family_types(c) for c in site_claims))
+        where = Q(site_id=site_id, event_type__in=types)
+        if any(c.precision == "unknown" for c in site_claims):
+            undated |= where
+        spans = [c for c in site_claims if c.precision != "unknown"]
+        if not spans:
+            continue
+        # Only reports whose dates can overlap, or that have none: the report date indexes
+        # keep this cheap however many reports a site has.
+        lo = min((c.earliest for c in spans if c.earliest), default=None)
+        hi = max((c.latest for c in spans if c.latest), default=None)
+        bounds = Q()
+        if hi:
+            bounds &= Q(event_date_earliest__isnull=True) | Q(event_date_earliest__lte=hi + pad)
+        if lo:
+            bounds &= Q(event_date_latest__isnull=True) | Q(event_date_latest__gte=lo - pad)
+        dated |= where & (Q(date_precision=DatePrecision.UNKNOWN) | bounds)
+    # Only the columns the match and the confidence update read: model instances are built
+    # for these rows alone, and the newest few hundred are plenty for one article.
+    open_reports = open_reports.only(*_MATCH_FIELDS).order_by("-id")
+    candidates: list[DamageReport] = []
+    if any(c.precision != "unknown" for c in claims):
+        candidates += list(open_reports.filter(dated)[:200])
+    if any(c.precision == "unknown" for c in claims):
+        # An undated claim fits any report of its site and event: the most recent ones.
+        candidates += list(open_reports.filter(undated)[:100])
+    used: set[int] = set()
+    out: list[DamageReport | None] = []
+    for claim in claims:
+        site_id = sites[claim.site].pk
+        best = None
+        for report in candidates:
+            if (
+                report.pk in used
+                or report.site_id != site_id
+                or report.event_type not in _family_types(claim)
+                or not _dates_overlap(report, claim, pad)
+                or not _parties_compatible(report, claim)
+            ):
+                continue
+            if best is None or _width(report) < _width(best):
+                best = report
+        if best is not None:
+            used.add(best.pk)
+        out.append(best)
+    return out
+
+
+_MATCH_FIELDS = (
+    "id", "site_id", "event_type", "event_date_earliest", "event_date_latest", "date_precision",
+    "perpetrator", "review_status", "version", "confidence", "curator_notes",
+)  # fmt: skip
+
+
+def _family_types(claim: Claim) -> set[str]:
+    return DAMAGE_FAMILY if claim.event_type in DAMAGE_FAMILY else {claim.event_type}
+
+
+def _dates_overlap(report: DamageReport, claim: Claim, pad: dt.timedelta) -> bool:
+    if claim.precision == "unknown" or report.date_precision == DatePrecision.UNKNOWN:
+        return True
+    lo_a, hi_a = report.event_date_earliest or dt.date.min, report.event_date_latest or dt.date.max
+    lo_b, hi_b = claim.earliest or dt.date.min, claim.latest or dt.date.max
+    return lo_a <= hi_b + pad and lo_b <= hi_a + pad
+
+
+def _width(report: DamageReport) -> int:
+    if report.event_date_earliest and report.event_date_latest:
+        return (report.event_date_latest - report.event_date_earliest).days
+    return 10**6
+
+
+def _parties_compatible(report: DamageReport, claim: Claim) -> bool:
+    """Seized by one side, retaken by the other: two events, even on close dates."""
+    if (
+        claim.event_type != EventType.CONTROL_CHANGE
+        or not report.perpetrator
+        or not claim.perpetrator
+    ):
+        return True
+    return normalize_name(report.perpetrator) == normalize_name(claim.perpetrator)
+
+
+def _after_new_evidence(
+    merged: list[tuple[DamageReport, Claim]], source: Source, outcome: FileOutcome
+) -> None:
+    """Evidence from one more source: re-derive confidence while nobody has reviewed a report;
+    flag a reviewed one for another look and leave the curator's work alone."""
+    if not merged:
+        return
+    fields = ("report_id", "source__outlet", "source__syndicated_from", "source__original_name")
+    origins: dict[int, set[str]] = {}
+    rows = Evidence.objects.filter(report__in=[r for r, _ in merged]).values_list(*fields)
+    for report_id, *row in rows:
+        origins.setdefault(report_id, set()).add(_origin(*row))
+    new_origin = _origin(source.outlet, source.syndicated_from, source.original_name)
+    flagged: list[int] = []
+    changed: list[DamageReport] = []
+    now = timezone.now()
+    for report, claim in merged:
+        notes = []
+        if claim.event_type != report.event_type:
+            notes.append(
+                f"Sources disagree on what happened: {report.event_type} vs {claim.event_type}."
+            )
+        notes += [f"Contested in one source: {c}" for c in claim.contested]
+        if report.review_status != DamageReport.ReviewStatus.PENDING or report.version > 1:
+            flagged.append(report.pk)
+            continue
+        count = len(origins.get(report.pk, set()) | {new_origin})
+        report.confidence = _confidence(
+            report, count, confirmed=claim.confirmed, contested=bool(notes)
+        )
+        report.curator_notes = "\n".join(filter(None, [report.curator_notes, *notes]))
+        report.updated_at = now
+        changed.append(report)
+    if flagged:
+        DamageReport.objects.filter(pk__in=flagged).update(needs_another_look=True)
+        outcome.flagged += len(flagged)
+    # A derived value, not a curator's edit: no version bump, no history entry. One UPDATE per
+    # distinct outcome (usually one).
+    groups: dict[tuple[str, str], list[int]] = {}
+    for report in changed:
+        groups.setdefault((report.confidence, report.curator_notes), []).append(report.pk)
+    for (confidence, notes), ids in groups.items():
+        DamageReport.objects.filter(pk__in=ids).update(
+            confidence=confidence, curator_notes=notes, updated_at=now
+        )
+
+
+def _origin(outlet: str, agency: str, name: str) -> str:
+    return normalize_name(agency or outlet or name)
+
+
+def _confidence(report: DamageReport, origins: int, *, confirmed: bool, contested: bool) -> str:
+    """confirmed (imagery or inspection) > contested > corroborated (independent outlets;
+    copies of one agency's story count once) > claimed."""
+    if confirmed or report.confidence == Confidence.CONFIRMED:
+        return Confidence.CONFIRMED
+    if contested or report.confidence == Confidence.CONTESTED:
+        return Confidence.CONTESTED
+    return Confidence.CORROBORATED if origins > 1 else Confidence.CLAIMED
+
+
+def _summary(claim: Claim, site: HeritageSite) -> str:
+    what = {
+        "destroyed": "destroyed",
+        "damaged": "damaged",
+        "looted": "looted",
+        "military_use": "used for military purposes",
+        "control_change": "changed hands",
+        "threatened": "threatened",
+    }.get(claim.event_type, claim.event_type)
+    by = (
+        f" by {claim.perpetrator}"
+        if claim.perpetrator and claim.event_type != "control_change"
+        else ""
+    )
+    if claim.event_type == "control_change" and claim.perpetrator:
+        what = f"taken by {claim.perpetrator}"
+    return f"{site.name} {what}{by}."
+
+
+def _notes(claim: Claim) -> str:
+    notes = [f"Contested in one source: {c}" for c in claim.contested]
+    if claim.date_inferred:
+        notes.append(
+            "No date in the text: the range runs from the article's earliest change of control "
+            "to its publication."
+        )
+    return "\n".join(notes)
+
+
+def _actor(name: str, actors: ActorIndex, cache: dict) -> Actor | None:
+    """The Actor for a claimant, found through any alias; known actors come with their aliases.
+    `cache` remembers names already resolved in this run."""
+    key = ("actor", name)
+    if key not in cache:
+        cache[key] = _resolve_actor(name, actors)
+    return cache[key]
+
+
+def _resolve_actor(name: str, actors: ActorIndex) -> Actor | None:
+    normalized = normalize_name(name)
+    if not normalized:
+        return None
+    alias = ActorAlias.objects.filter(normalized=normalized).select_related("actor").first()
+    if alias:
+        return alias.actor
+    entry = actors.entries.get(name)
+    if entry is not None:
+        kind = ACTOR_KINDS.get(entry.kind, Actor.Kind.OTHER)
+    elif any(w in normalized for w in _WITNESS_WORDS):
+        kind = Actor.Kind.WITNESS
+    else:
+        kind = Actor.Kind.OTHER
+    try:
+        with transaction.atomic():
+            actor, _ = Actor.objects.get_or_create(name=name[:200], defaults={"kind": kind})
+    except IntegrityError:  # created meanwhile by a concurrent import
+        actor = Actor.objects.get(name=name[:200])
+    spellings = {name, *actors.aliases_of(name)}
+    taken = set(
+        ActorAlias.objects.filter(
+            normalized__in={normalize_name(s) for s in spellings}
+        ).values_list("normalized", flat=True)
+    )
+    for spelling in sorted(spellings):
+        key = normalize_name(spelling)
+        if key and key not in taken:
+            taken.add(key)
+            try:
+                with transaction.atomic():
+                    ActorAlias.objects.create(actor=actor, name=spelling[:200])
+            except IntegrityError:
+                pass
+    return actor

@@ -1,0 +1,55 @@
+from sources.extraction.actors import ActorState, default_index, find_actors, name_key
+
+
+def test_transliterations_share_a_key():
+    keys = {
+        name_key(n)
+        for n in [
+            "Maamoun Abdulkarim",
+            "Maamoun Abdul Karim",
+            "Mamoun Abdelkarim",
+            "Maamoun Abdelkarim",
+        ]
+    }
+    assert len(keys) == 1
+
+
+def test_spellings_resolve_to_one_actor():
+    index = default_index()
+    found = set()
+    for text in [
+        "Mamoun Abdelkarim said.",
+        "Maamoun Abdul Karim said.",
+        "Maamoun Abdulkarim said.",
+    ]:
+        found |= {a.name for a in find_actors(text, 0, index, ActorState())}
+    assert found == {"Maamoun Abdulkarim"}
+
+
+def test_the_observatory_needs_the_name_first():
+    index = default_index()
+    state = ActorState()
+    assert find_actors("The Observatory said so.", 0, index, state) == []
+    find_actors("The Syrian Observatory for Human Rights reported fighting.", 0, index, state)
+    assert [a.name for a in find_actors("The Observatory said so.", 0, index, state)] == [
+        "Syrian Observatory for Human Rights"
+    ]
+
+
+def test_unknown_people_and_surname_reference():
+    index = default_index()
+    state = ActorState()
+    assert [
+        a.name for a in find_actors("Governor Talal Barazi said troops advanced.", 0, index, state)
+    ] == ["Talal Barazi"]
+    assert [
+        a.name for a in find_actors("Barazi added that more was to come.", 0, index, state)
+    ] == ["Talal Barazi"]
+
+
+def test_is_as_a_word_is_not_islamic_state():
+    index = default_index()
+    assert [
+        a.name
+        for a in find_actors("The site is under IS control, it is said.", 0, index, ActorState())
+    ] == ["Islamic State"]

@@ -1,0 +1,84 @@
+import datetime as dt
+
+import pytest
+
+from sources.extraction.dates import find_dates, intersect
+
+PUB = dt.date(2016, 3, 25)  # Friday
+
+
+def one(text, published=PUB):
+    found = find_dates(text, published)
+    assert len(found) == 1, found
+    d = found[0]
+    return d.earliest.isoformat(), d.latest.isoformat(), d.precision
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "blown up on August 23.",
+            ("2015-08-23", "2015-08-23", "day"),
+        ),  # last August 23 before March 2016
+        ("seized on March 20.", ("2016-03-20", "2016-03-20", "day")),
+        ("destroyed on September 1, 2015.", ("2015-09-01", "2015-09-01", "day")),
+        ("destroyed on 1 September 2015.", ("2015-09-01", "2015-09-01", "day")),
+        ("seized in May 2015.", ("2015-05-01", "2015-05-31", "month")),
+        ("seized it in May.", ("2015-05-01", "2015-05-31", "month")),  # the last May
+        ("taken in March.", ("2016-03-01", "2016-03-25", "month")),  # this March, up to publication
+        (
+            "recaptured on Friday.",
+            ("2016-03-25", "2016-03-25", "day"),
+        ),  # publication day is a Friday
+        ("entered on Thursday.", ("2016-03-24", "2016-03-24", "day")),
+        ("photos last month.", ("2016-02-01", "2016-02-29", "month")),
+        ("seized last year.", ("2015-01-01", "2015-12-31", "year")),
+        ("shelled last week.", ("2016-03-14", "2016-03-20", "range")),
+        ("launched earlier this month.", ("2016-03-01", "2016-03-25", "range")),
+        ("began in early 2015.", ("2015-01-01", "2015-04-30", "range")),
+        ("built in 2009.", ("2009-01-01", "2009-12-31", "year")),
+        ("happened yesterday.", ("2016-03-24", "2016-03-24", "day")),
+    ],
+)
+def test_resolution_against_publication(text, expected):
+    assert one(text) == expected
+
+
+def test_ago_is_an_approximate_range():
+    found = find_dates("it happened one month ago.", PUB)[0]
+    assert found.approximate and found.precision == "range"
+    assert found.earliest < dt.date(2016, 2, 24) < found.latest <= PUB
+
+
+def test_no_day_is_invented_for_an_impossible_date():
+    assert one("since September 31, 2015") == ("2015-09-01", "2015-09-30", "month")
+
+
+def test_words_are_kept_as_stated():
+    assert find_dates("the temple was blown up on August 23.", PUB)[0].text == "on August 23"
+
+
+def test_relative_dates_need_a_publication_date():
+    assert find_dates("on Friday, in May, last month, on August 23", None) == []
+    assert find_dates("in May 2015", None)[0].precision == "month"
+
+
+def test_the_modal_may_is_not_a_month():
+    assert find_dates("The group may destroy the site. May God protect it.", PUB) == []
+
+
+def test_since_is_flagged():
+    assert find_dates("since May 2015", PUB)[0].since
+
+
+def test_future_dates_are_dropped():
+    assert find_dates("talks on April 13, 2016", PUB) == []
+
+
+def test_intersect_keeps_the_most_precise_and_detects_conflicts():
+    month = find_dates("in May 2015", PUB)[0]
+    day = find_dates("on May 20, 2015", PUB)[0]
+    assert intersect([month, day]).precision == "day"
+    other = find_dates("in July 2015", PUB)[0]
+    assert intersect([month, other]) is None

@@ -1,0 +1,400 @@
+"""The importer against a real database: formats, bad input, idempotency, merging, confidence,
+review flags and the run record."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from heritage.gazetteer import gazetteer_load
+from heritage.models import Confidence, DamageReport, Evidence, HeritageSite, SiteAlias
+from heritage.services import report_publish, report_update
+from sources.models import Actor, ActorAlias, ImportRun, Source
+from sources.services import ImportAborted, import_articles
+from tests.factories import SiteAliasFactory, SiteFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "fixtures" / "articles"
+
+MUSEUM_TEXT = "Militants looted the Mosul Museum on February 26, 2015, witnesses said."
+
+
+@pytest.fixture
+def museum(db):
+    site = SiteFactory(
+        name="Mosul Museum", slug="mosul-museum", kind=HeritageSite.Kind.MUSEUM, country="IQ"
+    )
+    SiteAliasFactory(site=site, name="Museum of Mosul")
+    return site
+
+
+@pytest.fixture
+def gazetteer(db):
+    gazetteer_load(path=ROOT / "fixtures" / "sites.json")
+
+
+def run_command(*args):
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_articles", *map(str, args), stdout=out, stderr=err)
+    except CommandError as exc:
+        return 1, out.getvalue(), err.getvalue() + str(exc)
+    return 0, out.getvalue(), err.getvalue()
+
+
+def table_counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Source, DamageReport, Evidence, Actor, ActorAlias, HeritageSite, SiteAlias)
+    }
+
+
+# --- reading formats -----------------------------------------------------------------------
+
+
+def test_txt(tmp_path, museum):
+    (tmp_path / "a.txt").write_text(MUSEUM_TEXT, encoding="utf-8")
+    code, out, _ = run_command(tmp_path)
+    assert code == 0
+    report = DamageReport.objects.get()
+    assert (report.site, report.event_type, str(report.event_date_earliest)) == (
+        museum,
+        "looted",
+        "2015-02-26",
+    )
+    evidence = report.evidence.get()
+    assert evidence.quote == MUSEUM_TEXT and evidence.extracted_by == "heritage-extract/1.0"
+    assert evidence.source.text[evidence.char_start : evidence.char_end] == MUSEUM_TEXT
+
+
+def test_html(tmp_path, museum):
+    paragraphs = "".join(
+        f"<p>{MUSEUM_TEXT} Paragraph {n} adds detail about the collection.</p>" for n in range(3)
+    )
+    (tmp_path / "a.html").write_text(
+        "<html><head><title>Museum looted</title>"
+        '<meta property="article:published_time" content="2015-02-27"></head>'
+        f"<body><nav>Menu</nav><article>{paragraphs}</article></body></html>"
+    )
+    assert run_command(tmp_path)[0] == 0
+    source = Source.objects.get()
+    assert source.published_on.isoformat() == "2015-02-27"
+    assert "Menu" not in source.text
+    assert DamageReport.objects.get().event_type == "looted"
+
+
+def test_json(tmp_path, museum):
+    (tmp_path / "a.json").write_text(
+        json.dumps(
+            {
+                "title": "Museum looted",
+                "text": MUSEUM_TEXT,
+                "outlet": "Example",
+                "published": "2015-02-27",
+                "url": "https://example.org/museum",
+            }
+        )
+    )
+    assert run_command(tmp_path)[0] == 0
+    source = Source.objects.get()
+    assert (source.title, source.outlet, source.url) == (
+        "Museum looted",
+        "Example",
+        "https://example.org/museum",
+    )
+
+
+def test_jsonl(tmp_path, museum):
+    lines = [
+        json.dumps({"text": MUSEUM_TEXT, "outlet": "A"}),
+        json.dumps(
+            {"text": "The Museum of Mosul was damaged by shelling on March 3, 2015.", "outlet": "B"}
+        ),
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines))
+    assert run_command(tmp_path)[0] == 0
+    assert sorted(Source.objects.values_list("original_name", flat=True)) == [
+        "feed.jsonl#1",
+        "feed.jsonl#2",
+    ]
+    assert DamageReport.objects.count() == 2
+
+
+# --- bad input -----------------------------------------------------------------------------
+
+
+BAD_FILES = {
+    "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+    "undecodable.txt": (b"\xff\xfe\xfd" + bytes(range(128, 256)) * 3, "undecodable"),
+    "empty.txt": (b"", "empty"),
+    "slides.pdf": (b"%PDF-1.4 not an article", "unknown extension"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_file_gets_one_line_and_others_import(tmp_path, museum, name):
+    data, reason = BAD_FILES[name]
+    (tmp_path / name).write_bytes(data)
+    (tmp_path / "good.txt").write_text(MUSEUM_TEXT)
+    code, _, err = run_command(tmp_path)
+    assert code == 1
+    line = next(line for line in err.splitlines() if line.startswith(name))
+    assert reason in line
+    assert Source.objects.filter(original_name="good.txt").exists()
+    run = ImportRun.objects.get()
+    assert (run.status, run.files_failed, run.sources_created) == ("partial", 1, 1)
+    assert run.errors[0]["file"] == name
+
+
+def test_oversize_file(tmp_path, museum, monkeypatch):
+    monkeypatch.setattr("sources.extraction.reading.MAX_BYTES", 200)
+    (tmp_path / "big.txt").write_text(MUSEUM_TEXT * 10)
+    (tmp_path / "good.txt").write_text(MUSEUM_TEXT)
+    code, _, err = run_command(tmp_path)
+    assert code == 1 and "big.txt: too large" in err
+    assert Source.objects.count() == 1
+
+
+def test_manifest_row_for_missing_file(tmp_path, museum):
+    (tmp_path / "good.txt").write_text(MUSEUM_TEXT)
+    manifest = tmp_path / "list.tsv"
+    manifest.write_text(
+        "file\toutlet\tpublished\ngood.txt\tAFP\t2015-02-27\ngone.txt\tAFP\t2015-02-27\n"
+    )
+    code, _, err = run_command(tmp_path, "--manifest", manifest)
+    assert code == 1 and "gone.txt: listed in the manifest but no such file" in err
+    assert Source.objects.get().outlet == "AFP"
+
+
+def test_strict_aborts_the_whole_run(tmp_path, museum):
+    (tmp_path / "a_good.txt").write_text(MUSEUM_TEXT)
+    (tmp_path / "b_empty.txt").write_text("")
+    code, _, err = run_command(tmp_path, "--strict")
+    assert code == 1 and "b_empty.txt: empty file" in err
+    assert Source.objects.count() == 0 and DamageReport.objects.count() == 0
+    assert ImportRun.objects.get().status == "failed"
+
+
+# --- dry run -------------------------------------------------------------------------------
+
+
+def test_dry_run_json_prints_the_contract_and_writes_nothing(gazetteer):
+    before = table_counts()
+    code, out, _ = run_command(SEEDS, "--dry-run", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert [s["file"] for s in data["sources"]][0] == "000_18e68a336df5df43.txt"
+    assert data["sources"][0]["published"] == "2016-03-25"  # from MANIFEST.tsv found in the folder
+    assert data["errors"] == []
+    assert table_counts() == before and ImportRun.objects.count() == 0
+
+
+# --- idempotency, merging, confidence ----------------------------------------------------------
+
+
+def test_importing_the_seeds_twice_changes_nothing(gazetteer):
+    assert run_command(SEEDS)[0] == 0
+    after_first = table_counts()
+    assert run_command(SEEDS)[0] == 0
+    assert table_counts() == after_first
+    second = ImportRun.objects.first()  # newest first
+    assert (second.sources_created, second.sources_skipped, second.reports_created) == (0, 5, 0)
+
+
+def test_citadel_recapture_is_one_report_from_four_sources(gazetteer):
+    run_command(SEEDS)
+    report = DamageReport.objects.get(
+        site__slug="palmyra-citadel", event_type="control_change", event_date_earliest="2016-03-25"
+    )
+    assert report.evidence.values("source").distinct().count() == 4
+    assert report.confidence == Confidence.CORROBORATED
+    assert report.review_status == "pending"
+    assert report.evidence.filter(attributed_to__name="Syrian state TV").exists()
+
+
+def test_seizure_and_recapture_stay_apart(gazetteer):
+    run_command(SEEDS)
+    palmyra = DamageReport.objects.filter(site__slug="palmyra", event_type="control_change")
+    assert (
+        palmyra.filter(event_date_earliest="2015-05-01", event_date_latest="2015-05-31").count()
+        == 1
+    )
+    assert palmyra.count() >= 2
+
+
+def test_one_actor_under_every_spelling(gazetteer):
+    run_command(SEEDS)
+    actor = Actor.objects.get(name="Maamoun Abdulkarim")
+    spellings = set(actor.aliases.values_list("normalized", flat=True))
+    assert {"maamoun abdul karim", "mamoun abdelkarim", "maamoun abdelkarim"} <= spellings
+    assert not Actor.objects.filter(name__icontains="abdelkarim").exclude(pk=actor.pk).exists()
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_confidence_claimed_then_corroborated(tmp_path, museum):
+    write(
+        tmp_path,
+        "a.txt",
+        "Militants looted the Mosul Museum on February 26, 2015, witnesses told AFP.",
+    )
+    import_articles(paths=[tmp_path / "a.txt"])
+    report = DamageReport.objects.get()
+    assert report.confidence == Confidence.CLAIMED
+    write(
+        tmp_path,
+        "b.txt",
+        "The Museum of Mosul was plundered on February 26, 2015, the ministry said.",
+    )
+    import_articles(paths=[tmp_path / "b.txt"])
+    report.refresh_from_db()
+    assert report.evidence.count() == 2 and report.confidence == Confidence.CORROBORATED
+
+
+def test_syndicated_copies_count_once(tmp_path, museum):
+    write(tmp_path, "a.txt", f"Museum looted\n\n{MUSEUM_TEXT}\n\nOutletOne, Reuters")
+    write(
+        tmp_path,
+        "b.txt",
+        f"Mosul museum looted\n\n{MUSEUM_TEXT} It was closed.\n\nOutletTwo, Reuters",
+    )
+    import_articles(paths=[tmp_path])
+    report = DamageReport.objects.get()
+    assert report.evidence.count() == 2
+    assert report.confidence == Confidence.CLAIMED
+    assert set(Source.objects.values_list("syndicated_from", flat=True)) == {"Reuters"}
+
+
+def test_imagery_confirms(tmp_path, museum):
+    write(tmp_path, "a.txt", f"{MUSEUM_TEXT} Satellite images have confirmed the looting.")
+    import_articles(paths=[tmp_path])
+    assert DamageReport.objects.get().confidence == Confidence.CONFIRMED
+
+
+def test_conflicting_dates_are_contested_and_explained(tmp_path, museum):
+    write(
+        tmp_path,
+        "a.txt",
+        "Museum destroyed\n\nUpdated Mar 30, 2015\n\n"
+        "Officials said the Mosul Museum was destroyed on February 26, 2015. "
+        "The Syrian Observatory for Human Rights reported that it happened three months ago.",
+    )
+    import_articles(paths=[tmp_path])
+    report = DamageReport.objects.get()
+    assert report.confidence == Confidence.CONTESTED
+    assert "three months ago" in report.curator_notes
+
+
+def test_different_events_at_one_site_stay_apart(tmp_path, museum):
+    write(tmp_path, "a.txt", "Militants looted the Mosul Museum in February 2015, witnesses said.")
+    write(
+        tmp_path, "b.txt", "Looters plundered the Mosul Museum again in July 2017, officials said."
+    )
+    import_articles(paths=[tmp_path])
+    assert DamageReport.objects.filter(event_type="looted").count() == 2
+
+
+# --- reviewed reports ------------------------------------------------------------------------
+
+
+def test_new_source_for_a_published_report_flags_it_and_changes_nothing_else(
+    tmp_path, museum, reviewer
+):
+    write(tmp_path, "a.txt", MUSEUM_TEXT)
+    import_articles(paths=[tmp_path / "a.txt"])
+    report = report_publish(report=DamageReport.objects.get(), user=reviewer)
+    report.refresh_from_db()
+    before = (
+        report.summary,
+        report.extent,
+        report.confidence,
+        report.version,
+        report.review_status,
+    )
+    write(
+        tmp_path,
+        "b.txt",
+        "The Museum of Mosul was plundered on February 26, 2015, the ministry said.",
+    )
+    import_articles(paths=[tmp_path / "b.txt"])
+    report.refresh_from_db()
+    assert report.evidence.count() == 2
+    assert report.needs_another_look
+    assert (
+        report.summary,
+        report.extent,
+        report.confidence,
+        report.version,
+        report.review_status,
+    ) == before
+
+
+def test_curator_edit_is_never_overwritten(tmp_path, museum):
+    write(tmp_path, "a.txt", MUSEUM_TEXT)
+    import_articles(paths=[tmp_path / "a.txt"])
+    report = DamageReport.objects.get()
+    report.summary = "Curated summary."
+    report.confidence = Confidence.DISCOUNTED
+    report_update(report=report, expected_version=report.version)
+    write(
+        tmp_path,
+        "b.txt",
+        "The Museum of Mosul was plundered on February 26, 2015, the ministry said.",
+    )
+    import_articles(paths=[tmp_path / "b.txt"])
+    report.refresh_from_db()
+    assert (report.summary, report.confidence, report.needs_another_look) == (
+        "Curated summary.",
+        "discounted",
+        True,
+    )
+
+
+# --- candidates and the run record -------------------------------------------------------------
+
+
+def test_candidate_sites_are_hidden_and_listed(tmp_path, museum):
+    write(tmp_path, "a.txt", "Militants blew up the Temple of Nabu on May 5, 2015, activists said.")
+    code, out, _ = run_command(tmp_path)
+    site = HeritageSite.objects.get(name="Temple of Nabu")
+    assert not site.is_public and site.kind == "temple"
+    assert "Candidate sites (hidden until a curator accepts them): Temple of Nabu" in out
+    assert ImportRun.objects.get().sites_created == 1
+    # Found again by name next time, not created twice.
+    write(tmp_path, "b.txt", "The Temple of Nabu was destroyed on May 5, 2015, officials said.")
+    import_articles(paths=[tmp_path / "b.txt"])
+    assert HeritageSite.objects.filter(name="Temple of Nabu").count() == 1
+
+
+def test_import_run_records_who_what_and_counts(tmp_path, museum):
+    user = UserFactory(username="importer")
+    write(tmp_path, "a.txt", MUSEUM_TEXT)
+    write(tmp_path, "b.txt", "")
+    summary = import_articles(paths=[tmp_path], user=user, arguments={"paths": [str(tmp_path)]})
+    run = ImportRun.objects.get()
+    assert summary.run == run
+    assert (run.started_by, run.status, run.files_total, run.files_failed) == (
+        user,
+        "partial",
+        2,
+        1,
+    )
+    assert (run.sources_created, run.reports_created, run.evidence_added) == (1, 1, 1)
+    assert run.arguments == {"paths": [str(tmp_path)]}
+    assert run.errors == [{"file": "b.txt", "error": "empty file"}]
+    assert run.finished_at is not None
+
+
+def test_unreadable_manifest_aborts(tmp_path, museum):
+    write(tmp_path, "a.txt", MUSEUM_TEXT)
+    bad = write(tmp_path, "m.tsv", "nothing useful\n")
+    with pytest.raises(ImportAborted, match="file"):
+        import_articles(paths=[tmp_path / "a.txt"], manifest=bad)
