@@ -66,3 +66,10 @@ $(DATASETTE_VENV)/.installed: requirements-bench.txt
 
 bench-api: install $(DATASETTE_VENV)/.installed
 	$(PY) bench/bench_api.py $(BENCH_ARGS)
+
+# Public pages on a generated dataset of 10,000 sites and 50,000 reports (made once into
+# var/bench-pages.sqlite3; `make bench-pages BENCH_PAGES_ARGS=` rebuilds it).
+.PHONY: bench-pages
+BENCH_PAGES_ARGS ?= --reuse
+bench-pages: install
+	$(RUN_ENV) $(PY) bench/bench_pages.py $(BENCH_PAGES_ARGS)

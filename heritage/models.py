@@ -18,6 +18,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -27,6 +28,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Round
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -114,7 +116,7 @@ class SiteQuerySet(models.QuerySet):
             return Case(
                 When(
                     location_sensitive=True,
-                    then=Round(F(field), HeritageSite.SENSITIVE_COORDINATE_PLACES),
+                    then=Round(F(field), SENSITIVE_COORDINATE_PLACES),
                 ),
                 default=F(field),
                 output_field=models.DecimalField(max_digits=9, decimal_places=6),
@@ -123,6 +125,68 @@ class SiteQuerySet(models.QuerySet):
         return self.annotate(
             public_latitude=public("latitude"), public_longitude=public("longitude")
         )
+
+    def with_report_stats(self):
+        """Annotate `published_report_count` and `last_published_at` from published reports.
+
+        Subqueries rather than joins, so other filters and annotations cannot multiply rows.
+        """
+        return self.with_last_published_at().with_published_report_count()
+
+    def with_last_published_at(self):
+        """Annotate `last_published_at`: when a report on the site was last published."""
+        latest = (
+            DamageReport.objects.published()
+            .filter(site=OuterRef("pk"))
+            .order_by(F("published_at").desc(nulls_last=True))
+            .values("published_at")[:1]
+        )
+        return self.annotate(last_published_at=Subquery(latest))
+
+    def with_published_event(self, event_type: str):
+        """Sites with at least one published report of this event type."""
+        return self.filter(
+            Exists(
+                DamageReport.objects.published().filter(site=OuterRef("pk"), event_type=event_type)
+            )
+        )
+
+    def with_public_parent_name(self):
+        """Annotate `public_parent_name`: the parent's name, or None if the parent is hidden."""
+        parents = HeritageSite.objects.public().filter(pk=OuterRef("parent_id"))
+        return self.annotate(public_parent_name=Subquery(parents.values("name")[:1]))
+
+    def matching_name(self, text: str):
+        """Sites whose name or any alias contains `text` (ignoring case and accents on aliases)."""
+        folded = normalize_name(text)
+        if not folded:  # punctuation only: an empty fold would match every alias
+            return self.filter(name__icontains=text.strip())
+        aliases = SiteAlias.objects.filter(site=OuterRef("pk"), normalized__contains=folded)
+        return self.filter(Q(name__icontains=text.strip()) | Exists(aliases))
+
+
+# Decimal places kept in published coordinates of location-sensitive sites: one decimal
+# degree is about 11 km of latitude, enough to map a site and too coarse to dig there.
+SENSITIVE_COORDINATE_PLACES = 1
+
+
+def public_coordinates(
+    latitude: Decimal | None, longitude: Decimal | None, location_sensitive: bool
+) -> tuple[Decimal | None, Decimal | None, bool]:
+    """(latitude, longitude, rounded) as every public output shows them: rounded to
+    SENSITIVE_COORDINATE_PLACES for a location-sensitive site, half away from zero as SQL
+    ROUND() does in `SiteQuerySet.with_public_coordinates()`. The one definition, for model
+    instances (`HeritageSite.public_coordinates()`) and plain value rows alike."""
+    if latitude is None or longitude is None:
+        return None, None, False
+    if not location_sensitive:
+        return latitude, longitude, False
+    step = Decimal(1).scaleb(-SENSITIVE_COORDINATE_PLACES)
+    return (
+        Decimal(latitude).quantize(step, rounding=ROUND_HALF_UP),
+        Decimal(longitude).quantize(step, rounding=ROUND_HALF_UP),
+        True,
+    )
 
 
 class HeritageSite(models.Model):
@@ -253,27 +317,16 @@ class HeritageSite(models.Model):
             models.Index(fields=["kind"], name="heritage_site_kind"),
         ]
 
-    # Decimal places kept in published coordinates of location-sensitive sites: one decimal
-    # degree is about 11 km of latitude, enough to map a site and too coarse to dig there.
-    SENSITIVE_COORDINATE_PLACES = 1
-
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("site-detail", kwargs={"slug": self.slug})
 
     def public_coordinates(self) -> tuple[Decimal | None, Decimal | None, bool]:
         """(latitude, longitude, rounded) as every public output must show them: rounded to
         about 10 km when the site is `location_sensitive`."""
-        if self.latitude is None or self.longitude is None:
-            return None, None, False
-        if not self.location_sensitive:
-            return self.latitude, self.longitude, False
-        step = Decimal(1).scaleb(-self.SENSITIVE_COORDINATE_PLACES)
-        # Half away from zero, as SQL ROUND() does in with_public_coordinates().
-        return (
-            Decimal(self.latitude).quantize(step, rounding=ROUND_HALF_UP),
-            Decimal(self.longitude).quantize(step, rounding=ROUND_HALF_UP),
-            True,
-        )
+        return public_coordinates(self.latitude, self.longitude, self.location_sensitive)
 
     def clean(self):
         errors = {}
@@ -449,6 +502,29 @@ class ReportQuerySet(models.QuerySet):
                 ),
                 0,
             ),
+        )
+
+    def with_public_evidence(self):
+        """Prefetch each report's evidence with its source and claimant, for public display.
+
+        Only sources that `Source.objects.cited()` lets the public see, and in source order."""
+        from sources.models import Source
+
+        # Correlated, so the check runs for the few quoted sources only, not all of them.
+        cited = Source.objects.cited().filter(pk=OuterRef("source_id"))
+        evidence = (
+            Evidence.objects.filter(Exists(cited))
+            .select_related("source", "attributed_to")
+            .order_by(F("source__published_on").asc(nulls_last=True), "id")
+        )
+        return self.prefetch_related(models.Prefetch("evidence", queryset=evidence))
+
+    def timeline(self):
+        """Oldest first, undated last: the order a reader follows a site's story in."""
+        return self.order_by(
+            F("event_date_earliest").asc(nulls_last=True),
+            F("event_date_latest").asc(nulls_last=True),
+            "id",
         )
 
 
@@ -673,6 +749,18 @@ def photo_upload_to(photo: "Photo", filename: str) -> str:
     return f"photos/{uuid.uuid4().hex}{suffix}"
 
 
+class PhotoQuerySet(models.QuerySet):
+    def public(self):
+        """Photos the public may see: of a public site, and not tied to an unpublished report
+        (a photo attached to pending work would reveal it)."""
+        # Correlated checks, so only the photos at hand are looked up (not every report).
+        public_site = HeritageSite.objects.public().filter(pk=OuterRef("site_id"))
+        published_report = DamageReport.objects.published().filter(pk=OuterRef("report_id"))
+        return self.filter(Exists(public_site)).filter(
+            Q(report__isnull=True) | Exists(published_report)
+        )
+
+
 class Photo(models.Model):
     site = models.ForeignKey(HeritageSite, on_delete=models.CASCADE, related_name="photos")
     report = models.ForeignKey(
@@ -688,6 +776,8 @@ class Photo(models.Model):
     license = models.CharField(max_length=100, blank=True, help_text="e.g. CC BY-SA 4.0")
     taken_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         ordering = ["site", "-taken_on", "id"]

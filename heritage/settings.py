@@ -312,3 +312,9 @@ SPECTACULAR_SETTINGS = {
         "ActorKindEnum": "sources.models.Actor.Kind",
     },
 }
+
+# The public map. Empty by default: the map then draws a bundled outline of the world
+# (static/heritage/basemap.json) and needs no network. Set a tile URL template such as
+# https://tile.example.org/{z}/{x}/{y}.png, with its attribution, to use a tile server.
+HERITAGE_MAP_TILES_URL = env("HERITAGE_MAP_TILES_URL", "")
+HERITAGE_MAP_TILES_ATTRIBUTION = env("HERITAGE_MAP_TILES_ATTRIBUTION", "")
