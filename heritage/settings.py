@@ -306,6 +306,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "heritage.api.schema.document_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "SiteKindEnum": "heritage.models.HeritageSite.Kind",
         "SourceKindEnum": "sources.models.Source.Kind",

@@ -34,3 +34,5 @@ urlpatterns = [
     ),
     path("robots.txt", views.robots_txt, name="robots-txt"),
 ]
+
+handler404 = "heritage.views.page_not_found"

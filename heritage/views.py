@@ -13,9 +13,11 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.views import defaults
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from heritage.api.errors import not_found_json
 from heritage.forms import SiteFilterForm
 from heritage.models import (
     Cause,
@@ -226,3 +228,10 @@ def robots_txt(request):
 def favicon(request):
     # Resolved per request: the hashed static name only exists after collectstatic.
     return redirect(static("heritage/favicon.svg"), permanent=True)
+
+
+def page_not_found(request, exception):
+    """404: JSON under /api/ (clients parse it), the site's own page elsewhere."""
+    if request.path.startswith("/api/"):
+        return not_found_json(request, exception)
+    return defaults.page_not_found(request, exception)

@@ -5,9 +5,8 @@
 400s add `errors` ({parameter: [messages]}); 429s add `retry_after` (seconds).
 """
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
-from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 
@@ -43,8 +42,10 @@ def _code_for(status_code: int) -> str:
     }.get(status_code, "error")
 
 
-def not_found_response() -> Response:
-    return Response(
+def not_found_json(request, exception=None) -> JsonResponse:
+    """The API's 404 body for addresses no API route matches (Django answers those, not DRF),
+    so that every /api/ error is JSON in the same shape."""
+    return JsonResponse(
         {"status": 404, "code": "not_found", "detail": str(exceptions.NotFound.default_detail)},
         status=404,
     )

@@ -8,7 +8,6 @@ from decimal import Decimal, InvalidOperation
 import django_filters as filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from heritage.models import (
@@ -41,16 +40,25 @@ class BoundingBoxField(forms.CharField):
             west, south, east, north = (Decimal(part.strip()) for part in parts)
         except InvalidOperation:
             raise forms.ValidationError("The bounding box must be four numbers.") from None
-        if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
-            raise forms.ValidationError(
-                "Longitudes run from -180 to 180 and latitudes from -90 to 90, south first."
-            )
-        if west > east:
-            raise forms.ValidationError("Boxes across the antimeridian are not supported.")
-        return west, south, east, north
+        if not (-180 <= min(west, east) <= max(west, east) <= 180):
+            raise forms.ValidationError("Longitudes run from -180 to 180.")
+        if not (-90 <= min(south, north) <= max(south, north) <= 90):
+            raise forms.ValidationError("Latitudes run from -90 to 90.")
+        # Corners in either order mean the same box (boxes across the antimeridian cannot be
+        # expressed; split them in two).
+        return min(west, east), min(south, north), max(west, east), max(south, north)
 
 
-@extend_schema_field(OpenApiTypes.STR)
+_LONGITUDE = r"-?(?:180(?:\.0+)?|(?:1[0-7][0-9]|[0-9]{1,2})(?:\.[0-9]+)?)"
+_LATITUDE = r"-?(?:90(?:\.0+)?|[0-8]?[0-9](?:\.[0-9]+)?)"
+BBOX_SCHEMA = {
+    "type": "string",
+    "pattern": rf"^{_LONGITUDE},{_LATITUDE},{_LONGITUDE},{_LATITUDE}$",
+    "example": "35.5,32.5,42.5,37.5",
+}
+
+
+@extend_schema_field(BBOX_SCHEMA)
 class BoundingBoxFilter(filters.Filter):
     """Keep records whose site lies in the box. `site_field` names the site from the
     filtered model ("pk" for sites themselves, "site" for reports)."""
@@ -74,6 +82,24 @@ class BoundingBoxFilter(filters.Filter):
             public_longitude__lte=east,
         )
         return qs.filter(**{f"{self.site_field}__in": inside.values("pk")})
+
+
+# The id range of a BigAutoField: any id in it is a valid query (matching nothing if absent).
+MAX_ID = 2**63 - 1
+
+
+class IdField(forms.IntegerField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(filters.NumberFilter):
+    """The id of a record: a whole number from 1."""
+
+    field_class = IdField
 
 
 def _site_and_descendants(slug: str) -> Q:
@@ -188,13 +214,13 @@ class ReportFilter(filters.FilterSet):
     updated_since = filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Edited since this time."
     )
-    actor = filters.NumberFilter(
+    actor = IdFilter(
         method="filter_actor", help_text="Id of an actor quoted in the evidence."
     )
     outlet = filters.CharFilter(
         method="filter_outlet", help_text="An outlet cited in the evidence, e.g. Reuters."
     )
-    source = filters.NumberFilter(method="filter_source", help_text="Id of a cited source.")
+    source = IdFilter(method="filter_source", help_text="Id of a cited source.")
     bbox = BoundingBoxFilter(
         site_field="site",
         help_text="min_longitude,min_latitude,max_longitude,max_latitude of the site.",
@@ -250,7 +276,7 @@ class SourceFilter(filters.FilterSet):
     site = filters.CharFilter(
         method="filter_site", help_text="Slug of a site: sources cited by its published reports."
     )
-    actor = filters.NumberFilter(
+    actor = IdFilter(
         method="filter_actor", help_text="Id of an actor the source quotes in published evidence."
     )
 

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -46,6 +47,24 @@ class ApiPagination(PageNumberPagination):
     @property
     def max_page_size(self):
         return settings.API_MAX_PAGE_SIZE
+
+    def get_page_size(self, request):
+        # DRF falls back to the default on a bad value; a client asking for "abc" or 0 rows
+        # has a bug it should hear about (400), like any other bad parameter.
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is not None and not (raw.isascii() and raw.isdigit() and int(raw) > 0):
+            raise ValidationError({self.page_size_query_param: ["A whole number from 1."]})
+        return super().get_page_size(request)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = (
+                    f"Rows per page: {self.page_size} unless given, at most {self.max_page_size}."
+                )
+        return parameters
 
     def paginate_queryset(self, queryset, request, view=None):
         self.django_paginator_class = functools.partial(

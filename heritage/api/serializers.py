@@ -323,9 +323,19 @@ class ActorRefSerializer(serializers.ModelSerializer):
         return absolute_url(self.context, "actor-detail", actor.pk)
 
 
+class OptionalURLField(serializers.URLField):
+    """A URL that may be missing: null rather than "" (which is not a URL)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
 class SourceRefSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text="This source in the API.")
-    link = serializers.URLField(source="url", help_text="The article itself.")
+    link = OptionalURLField(source="url", help_text="The article itself, when it has an address.")
 
     class Meta:
         model = Source
@@ -439,7 +449,7 @@ def evidence_item(row: dict, context) -> dict:
             "url": absolute_url(context, "source-detail", row["source_id"]),
             "title": row["source__title"],
             "outlet": row["source__outlet"],
-            "link": row["source__url"],
+            "link": row["source__url"] or None,
             "published_on": _date(row["source__published_on"]),
         },
     }
@@ -457,7 +467,7 @@ def report_citation(report: DamageReport, url: str) -> str:
 
 class SourceSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text="This source in the API.")
-    link = serializers.URLField(source="url", help_text="The article itself.")
+    link = OptionalURLField(source="url", help_text="The article itself, when it has an address.")
     published_report_count = serializers.IntegerField(
         read_only=True, help_text="Published reports that cite this source."
     )

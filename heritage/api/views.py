@@ -19,8 +19,9 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
+    inline_serializer,
 )
-from rest_framework import exceptions, viewsets
+from rest_framework import exceptions, serializers, viewsets
 from rest_framework.filters import OrderingFilter
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -462,15 +463,30 @@ class ChangesView(PublicApiMixin, APIView):
                 description="ISO 8601 time (exclusive). Omit it to get every change on record; "
                 "then pass the `time` of the last change you processed.",
             ),
-            OpenApiParameter("page", OpenApiTypes.INT),
-            OpenApiParameter("page_size", OpenApiTypes.INT),
+            *(
+                OpenApiParameter(
+                    parameter["name"],
+                    parameter["schema"],  # a raw schema keeps the minimum of 1
+                    description=parameter["description"],
+                )
+                for parameter in ApiPagination().get_schema_operation_parameters(None)
+            ),
         ],
-        responses=ChangeSerializer(many=True),
+        responses=inline_serializer(
+            "PaginatedChangeList",
+            fields={
+                "count": serializers.IntegerField(),
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "results": ChangeSerializer(many=True),
+            },
+        ),
     )
     def get(self, request):
         raw = request.query_params.get("since")
         since = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-        if raw:
+        # Absent means "from the beginning"; present but empty is a client bug.
+        if raw is not None:
             try:
                 since = parse_datetime(raw)
             except ValueError:

@@ -1,0 +1,49 @@
+"""Additions to the generated OpenAPI schema."""
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Every error answers with this body (see heritage/api/errors.py).",
+    "properties": {
+        "status": {"type": "integer", "example": 404},
+        "code": {"type": "string", "example": "not_found"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "object",
+            "description": "On 400: the invalid query parameters and what is wrong with each.",
+            "additionalProperties": True,
+        },
+        "retry_after": {
+            "type": "integer",
+            "nullable": True,
+            "description": "On 429: seconds to wait before trying again.",
+        },
+    },
+    "required": ["status", "code", "detail"],
+}
+
+ERRORS = {
+    "400": "A query parameter is not valid (a filter value, an ordering).",
+    "404": "No such record, or a page past the last one. Hidden records answer the same.",
+    "406": "The requested format or Accept type is not offered.",
+    "429": "Too many requests from this address: wait `retry_after` seconds.",
+}
+
+
+def document_errors(result, generator, request, public):
+    """drf-spectacular postprocessing hook: declare the error responses every operation can
+    give, with their one body shape, so that clients (and schema checks) know them."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components["Error"] = ERROR_SCHEMA
+    reference = {"$ref": "#/components/schemas/Error"}
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            responses = operation.setdefault("responses", {})
+            for status_code, description in ERRORS.items():
+                responses.setdefault(
+                    status_code,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": reference}},
+                    },
+                )
+    return result
