@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "csp",
     "heritage",
     "sources",
 ]
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
     "heritage.routers.PublicReadsMiddleware",
     # Last, as django-axes requires: it turns lockouts into a response.
     "axes.middleware.AxesMiddleware",
@@ -322,3 +324,29 @@ SPECTACULAR_SETTINGS = {
 # https://tile.example.org/{z}/{x}/{y}.png, with its attribution, to use a tile server.
 HERITAGE_MAP_TILES_URL = env("HERITAGE_MAP_TILES_URL", "")
 HERITAGE_MAP_TILES_ATTRIBUTION = env("HERITAGE_MAP_TILES_ATTRIBUTION", "")
+
+# Content Security Policy (django-csp): scripts only from this site, never inline, so an
+# injected <script> cannot run. Inline *styles* stay allowed: the admin's templates and
+# Leaflet's markers use style attributes, and a style cannot run code.
+from urllib.parse import urlsplit  # noqa: E402
+
+from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+_tiles = urlsplit(HERITAGE_MAP_TILES_URL.replace("{s}", "a"))
+_tile_origin = (
+    f"{_tiles.scheme}://{_tiles.netloc}".replace("//a.", "//*.") if _tiles.netloc else None
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", *([_tile_origin] if _tile_origin else [])],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}

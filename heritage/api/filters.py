@@ -214,9 +214,7 @@ class ReportFilter(filters.FilterSet):
     updated_since = filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Edited since this time."
     )
-    actor = IdFilter(
-        method="filter_actor", help_text="Id of an actor quoted in the evidence."
-    )
+    actor = IdFilter(method="filter_actor", help_text="Id of an actor quoted in the evidence.")
     outlet = filters.CharFilter(
         method="filter_outlet", help_text="An outlet cited in the evidence, e.g. Reuters."
     )

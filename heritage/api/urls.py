@@ -1,7 +1,7 @@
 """URLs of the public API: /api/v1/… for data, /api/schema/ and /api/docs/ to describe it."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from heritage.api import views
@@ -20,5 +20,5 @@ urlpatterns = [
     path("v1/stats/", views.StatsView.as_view(), name="stats"),
     path("v1/changes/", views.ChangesView.as_view(), name="changes"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -72,3 +72,18 @@ def test_server_error_shows_no_traceback(client):
     body = response.content.decode()
     assert "secret internal detail" not in body
     assert "Traceback" not in body
+
+
+def test_content_security_policy_forbids_inline_and_foreign_scripts(client):
+    for address in ("/", "/admin/login/", "/api/v1/"):
+        policy = client.get(address)["Content-Security-Policy"]
+        directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+        assert directives["script-src"] == "'self'", address
+        assert directives["object-src"] == "'none'"
+        assert directives["frame-ancestors"] == "'none'"
+        assert "unsafe-inline" not in directives["script-src"]
+
+
+def test_api_docs_load_their_script_from_a_file_not_inline(client):
+    html = client.get("/api/docs/").content.decode()
+    assert "<script>" not in html.replace(" ", "")
