@@ -1,0 +1,244 @@
+"""Load test of the public API: gunicorn (2 workers) over the benchmark dataset in PostgreSQL,
+driven by wrk on loopback.
+
+    python bench/bench_load.py [--duration 60] [--connections 32] [--reuse]
+
+Two phases, each `--duration` seconds at `--connections` connections, cycling through list,
+detail, filtered, GeoJSON and CSV requests:
+
+1. cold: no shared cache, every request computed;
+2. repeat clients: Redis as the shared cache and clients sending the ETag they were given
+   (If-None-Match), as browsers and mirrors do.
+
+Needs PostgreSQL's server binaries, wrk and redis-server (Debian packages). Starts its own
+throwaway PostgreSQL cluster and Redis on loopback ports under var/bench/, and stops them.
+Ends with one line: load_rps=… p99_ms=… errors=… cached_rps=… cached_p99_ms=… cached_errors=…
+"""
+
+import argparse
+import glob
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "var" / "bench" / "load"
+PYTHON = sys.executable
+
+PATHS = [
+    "/api/v1/reports/?page_size=50",
+    "/api/v1/sites/?page_size=50",
+    "/api/v1/sites/site-17/",
+    "/api/v1/reports/?event_type=destroyed&country=SY&page_size=50",
+    "/api/v1/sites/?country=IQ&kind=temple",
+    "/api/v1/sites/?format=geojson&country=SY",
+    "/api/v1/reports/?format=csv&site=site-42",
+    "/api/v1/sites/site-2024/",
+    "/api/v1/reports/?extent=destroyed&event_after=2015-01-01&page_size=20",
+    "/api/v1/stats/",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run(cmd, **kwargs):
+    return subprocess.run(cmd, check=True, **kwargs)
+
+
+def as_postgres(cmd: list[str]) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+
+
+class Postgres:
+    def __init__(self, folder: Path):
+        bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+        if not bins:
+            sys.exit("PostgreSQL server binaries not found: apt-get install postgresql")
+        self.bin = Path(bins[-1])
+        self.folder = folder
+        self.port = free_port()
+
+    def start(self):
+        fresh = not (self.folder / "PG_VERSION").exists()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres")
+            shutil.chown(self.folder.parent, "postgres")
+        if fresh:
+            run(as_postgres([str(self.bin / "initdb"), "-D", str(self.folder), "-A", "trust",
+                             "-U", "postgres"]), stdout=subprocess.DEVNULL)  # fmt: skip
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        run(as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.folder), "-l",
+                         str(self.folder / "server.log"), "-w", "-o", options, "start"]),
+            stdout=subprocess.DEVNULL)  # fmt: skip
+        return fresh
+
+    def stop(self):
+        subprocess.run(as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.folder), "-m",
+                                    "fast", "stop"]), stdout=subprocess.DEVNULL)  # fmt: skip
+
+    def url(self, name="heritage_bench"):
+        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+
+
+def generate(pg: Postgres, args) -> None:
+    import psycopg
+
+    with psycopg.connect(pg.url("postgres"), autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS heritage_bench")
+        conn.execute("CREATE DATABASE heritage_bench")
+    env = {**os.environ, "DATABASE_URL": pg.url(), "DJANGO_DEBUG": "1"}
+    run([PYTHON, str(ROOT / "bench" / "generate_dataset.py"), "--sites", str(args.sites),
+         "--reports", str(args.reports), "--sources", str(args.sources),
+         "--evidence", str(args.evidence)], env=env)  # fmt: skip
+    run([PYTHON, "manage.py", "shell", "-c",
+         "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')"],
+        cwd=ROOT, env=env)  # fmt: skip
+
+
+def start_gunicorn(pg: Postgres, cache_url: str) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": pg.url(),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "CACHE_URL": cache_url,
+        "API_ANON_THROTTLE_RATE": "",  # one client address makes all the load
+    }
+    gunicorn = Path(PYTHON).with_name("gunicorn")
+    process = subprocess.Popen(
+        [str(gunicorn), "heritage.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/", timeout=2)
+            return process, port
+        except OSError:
+            time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGTERM)
+    sys.exit("gunicorn did not start")
+
+
+def lua_script(port: int, conditional: bool) -> Path:
+    lines = ["local requests = {}"]
+    for index, path in enumerate(PATHS, start=1):
+        headers = ""
+        if conditional:
+            response = urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30)
+            etag = response.headers.get("ETag")
+            if etag:
+                headers = f'["If-None-Match"] = {lua_string(etag)}'
+        lines.append(f"requests[{index}] = wrk.format('GET', {lua_string(path)}, {{{headers}}})")
+    lines += [
+        "local counter = 0",
+        "request = function()",
+        "  counter = counter % #requests + 1",
+        "  return requests[counter]",
+        "end",
+    ]
+    script = WORK / ("conditional.lua" if conditional else "plain.lua")
+    script.write_text("\n".join(lines) + "\n")
+    return script
+
+
+def lua_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def to_ms(value: str) -> float:
+    number, unit = re.match(r"([\d.]+)(\w+)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def drive(port: int, script: Path, args) -> dict:
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--latency",
+         "--timeout", "10s", "-s", str(script), f"http://127.0.0.1:{port}"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    print(output)
+    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    if socket_errors:
+        errors += sum(int(n) for n in socket_errors.groups())
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p99": to_ms(re.search(r"\s99%\s+([\d.]+\w+)", output).group(1)),
+        "p50": to_ms(re.search(r"\s50%\s+([\d.]+\w+)", output).group(1)),
+        "errors": errors,
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=60)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--reuse", action="store_true", help="keep the generated dataset")
+    parser.add_argument("--sites", type=int, default=10_000)
+    parser.add_argument("--reports", type=int, default=200_000)
+    parser.add_argument("--sources", type=int, default=100_000)
+    parser.add_argument("--evidence", type=int, default=400_000)
+    args = parser.parse_args(argv)
+    for tool in ("wrk", "redis-server"):
+        if not shutil.which(tool):
+            sys.exit(f"{tool} not found: apt-get install {tool.split('-')[0]}")
+    WORK.mkdir(parents=True, exist_ok=True)
+    pg = Postgres(WORK / "pg")
+    fresh = pg.start()
+    redis = None
+    try:
+        if fresh or not args.reuse:
+            generate(pg, args)
+        results = {}
+        for phase, conditional in (("cold", False), ("cached", True)):
+            cache_url = "dummy://"
+            if conditional:
+                redis_port = free_port()
+                redis = subprocess.Popen(
+                    ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1",
+                     "--save", "", "--appendonly", "no"],
+                    stdout=subprocess.DEVNULL,
+                )  # fmt: skip
+                time.sleep(0.5)
+                cache_url = f"redis://127.0.0.1:{redis_port}/0"
+            server, port = start_gunicorn(pg, cache_url)
+            try:
+                print(f"--- {phase}: {args.connections} connections for {args.duration}s")
+                results[phase] = drive(port, lua_script(port, conditional), args)
+            finally:
+                os.killpg(server.pid, signal.SIGTERM)
+                server.wait()
+        cold, cached = results["cold"], results["cached"]
+        print(
+            f"load_rps={cold['rps']:.0f} p99_ms={cold['p99']:.0f} errors={cold['errors']} "
+            f"cached_rps={cached['rps']:.0f} cached_p99_ms={cached['p99']:.0f} "
+            f"cached_errors={cached['errors']}"
+        )
+    finally:
+        if redis:
+            redis.terminate()
+        pg.stop()
+
+
+if __name__ == "__main__":
+    main()
