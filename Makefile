@@ -8,7 +8,7 @@ PORT ?= 8000
 # Local use only: `make run` is a development server. Production: see README.
 RUN_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test lint format install bench clean bench-admin bench-import bench-api
+.PHONY: run test lint format install bench clean bench-admin bench-import bench-api bench-load
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,8 +39,8 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: install
-	@echo "Benchmarks: see the bench-* targets."
+# Every benchmark, each printing its figures (and ending with its one summary line).
+bench: bench-import bench-admin bench-api bench-pages bench-load
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache
@@ -73,3 +73,9 @@ bench-api: install $(DATASETTE_VENV)/.installed
 BENCH_PAGES_ARGS ?= --reuse
 bench-pages: install
 	$(RUN_ENV) $(PY) bench/bench_pages.py $(BENCH_PAGES_ARGS)
+
+# Load: gunicorn (2 workers) over the API benchmark dataset in PostgreSQL, driven by wrk at 32
+# connections for 60 s, cold and then with Redis and ETags (needs postgresql, wrk and
+# redis-server from Debian's packages).
+bench-load: install
+	$(PY) bench/bench_load.py $(BENCH_ARGS)
