@@ -36,15 +36,31 @@ PYTHON = sys.executable
 PATHS = [
     "/api/v1/reports/?page_size=50",
     "/api/v1/sites/?page_size=50",
-    "/api/v1/sites/site-17/",
+    "/api/v1/sites/{site}/",
     "/api/v1/reports/?event_type=destroyed&country=SY&page_size=50",
     "/api/v1/sites/?country=IQ&kind=temple",
     "/api/v1/sites/?format=geojson&country=SY",
-    "/api/v1/reports/?format=csv&site=site-42",
-    "/api/v1/sites/site-2024/",
+    "/api/v1/reports/?format=csv&site={site}",
+    "/api/v1/sites/{other_site}/",
     "/api/v1/reports/?extent=destroyed&event_after=2015-01-01&page_size=20",
     "/api/v1/stats/",
 ]
+
+
+def request_paths(pg: "Postgres") -> list[str]:
+    """The paths with real public sites of the generated data filled in."""
+    import psycopg
+
+    with psycopg.connect(pg.url()) as conn:
+        site, other_site = (
+            row[0]
+            for row in conn.execute(
+                "SELECT slug FROM heritage_heritagesite WHERE is_public AND EXISTS ("
+                " SELECT 1 FROM heritage_damagereport r WHERE r.site_id = heritage_heritagesite.id"
+                " AND r.review_status = 'published') ORDER BY id LIMIT 2"
+            )
+        )
+    return [path.format(site=site, other_site=other_site) for path in PATHS]
 
 
 def free_port() -> int:
@@ -117,7 +133,7 @@ def start_gunicorn(pg: Postgres, cache_url: str) -> tuple[subprocess.Popen, int]
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_LOG_LEVEL": "WARNING",
+        "DJANGO_LOG_LEVEL": "ERROR",
         "CACHE_URL": cache_url,
         "API_ANON_THROTTLE_RATE": "",  # one client address makes all the load
     }
@@ -137,9 +153,9 @@ def start_gunicorn(pg: Postgres, cache_url: str) -> tuple[subprocess.Popen, int]
     sys.exit("gunicorn did not start")
 
 
-def lua_script(port: int, conditional: bool) -> Path:
+def lua_script(port: int, conditional: bool, paths: list[str]) -> Path:
     lines = ["local requests = {}"]
-    for index, path in enumerate(PATHS, start=1):
+    for index, path in enumerate(paths, start=1):
         headers = ""
         if conditional:
             response = urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30)
@@ -209,6 +225,7 @@ def main(argv=None):
     try:
         if fresh or not args.reuse:
             generate(pg, args)
+        paths = request_paths(pg)
         results = {}
         for phase, conditional in (("cold", False), ("cached", True)):
             cache_url = "dummy://"
@@ -224,7 +241,7 @@ def main(argv=None):
             server, port = start_gunicorn(pg, cache_url)
             try:
                 print(f"--- {phase}: {args.connections} connections for {args.duration}s")
-                results[phase] = drive(port, lua_script(port, conditional), args)
+                results[phase] = drive(port, lua_script(port, conditional, paths), args)
             finally:
                 os.killpg(server.pid, signal.SIGTERM)
                 server.wait()
