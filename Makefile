@@ -8,7 +8,7 @@ PORT ?= 8000
 # Local use only: `make run` is a development server. Production: see README.
 RUN_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test lint format install bench clean bench-import
+.PHONY: run test lint format install bench clean bench-admin bench-import
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,7 @@ install: $(VENV)/.installed
 run: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py load_gazetteer
+	$(RUN_ENV) $(PY) manage.py setup_roles
 	$(RUN_ENV) $(PY) manage.py import_articles fixtures/articles --manifest fixtures/articles/MANIFEST.tsv
 	$(RUN_ENV) $(PY) manage.py create_demo_curator
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/)"
@@ -43,6 +44,11 @@ bench: install
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache
+
+# Server-side render times of the busiest admin pages at 100,000 reports (the dataset is made
+# once into var/bench/ and reused).
+bench-admin: install
+	$(PY) bench/bench_admin.py
 
 # The importer: articles/s for extraction alone and with writes, peak memory, 1k vs 10k scaling.
 # BENCH_ARGS="--small 200 --large 2000" for a quick run; "--clock cpu" on a shared machine.

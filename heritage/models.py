@@ -13,7 +13,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -215,7 +215,24 @@ class HeritageSite(models.Model):
 
         The status is the extent of the most recent published report (by event date) whose
         extent is known. Undated reports count, but after dated ones.
+
+        Call it inside the transaction that changed the reports. It locks the site's row
+        first, so of two transactions changing one site's reports at once, the later one
+        computes after the earlier has committed and sees both changes.
         """
+        with transaction.atomic():
+            locked = HeritageSite.objects.select_for_update().filter(pk=self.pk)
+            stored = locked.values_list("status", flat=True).get()
+            self.status = self._derive_status()
+            if self.status == stored:
+                return False
+            self.status_changed_at = now or timezone.now()
+            # update() rather than save(): a derived value is not a curator's edit, so it
+            # must neither bump updated_at nor write a history entry.
+            locked.update(status=self.status, status_changed_at=self.status_changed_at)
+            return True
+
+    def _derive_status(self) -> str:
         latest = (
             self.reports.filter(review_status=DamageReport.ReviewStatus.PUBLISHED)
             .exclude(extent=Extent.UNKNOWN)
@@ -228,17 +245,7 @@ class HeritageSite(models.Model):
             .values_list("extent", flat=True)
             .first()
         )
-        status = latest or Extent.UNKNOWN
-        if status == self.status:
-            return False
-        self.status = status
-        self.status_changed_at = now or timezone.now()
-        # update() rather than save(): a derived value is not a curator's edit, so it must
-        # neither bump updated_at nor write a history entry.
-        HeritageSite.objects.filter(pk=self.pk).update(
-            status=self.status, status_changed_at=self.status_changed_at
-        )
-        return True
+        return latest or Extent.UNKNOWN
 
 
 class SiteAlias(models.Model):
@@ -436,6 +443,8 @@ class DamageReport(models.Model):
         indexes = [
             # The review queue: pending first, oldest first.
             models.Index(fields=["review_status", "created_at"], name="heritage_report_queue"),
+            # The admin's list of all reports, oldest first, without sorting the whole table.
+            models.Index(fields=["created_at"], name="heritage_report_created"),
             # Site status and per-site timelines.
             models.Index(
                 fields=["site", "review_status", "event_date_latest"],

@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from heritage.models import DamageReport, HeritageSite
+from heritage.models import DamageReport, Evidence, HeritageSite, Photo, SiteAlias
+from heritage.text import normalize_name
 
 PUBLISH_PERMISSION = "heritage.publish_damagereport"
 
@@ -67,6 +68,7 @@ def report_publish(*, report: DamageReport, user) -> DamageReport:
     report.needs_another_look = False
     report.version = stored_version + 1
     report.full_clean()
+    report._change_reason = "Published"
     report.save()
     report.site.refresh_status(now=now)
     return report
@@ -85,6 +87,7 @@ def report_retract(*, report: DamageReport, user, reason: str) -> DamageReport:
     report.reviewed_by = user
     report.reviewed_at = now
     report.version = stored_version + 1
+    report._change_reason = f"Retracted: {reason}"[:100]
     report.save()
     report.site.refresh_status(now=now)
     return report
@@ -104,6 +107,7 @@ def report_reject(*, report: DamageReport, user, reason: str) -> DamageReport:
     report.reviewed_by = user
     report.reviewed_at = timezone.now()
     report.version = stored_version + 1
+    report._change_reason = f"Rejected: {reason}"[:100]
     report.save()
     return report
 
@@ -114,3 +118,166 @@ def report_delete(*, report: DamageReport) -> None:
     site_id = report.site_id
     report.delete()
     _refresh_sites(site_id)
+
+
+@transaction.atomic
+def report_send_back(*, report: DamageReport, user=None, reason: str) -> DamageReport:
+    """Return a report to the queue for more evidence: pending again, flagged for another look.
+
+    A published report stays public while it is looked at again; only its flag changes.
+    """
+    if not reason.strip():
+        raise ValidationError("Say what evidence is missing.")
+    stored_version, _ = _lock(report)
+    report.refresh_from_db(fields=["review_status"])
+    if report.review_status != DamageReport.ReviewStatus.PUBLISHED:
+        report.review_status = DamageReport.ReviewStatus.PENDING
+    report.needs_another_look = True
+    report.review_note = reason
+    # Not a review decision: reviewed_by/at keep naming who published or rejected it; the
+    # history records who sent it back.
+    report.version = stored_version + 1
+    report._change_reason = f"Sent back for more evidence: {reason}"[:100]
+    report.save()
+    return report
+
+
+def _note(text: str, line: str) -> str:
+    return f"{text.rstrip()}\n{line}".strip()
+
+
+@transaction.atomic
+def report_merge(*, target: DamageReport, others: list[DamageReport], user) -> DamageReport:
+    """Merge duplicate reports into `target`: their evidence moves to it, and each merged
+    report is taken out of the queue with `merged_into` set. Nothing is deleted.
+
+    An evidence row quoting a passage the target already quotes (same source and span, which
+    the unique span constraint forbids twice on one report) stays on its merged report, where
+    it remains readable; the target's notes list it. Merging away a published report
+    retracts it, so it needs a reviewer.
+    """
+    others = [report for report in others if report.pk != target.pk]
+    if not others:
+        raise ValidationError("Select at least two reports to merge.")
+    _lock(target)
+    for other in others:
+        _lock(other)
+        other.refresh_from_db()
+    target.refresh_from_db()
+    if any(other.site_id != target.site_id for other in others):
+        raise ValidationError(
+            "Only reports about the same site can be merged. Change a report's site first "
+            "if it was matched to the wrong one."
+        )
+    if any(other.merged_into_id for other in others) or target.merged_into_id:
+        raise ValidationError("A selected report was already merged into another one.")
+    if any(other.review_status == DamageReport.ReviewStatus.PUBLISHED for other in others):
+        _require_publisher(user)
+
+    taken = set(
+        Evidence.objects.filter(report=target).values_list("source_id", "char_start", "char_end")
+    )
+    now = timezone.now()
+    notes = []
+    for other in others:
+        kept_back = []
+        for evidence in Evidence.objects.filter(report=other).order_by("id"):
+            span = (evidence.source_id, evidence.char_start, evidence.char_end)
+            if span in taken and evidence.char_start is not None:
+                kept_back.append(evidence.pk)
+                continue
+            taken.add(span)
+            evidence.report = target
+            evidence._change_reason = f"Moved from report #{other.pk} by a merge"
+            evidence.save()
+        line = f"{now:%Y-%m-%d}: merged report #{other.pk} into this one"
+        if kept_back:
+            ids = ", ".join(f"#{pk}" for pk in kept_back)
+            line += f" (evidence {ids} quotes passages already cited here and stays on #{other.pk})"
+        notes.append(line + ".")
+        was_published = other.review_status == DamageReport.ReviewStatus.PUBLISHED
+        other.merged_into = target
+        other.review_status = (
+            DamageReport.ReviewStatus.RETRACTED
+            if was_published
+            else DamageReport.ReviewStatus.REJECTED
+        )
+        other.review_note = _note(other.review_note, f"Merged into report #{target.pk}.")
+        other.reviewed_by = user
+        other.reviewed_at = now
+        other.needs_another_look = False
+        other.version += 1
+        other._change_reason = f"Merged into report #{target.pk}"
+        other.save()
+    target.curator_notes = _note(target.curator_notes, "\n".join(notes))
+    target.version += 1
+    merged_ids = ", ".join(f"#{other.pk}" for other in others)
+    target._change_reason = f"Merged {merged_ids} into this report"[:100]
+    target.save()
+    _refresh_sites(target.site_id)
+    return target
+
+
+@transaction.atomic
+def site_accept(*, site: HeritageSite) -> HeritageSite:
+    """Accept a candidate site the importer discovered: it becomes public."""
+    site.is_public = True
+    site._change_reason = "Accepted candidate site"
+    site.save()
+    return site
+
+
+@transaction.atomic
+def site_merge(*, candidate: HeritageSite, target: HeritageSite) -> HeritageSite:
+    """Merge a candidate site into an existing one: its reports, photos, child sites and
+    aliases move to the target, its name becomes one of the target's aliases, and the
+    candidate is deleted (its history keeps a record of it)."""
+    if candidate.pk == target.pk:
+        raise ValidationError("A site cannot be merged into itself.")
+    if candidate.is_public:
+        raise ValidationError(
+            f"{candidate} is public, not a candidate: only candidate sites can be merged away."
+        )
+    ancestor = target
+    while ancestor is not None:
+        if ancestor.pk == candidate.pk:
+            raise ValidationError(f"{target} belongs to {candidate}: merge the other way round.")
+        ancestor = ancestor.parent
+    known = set(SiteAlias.objects.filter(site=target).values_list("normalized", flat=True))
+    known.add(normalize_name(target.name))
+    for name in [candidate.name, *candidate.aliases.values_list("name", flat=True)]:
+        normalized = normalize_name(name)
+        if normalized and normalized not in known:
+            known.add(normalized)
+            SiteAlias.objects.create(site=target, name=name)
+    for report in DamageReport.objects.filter(site=candidate):
+        report.site = target
+        report.version += 1
+        report._change_reason = f"Moved from candidate site {candidate.name} (#{candidate.pk})"[
+            :100
+        ]
+        report.save()
+    Photo.objects.filter(site=candidate).update(site=target)
+    for child in HeritageSite.objects.filter(parent=candidate):
+        child.parent = target
+        child._change_reason = f"Parent merged into {target.name}"[:100]
+        child.save()
+    candidate._change_reason = f"Merged into {target.name} (#{target.pk})"[:100]
+    candidate.delete()
+    target._change_reason = f"Merged candidate site {candidate.name} into this site"[:100]
+    target.save()
+    target.refresh_status()
+    return target
+
+
+@transaction.atomic
+def photo_create(*, site: HeritageSite, upload, report: DamageReport | None = None, **fields):
+    """Store an uploaded photo: validated, re-encoded without metadata, with a thumbnail."""
+    from heritage.photos import photo_prepare
+
+    prepared = photo_prepare(upload)
+    photo = Photo(site=site, report=report, **fields)
+    prepared.assign_to(photo)
+    photo.full_clean()
+    photo.save()
+    return photo

@@ -13,3 +13,6 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Serve static files from the app folders, as in development; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Login lockout is tested explicitly (tests/heritage/test_security.py); elsewhere it would
+# make the test client's login() unusable.
+AXES_ENABLED = False

@@ -37,6 +37,17 @@ def test_production_refuses_to_start_without_secret_key():
     result = manage("check", DJANGO_DEBUG="0")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
+    serve = subprocess.run(
+        [sys.executable, "-c", "import heritage.wsgi"],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+        | {"DJANGO_DEBUG": "0", "DJANGO_SETTINGS_MODULE": "heritage.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert serve.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in serve.stderr
 
 
 @pytest.mark.parametrize("value", ["maybe", "2"])

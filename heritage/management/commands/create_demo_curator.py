@@ -1,11 +1,17 @@
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
+
+from heritage.roles import REVIEWERS, roles_setup
 
 
 class Command(BaseCommand):
-    help = "Create the demo curator account for local use and print its password once."
+    help = (
+        "Create the demo account for local use (staff, in the Reviewers group, so it can "
+        "edit and publish) and print its password once."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="curator")
@@ -18,9 +24,15 @@ class Command(BaseCommand):
                 f"created; reset it with: manage.py changepassword {username})."
             )
             return
+        roles_setup()
         password = secrets.token_urlsafe(12)
-        # A superuser until the curator roles exist; the admin is then fully usable locally.
-        User.objects.create_superuser(username=username, email="", password=password)
+        user = User.objects.create_user(
+            username=username, email="", password=password, is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=REVIEWERS))
         self.stdout.write(
-            self.style.SUCCESS(f"Demo curator created: username '{username}', password {password}")
+            self.style.SUCCESS(
+                f"Demo curator created: username '{username}', password {password} "
+                f"(a reviewer: may edit and publish; not a superuser)."
+            )
         )
