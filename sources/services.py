@@ -634,7 +634,7 @@ def _notes(claim: Claim) -> str:
     if claim.date_inferred:
         notes.append(
             "No date in the text: the range runs from the article's earliest change of control "
-            "to its publication."
+            "to its publication (or to the day the claim was made)."
         )
     return "\n".join(notes)
 
