@@ -8,7 +8,7 @@ PORT ?= 8000
 # Local use only: `make run` is a development server. Production: see README.
 RUN_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test lint format install bench clean bench-admin bench-import
+.PHONY: run test lint format install bench clean bench-admin bench-import bench-api
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,3 +54,15 @@ bench-admin: install
 # BENCH_ARGS="--small 200 --large 2000" for a quick run; "--clock cpu" on a shared machine.
 bench-import: install
 	$(RUN_ENV) $(PY) bench/bench_import.py $(BENCH_ARGS)
+
+# The API benchmark: generates (once, cached in var/bench/) 10k sites, 200k reports, 100k
+# sources and 400k evidence, then times the API against hand-written SQL, a naive DRF
+# version and Datasette (installed in its own venv, only for this).
+DATASETTE_VENV := var/bench/datasette-venv
+$(DATASETTE_VENV)/.installed: requirements-bench.txt
+	test -x $(DATASETTE_VENV)/bin/python || $(PYTHON) -m venv $(DATASETTE_VENV)
+	$(DATASETTE_VENV)/bin/pip install --quiet -r requirements-bench.txt
+	touch $@
+
+bench-api: install $(DATASETTE_VENV)/.installed
+	$(PY) bench/bench_api.py $(BENCH_ARGS)

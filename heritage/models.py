@@ -7,14 +7,26 @@ by `HeritageSite.refresh_status()`, the one place that rule lives.
 """
 
 import uuid
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Round
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -59,6 +71,58 @@ class SiteQuerySet(models.QuerySet):
     def candidates(self):
         """Sites the importer discovered that no curator has accepted yet."""
         return self.filter(is_public=False)
+
+    def with_published_report_count(self):
+        """Annotate `published_report_count`: the site's reports the public may see.
+
+        A correlated subquery rather than a JOIN + COUNT, so that other annotations and
+        filters on the same queryset never multiply rows."""
+        counts = (
+            DamageReport.objects.published()
+            .filter(site=OuterRef("pk"))
+            .order_by()
+            .values("site")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            published_report_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+        )
+
+    def with_status_report(self, *, as_of=None):
+        """Annotate `status_report_id` and `status_extent`: the published report that sets
+        the site's status (today, or as it stood on the date `as_of`) and its extent.
+
+        The same rule as `HeritageSite.refresh_status()`, via `ReportQuerySet.status_order()`.
+        """
+        reports = DamageReport.objects.published().filter(site=OuterRef("pk"))
+        if as_of is not None:
+            reports = reports.as_of(as_of)
+        deciding = reports.exclude(extent=Extent.UNKNOWN).status_order()
+        return self.annotate(
+            status_report_id=Subquery(deciding.values("pk")[:1]),
+            status_extent=Coalesce(
+                Subquery(deciding.values("extent")[:1]), Value(Extent.UNKNOWN.value)
+            ),
+        )
+
+    def with_public_coordinates(self):
+        """Annotate `public_latitude`/`public_longitude`: the coordinates as published, so
+        that filters (a bounding box) cannot reveal more than the published figures do."""
+
+        def public(field):
+            return Case(
+                When(
+                    location_sensitive=True,
+                    then=Round(F(field), HeritageSite.SENSITIVE_COORDINATE_PLACES),
+                ),
+                default=F(field),
+                output_field=models.DecimalField(max_digits=9, decimal_places=6),
+            )
+
+        return self.annotate(
+            public_latitude=public("latitude"), public_longitude=public("longitude")
+        )
 
 
 class HeritageSite(models.Model):
@@ -189,8 +253,27 @@ class HeritageSite(models.Model):
             models.Index(fields=["kind"], name="heritage_site_kind"),
         ]
 
+    # Decimal places kept in published coordinates of location-sensitive sites: one decimal
+    # degree is about 11 km of latitude, enough to map a site and too coarse to dig there.
+    SENSITIVE_COORDINATE_PLACES = 1
+
     def __str__(self):
         return self.name
+
+    def public_coordinates(self) -> tuple[Decimal | None, Decimal | None, bool]:
+        """(latitude, longitude, rounded) as every public output must show them: rounded to
+        about 10 km when the site is `location_sensitive`."""
+        if self.latitude is None or self.longitude is None:
+            return None, None, False
+        if not self.location_sensitive:
+            return self.latitude, self.longitude, False
+        step = Decimal(1).scaleb(-self.SENSITIVE_COORDINATE_PLACES)
+        # Half away from zero, as SQL ROUND() does in with_public_coordinates().
+        return (
+            Decimal(self.latitude).quantize(step, rounding=ROUND_HALF_UP),
+            Decimal(self.longitude).quantize(step, rounding=ROUND_HALF_UP),
+            True,
+        )
 
     def clean(self):
         errors = {}
@@ -236,12 +319,7 @@ class HeritageSite(models.Model):
         latest = (
             self.reports.filter(review_status=DamageReport.ReviewStatus.PUBLISHED)
             .exclude(extent=Extent.UNKNOWN)
-            .order_by(
-                F("event_date_latest").desc(nulls_last=True),
-                F("event_date_earliest").desc(nulls_last=True),
-                F("published_at").desc(nulls_last=True),
-                "-id",
-            )
+            .status_order()
             .values_list("extent", flat=True)
             .first()
         )
@@ -333,6 +411,45 @@ class ReportQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(review_status=DamageReport.ReviewStatus.PENDING)
+
+    def status_order(self):
+        """Most recent event first: the order in which reports decide a site's status.
+        Undated reports come after dated ones."""
+        return self.order_by(
+            F("event_date_latest").desc(nulls_last=True),
+            F("event_date_earliest").desc(nulls_last=True),
+            F("published_at").desc(nulls_last=True),
+            "-id",
+        )
+
+    def as_of(self, day):
+        """Reports of events known to have happened by `day` (their latest possible date is
+        on or before it); undated reports cannot be placed and are left out."""
+        return self.filter(event_date_latest__lte=day)
+
+    def with_source_counts(self):
+        """Annotate `evidence_count` and `independent_sources`: how many outlets back the
+        report. Two articles from one outlet count once; a source without an outlet counts
+        on its own."""
+        evidence = Evidence.objects.filter(report=OuterRef("pk")).order_by().values("report")
+        outlet_or_source = Coalesce(
+            NullIf(F("source__outlet"), Value("")),
+            Concat(Value("#"), Cast("source_id", CharField())),
+            output_field=CharField(),
+        )
+        return self.annotate(
+            evidence_count=Coalesce(
+                Subquery(evidence.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+                0,
+            ),
+            independent_sources=Coalesce(
+                Subquery(
+                    evidence.annotate(n=Count(outlet_or_source, distinct=True)).values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+        )
 
 
 class DamageReport(models.Model):
@@ -454,6 +571,13 @@ class DamageReport(models.Model):
             models.Index(fields=["event_date_earliest"], name="heritage_report_event_start"),
             models.Index(fields=["updated_at"], name="heritage_report_updated"),
             models.Index(fields=["published_at"], name="heritage_report_published_at"),
+            # The API's default order (newest event first, as Meta.ordering): a page of 50 is
+            # read off this index instead of sorting every report.
+            models.Index(
+                F("event_date_latest").desc(), F("id").desc(), name="heritage_report_latest_first"
+            ),
+            # Counting published reports (API pagination, stats) from the index alone.
+            models.Index(fields=["review_status", "site"], name="heritage_report_status_site"),
         ]
 
     def __str__(self):

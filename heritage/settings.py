@@ -259,3 +259,56 @@ LOGGING = {
 
 # Where `load_gazetteer` and `make run` find the sample data.
 GAZETTEER_PATH = BASE_DIR / "fixtures" / "sites.json"
+
+# The public read-only API (heritage/api/). Anonymous by design: every reader sees the same
+# published data, so there is no login, no CSRF and one throttle per client address. The
+# throttle counts in the default cache: behind several app servers, point CACHES at a
+# shared cache (Redis, Memcached) or the limit applies per process.
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)
+API_ANON_THROTTLE_RATE = env("API_ANON_THROTTLE_RATE", "600/minute")  # empty: no throttling
+API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)  # seconds public caches may reuse
+# Seconds a list's total count is kept in the cache (keyed by the data version, so a write
+# makes it unreachable at once); 0 counts on every request.
+API_COUNT_CACHE_SECONDS = env_int("API_COUNT_CACHE_SECONDS", 300)
+API_CITATION_PUBLISHER = env("API_CITATION_PUBLISHER", "Heritage damage tracker")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["heritage.api.throttling.AnonymousApiThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "heritage.api.pagination.ApiPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "heritage.api.errors.api_exception_handler",
+    "URL_FORMAT_OVERRIDE": "format",
+    "ORDERING_PARAM": "ordering",
+    "SEARCH_PARAM": "search",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Heritage damage tracker API",
+    "DESCRIPTION": (
+        "Read-only public data on damage to cultural heritage in armed conflict: heritage "
+        "sites, published damage reports with the quoted evidence behind them, the sources "
+        "cited and the actors quoted. Only curator-published records appear. Coordinates of "
+        "location-sensitive sites are rounded to 0.1 degree (about 10 km). Lists are paginated "
+        "(`page`, `page_size`); `sites/` also downloads as GeoJSON or CSV and `reports/` as "
+        "CSV (`?format=`). Responses carry ETag and Last-Modified: send If-None-Match or "
+        "If-Modified-Since to get 304 Not Modified. Errors have the body "
+        '`{"status", "code", "detail"}`, plus `errors` on 400 and `retry_after` on 429.'
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "SiteKindEnum": "heritage.models.HeritageSite.Kind",
+        "SourceKindEnum": "sources.models.Source.Kind",
+        "ActorKindEnum": "sources.models.Actor.Kind",
+    },
+}

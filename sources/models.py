@@ -7,7 +7,8 @@ import unicodedata
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from heritage.text import normalize_name
@@ -76,6 +77,22 @@ class SourceQuerySet(models.QuerySet):
         published = DamageReport.objects.published()
         return self.filter(
             Exists(Evidence.objects.filter(source=OuterRef("pk"), report__in=published))
+        )
+
+    def with_published_report_count(self):
+        """Annotate `published_report_count`: how many published reports cite the source."""
+        from heritage.models import DamageReport
+
+        counts = (
+            DamageReport.objects.published()
+            .filter(evidence__source=OuterRef("pk"))
+            .order_by()
+            .values("evidence__source")
+            .annotate(n=Count("pk", distinct=True))
+            .values("n")
+        )
+        return self.annotate(
+            published_report_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0)
         )
 
 
@@ -178,6 +195,34 @@ class Source(models.Model):
             raise ValidationError(errors)
 
 
+class ActorQuerySet(models.QuerySet):
+    def attributed(self):
+        """Actors to whom published evidence attributes a claim: the only ones the public sees."""
+        from heritage.models import DamageReport, Evidence
+
+        published = DamageReport.objects.published()
+        return self.filter(
+            Exists(Evidence.objects.filter(attributed_to=OuterRef("pk"), report__in=published))
+        )
+
+    def with_published_claim_count(self):
+        """Annotate `published_claim_count`: published evidence rows attributed to the actor."""
+        from heritage.models import DamageReport, Evidence
+
+        counts = (
+            Evidence.objects.filter(
+                attributed_to=OuterRef("pk"), report__in=DamageReport.objects.published()
+            )
+            .order_by()
+            .values("attributed_to")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            published_claim_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+        )
+
+
 class Actor(models.Model):
     class Kind(models.TextChoices):
         OFFICIAL = "official", "Official or authority"
@@ -195,6 +240,8 @@ class Actor(models.Model):
         max_length=300, blank=True, help_text='Their role: "Syria\'s director of antiquities".'
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

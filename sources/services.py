@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -228,6 +229,13 @@ def _import_item(
         return FileOutcome(
             file=item.file, status="skipped", detail="imported meanwhile by another run"
         )
+    except ValidationError as exc:
+        cache.clear()
+        problems = "; ".join(
+            f"{field}: {' '.join(messages)}" for field, messages in exc.message_dict.items()
+        )
+        logger.warning("import: %s: invalid data: %s", item.file, problems)
+        return FileOutcome(file=item.file, status="error", detail=f"invalid data ({problems})")
 
 
 def _finish_run(

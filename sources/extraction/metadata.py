@@ -176,6 +176,10 @@ def parse_manifest(text: str, name: str = "manifest") -> dict[str, ManifestRow]:
         except json.JSONDecodeError as exc:
             raise ManifestError(f"{name}: invalid JSON ({exc.msg})") from None
         if isinstance(data, dict) and not {"file", "filename", "path"} & set(data):
+            # {"article.txt": {...metadata...}, ...}
+            for key, value in data.items():
+                if not isinstance(value, dict):
+                    raise ManifestError(f"{name}: the entry for {key!r} is not an object")
             data = [dict(value, file=key) for key, value in data.items()]
         elif isinstance(data, dict):
             data = [data]

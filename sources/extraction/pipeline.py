@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from .reading import (
 from .sentences import Sentence, split_sentences
 
 EXTRACTOR_VERSION = "heritage-extract/1.0"
+logger = logging.getLogger(__name__)
 MANIFEST_NAMES = ("MANIFEST.tsv", "MANIFEST.json", "manifest.tsv", "manifest.json")
 
 
@@ -257,6 +259,15 @@ def extract_paths(
                 )
         except ReadError as error:
             yield error
+        except (RecursionError, MemoryError) as exc:
+            yield ReadError(path.name, f"too complex to read ({type(exc).__name__})")
+        except Exception as exc:
+            # One article that trips a bug must not stop a nightly run: the file is reported
+            # as failed and the traceback goes to the log for a developer.
+            logger.exception("extraction failed on %s", path)
+            yield ReadError(
+                path.name, f"internal error while reading ({type(exc).__name__}), see log"
+            )
     for name in rows:
         if name not in seen:
             yield ReadError(name, "listed in the manifest but no such file")

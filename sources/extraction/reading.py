@@ -206,7 +206,22 @@ def _record_from_json(obj, file: str) -> RawRecord:
     if not isinstance(text, str) or not text.strip():
         raise ReadError(file, f"JSON record has no text (expected one of: {', '.join(TEXT_KEYS)})")
     meta = {name: _pick(obj, keys) for name, keys in META_KEYS.items()}
+    for name, value in meta.items():
+        if value is not None and not isinstance(value, str):
+            raise ReadError(
+                file, f"JSON record field {name!r} must be text, not {_json_type(value)}"
+            )
     return RawRecord(file=file, text=text, meta={k: v for k, v in meta.items() if v}, kind="json")
+
+
+def _json_type(value) -> str:
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "an object",
+    }.get(type(value), type(value).__name__)
 
 
 def _records_from_html(markup: str, file: str) -> list[RawRecord]:
@@ -266,6 +281,8 @@ def parse_records(data: bytes, name: str) -> list[RawRecord]:
         except json.JSONDecodeError as exc:
             raise ReadError(name, f"invalid JSON ({exc.msg} at line {exc.lineno})") from None
         if isinstance(obj, list):
+            if not obj:
+                raise ReadError(name, "no records (an empty JSON list)")
             return [_record_from_json(item, f"{name}#{i}") for i, item in enumerate(obj, 1)]
         return [_record_from_json(obj, name)]
     records = []

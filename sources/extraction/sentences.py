@@ -52,6 +52,11 @@ _ABBREVIATIONS = {
 }
 _LAST_WORD_RE = re.compile(r"(\S+)$")
 
+# News sentences are rarely over a few hundred characters; a longer run is a flattened table
+# or list, or hostile input. Cutting it into pieces keeps every later step linear in the
+# article's length (matching within a sentence compares mentions pairwise).
+MAX_SENTENCE_CHARS = 1000
+
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
@@ -95,6 +100,14 @@ def _add(
     stripped = piece.strip()
     if not stripped:
         return
-    lead = len(piece) - len(piece.lstrip())
-    begin = offset + start + lead
+    begin = offset + start + len(piece) - len(piece.lstrip())
+    while len(stripped) > MAX_SENTENCE_CHARS:
+        cut = stripped.rfind(" ", MAX_SENTENCE_CHARS // 2, MAX_SENTENCE_CHARS)
+        if cut == -1:
+            cut = MAX_SENTENCE_CHARS
+        head = stripped[:cut].rstrip()
+        out.append(Sentence(len(out), begin, begin + len(head), head, number))
+        rest = stripped[cut:]
+        begin += cut + len(rest) - len(rest.lstrip())
+        stripped = rest.lstrip()
     out.append(Sentence(len(out), begin, begin + len(stripped), stripped, number))

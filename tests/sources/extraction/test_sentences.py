@@ -27,3 +27,17 @@ def test_quotes_close_sentences():
         "“It is total destruction.”",
         "He said it twice.",
     ]
+
+
+def test_over_long_runs_are_cut_with_exact_offsets():
+    from sources.extraction.sentences import MAX_SENTENCE_CHARS
+
+    text = "Intro. " + " ".join(["Palmyra"] * 2000) + " " + "x" * 3000 + ". Last one."
+    sentences = split_sentences(text)
+    assert max(len(s.text) for s in sentences) <= MAX_SENTENCE_CHARS
+    assert sentences[0].text == "Intro."
+    assert sentences[-1].text == "Last one."
+    for sentence in sentences:
+        assert text[sentence.start : sentence.end] == sentence.text
+    covered = "".join(s.text for s in sentences).replace(" ", "")
+    assert covered == text.replace(" ", "")

@@ -1,0 +1,67 @@
+"""Page-number pagination for every list endpoint, with counts cached per data version."""
+
+import functools
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
+from rest_framework.pagination import PageNumberPagination
+
+
+class CountCachingPaginator(Paginator):
+    """Django's paginator, with the total read from the cache when `count_key` is given.
+
+    COUNT(*) over a large filtered table is the most expensive query of a list page (it reads
+    every matching row; the page reads 50). The key carries the data version (see
+    caching.py), so any write anywhere makes every cached count unreachable: a count is
+    never stale, only recomputed."""
+
+    def __init__(self, *args, count_key=None, **kwargs):
+        self.count_key = count_key
+        super().__init__(*args, **kwargs)
+
+    @cached_property
+    def count(self):
+        if self.count_key is None:
+            return super().count
+        total = cache.get(self.count_key)
+        if total is None:
+            total = super().count
+            cache.set(self.count_key, total, settings.API_COUNT_CACHE_SECONDS)
+        return total
+
+
+class ApiPagination(PageNumberPagination):
+    """`?page=N&page_size=M`: 50 a page by default, capped by `API_MAX_PAGE_SIZE`."""
+
+    page_size_query_param = "page_size"
+
+    @property
+    def page_size(self):
+        return settings.API_PAGE_SIZE
+
+    @property
+    def max_page_size(self):
+        return settings.API_MAX_PAGE_SIZE
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.django_paginator_class = functools.partial(
+            CountCachingPaginator, count_key=self._count_key(queryset, view)
+        )
+        return super().paginate_queryset(queryset, request, view)
+
+    @staticmethod
+    def _count_key(queryset, view):
+        version = getattr(view, "last_modified", None)
+        if (
+            version is None
+            or not isinstance(queryset, QuerySet)
+            or not settings.API_COUNT_CACHE_SECONDS
+        ):
+            return None
+        sql, params = queryset.order_by().query.sql_with_params()
+        digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+        return f"heritage.api.count:{version.isoformat()}:{digest}"

@@ -1,0 +1,502 @@
+"""The public read-only API. Every view starts from the one definition of what is public
+(`HeritageSite.objects.public()`, `DamageReport.objects.published()`,
+`Source.objects.cited()`, `Actor.objects.attributed()`), annotates the counts it shows, and
+prefetches what it nests, so each list costs a fixed number of queries at any page size."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Count, Prefetch
+from django.db.models.functions import ExtractYear
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.http import http_date
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import exceptions, viewsets
+from rest_framework.filters import OrderingFilter
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from heritage.api import exports
+from heritage.api.caching import data_version, etag_for
+from heritage.api.changes import changes_since
+from heritage.api.filters import ActorFilter, ReportFilter, SiteFilter, SourceFilter
+from heritage.api.pagination import ApiPagination
+from heritage.api.serializers import (
+    ActorSerializer,
+    ChangeSerializer,
+    ReportSerializer,
+    SiteDetailSerializer,
+    SiteSerializer,
+    SourceSerializer,
+    StatsSerializer,
+    absolute_url,
+)
+from heritage.models import DamageReport, Evidence, HeritageSite
+from sources.models import Actor, Source
+
+
+class _NotModified(Exception):
+    def __init__(self, response):
+        self.response = response
+
+
+class StableOrderingFilter(OrderingFilter):
+    """The allow-listed ordering, then the primary key, so that pages never overlap."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = list(super().get_ordering(request, queryset, view) or [])
+        if not any(field.lstrip("-") in ("pk", "id") for field in ordering):
+            ordering.append("pk")
+        return ordering
+
+
+class PublicApiMixin:
+    """HTTP behaviour shared by every API view: conditional GET (ETag + Last-Modified → 304),
+    Cache-Control for public caches, and errors always as JSON."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # negotiation, throttling
+        if request.method not in ("GET", "HEAD"):
+            return
+        version = data_version()
+        self.etag = etag_for(request, version)
+        self.last_modified = version
+        not_modified = get_conditional_response(
+            request._request, etag=self.etag, last_modified=int(version.timestamp())
+        )
+        if not_modified is not None:
+            raise _NotModified(not_modified)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, _NotModified):
+            return exc.response
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        renderer = getattr(request, "accepted_renderer", None)
+        if isinstance(response, Response) and (
+            response.status_code >= 400 or renderer is None or renderer.format != "json"
+        ):
+            # Errors, and anything a download format cannot express, answer in JSON.
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
+            if getattr(self, "etag", None):
+                response["ETag"] = self.etag
+                response["Last-Modified"] = _http_date(self.last_modified)
+            response["Cache-Control"] = f"public, max-age={settings.API_CACHE_MAX_AGE}"
+            patch_vary_headers(response, ["Accept"])
+        return response
+
+
+def _http_date(moment: datetime.datetime) -> str:
+    return http_date(moment.timestamp())
+
+
+class ApiAutoSchema(AutoSchema):
+    """drf-spectacular's schema, told that `list` is a list even when it also documents
+    download formats (otherwise it drops the filter and pagination parameters), and that
+    the downloads themselves are whole files, not pages."""
+
+    downloading = False
+
+    def _get_response_for_code(self, serializer, status_code, media_types=None, *args, **kwargs):
+        self.downloading = bool(set(media_types or ()) & {"text/csv", "application/geo+json"})
+        try:
+            return super()._get_response_for_code(
+                serializer, status_code, media_types, *args, **kwargs
+            )
+        finally:
+            self.downloading = False
+
+    def _is_list_view(self, serializer=None):
+        if self.downloading:
+            return False
+        return getattr(self.view, "action", None) == "list" or super()._is_list_view(serializer)
+
+
+class PublicReadOnlyViewSet(PublicApiMixin, viewsets.ReadOnlyModelViewSet):
+    schema = ApiAutoSchema()
+    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
+    renderer_classes = [JSONRenderer]
+
+    def paginate_rows(self, queryset) -> list:
+        """One page of `queryset`, in two steps: the page's keys from a lean query (filters
+        and ordering only), then those rows with their annotations and prefetches. The
+        per-row subqueries (counts, a site's status) then run for one page, never for every
+        row the database sorts."""
+        keys = self.paginate_queryset(queryset.values_list("pk", flat=True))
+        rows = queryset.order_by().in_bulk(keys)
+        return [rows[key] for key in keys]
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_rows(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "geojson", "csv"],
+    description="json (default, paginated); geojson or csv: the whole filtered collection as "
+    "a streamed download. Same as sending `Accept: application/geo+json` or `text/csv`.",
+)
+GEOJSON_RESPONSE = OpenApiResponse(
+    {"type": "object", "description": "A FeatureCollection (RFC 7946) of Point features."},
+    description="All matching sites as a GeoJSON FeatureCollection, coordinates "
+    "[longitude, latitude]; properties: slug, name, kind, country, coordinates_rounded, status, "
+    "status_confidence, status_independent_sources, status_contested, published_report_count, url.",
+)
+CSV_RESPONSE = OpenApiResponse(
+    OpenApiTypes.STR,
+    description="All matching sites, one a row; columns: " + ", ".join(exports.SITE_COLUMNS),
+)
+AS_OF_PARAMETER = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATE,
+    description="YYYY-MM-DD: give each status as it stood that day, from the published "
+    "reports of events known to have happened by then. The `status` filter follows it.",
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="sites_list",
+        summary="Public heritage sites",
+        parameters=[AS_OF_PARAMETER, FORMAT_PARAMETER],
+        responses={
+            (200, "application/json"): SiteSerializer(many=True),
+            (200, "application/geo+json"): GEOJSON_RESPONSE,
+            (200, "text/csv"): CSV_RESPONSE,
+        },
+    ),
+    retrieve=extend_schema(
+        summary="One site, with the timeline of its published reports",
+        parameters=[AS_OF_PARAMETER, FORMAT_PARAMETER],
+        responses={
+            (200, "application/json"): SiteDetailSerializer,
+            (200, "application/geo+json"): GEOJSON_RESPONSE,
+            (200, "text/csv"): CSV_RESPONSE,
+        },
+    ),
+)
+class SiteViewSet(PublicReadOnlyViewSet):
+    """Public sites with their current status (or the status on `as_of`)."""
+
+    lookup_field = "slug"
+    filterset_class = SiteFilter
+    ordering_fields = ["name", "country", "kind", "published_report_count", "updated_at"]
+    ordering = ["name"]
+    renderer_classes = [JSONRenderer, exports.GeoJSONRenderer, exports.CSVRenderer]
+
+    def get_serializer_class(self):
+        return SiteDetailSerializer if self.action == "retrieve" else SiteSerializer
+
+    def as_of(self) -> datetime.date | None:
+        raw = self.request.query_params.get("as_of")
+        if not raw:
+            return None
+        try:
+            day = parse_date(raw)
+        except ValueError:
+            day = None
+        if day is None:
+            raise exceptions.ValidationError({"as_of": ["Give a date as YYYY-MM-DD."]})
+        return day
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "as_of": self.as_of()}
+
+    def get_queryset(self):
+        queryset = (
+            HeritageSite.objects.public()
+            .with_status_report(as_of=self.as_of())
+            .with_published_report_count()
+            .select_related("parent")
+            .prefetch_related(
+                "aliases",
+                Prefetch(
+                    "children",
+                    queryset=HeritageSite.objects.public().order_by("name", "pk"),
+                    to_attr="public_children",
+                ),
+            )
+        )
+        if self.action == "retrieve":
+            timeline = DamageReport.objects.published().with_source_counts().status_order()
+            if self.as_of() is not None:
+                timeline = timeline.as_of(self.as_of())
+            queryset = queryset.prefetch_related(
+                Prefetch("reports", queryset=timeline, to_attr="timeline")
+            )
+        return queryset
+
+    @staticmethod
+    def attach_status_reports(sites) -> None:
+        """Fetch the reports that set these sites' statuses, with their source counts, in
+        one query, and hang each on its site as `status_report`: (id, confidence,
+        independent sources), or None."""
+        ids = [site.status_report_id for site in sites if site.status_report_id]
+        reports = {}
+        if ids:
+            rows = (
+                DamageReport.objects.filter(pk__in=ids)
+                .with_source_counts()
+                .values_list("pk", "confidence", "independent_sources")
+            )
+            reports = {pk: (pk, confidence, sources) for pk, confidence, sources in rows}
+        for site in sites:
+            site.status_report = reports.get(site.status_report_id)
+
+    def _download(self, queryset, name):
+        context = self.get_serializer_context()
+        queryset = queryset.prefetch_related(None).prefetch_related("aliases")
+        if self.request.accepted_renderer.format == "csv":
+            return exports.sites_csv(queryset, self.attach_status_reports, context, f"{name}.csv")
+        return exports.sites_geojson(
+            queryset, self.attach_status_reports, context, f"{name}.geojson"
+        )
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        if request.accepted_renderer.format != "json":
+            return self._download(queryset, "sites")
+        page = self.paginate_rows(queryset)
+        self.attach_status_reports(page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        site = self.get_object()
+        if request.accepted_renderer.format != "json":
+            return self._download(self.get_queryset().filter(pk=site.pk), site.slug)
+        self.attach_status_reports([site])
+        return Response(self.get_serializer(site).data)
+
+
+# Loading only what the API shows halves the time spent turning rows into objects.
+REPORT_UNSHOWN = ["curator_notes", "review_note", "reviewed_by", "reviewed_at", "merged_into"]
+REPORT_UNSHOWN += [f"site__{name}" for name in ("description", "built", "created_at")]
+# What the API shows of each piece of evidence (serializers.evidence_item reads these).
+EVIDENCE_VALUES = (
+    *("id", "quote", "attribution_text", "stated_date_text"),
+    *("source_id", "source__title", "source__outlet", "source__url", "source__published_on"),
+    *("attributed_to_id", "attributed_to__name"),
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="reports_list",
+        summary="Published damage reports",
+        parameters=[FORMAT_PARAMETER],
+        responses={
+            (200, "application/json"): ReportSerializer(many=True),
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description="All matching reports, one a row; columns: "
+                + ", ".join(exports.REPORT_COLUMNS),
+            ),
+        },
+    ),
+    retrieve=extend_schema(summary="One published report, with its evidence"),
+)
+class ReportViewSet(PublicReadOnlyViewSet):
+    """Published reports, each with the quoted evidence that backs it."""
+
+    serializer_class = ReportSerializer
+    filterset_class = ReportFilter
+    ordering_fields = [
+        "event_date_earliest",
+        "event_date_latest",
+        "published_at",
+        "updated_at",
+        "independent_sources",
+        "id",
+    ]
+    ordering = ["-event_date_latest", "-id"]
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.action != "retrieve":
+            renderers.append(exports.CSVRenderer())
+        return renderers
+
+    def get_queryset(self):
+        return (
+            DamageReport.objects.published()
+            .with_source_counts()
+            .select_related("site")
+            .defer(*REPORT_UNSHOWN)
+        )
+
+    @staticmethod
+    def attach_evidence(reports) -> None:
+        """Fetch the evidence of these reports, with source and actor, in one query, and
+        hang it on each as `public_evidence`. Plain rows rather than model instances: for a
+        page of reports this is most of the work, and the API only copies the values out."""
+        by_report = {report.pk: report for report in reports}
+        for report in reports:
+            report.public_evidence = []
+        rows = (
+            Evidence.objects.filter(report_id__in=list(by_report))
+            .order_by("pk")
+            .values_list("report_id", *EVIDENCE_VALUES)
+        )
+        for report_id, *values in rows:
+            by_report[report_id].public_evidence.append(
+                dict(zip(EVIDENCE_VALUES, values, strict=True))
+            )
+
+    def paginate_rows(self, queryset) -> list:
+        page = super().paginate_rows(queryset)
+        self.attach_evidence(page)
+        return page
+
+    def retrieve(self, request, *args, **kwargs):
+        report = self.get_object()
+        self.attach_evidence([report])
+        return Response(self.get_serializer(report).data)
+
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == "csv":
+            queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+            return exports.reports_csv(queryset, self.get_serializer_context())
+        return super().list(request, *args, **kwargs)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Sources cited by published reports"),
+    retrieve=extend_schema(summary="One cited source"),
+)
+class SourceViewSet(PublicReadOnlyViewSet):
+    """Articles and statements cited by at least one published report (never their full
+    text: follow `link` to read them)."""
+
+    serializer_class = SourceSerializer
+    filterset_class = SourceFilter
+    ordering_fields = ["published_on", "outlet", "title", "published_report_count", "id"]
+    ordering = ["-published_on", "id"]
+
+    def get_queryset(self):
+        return Source.objects.cited().with_published_report_count().defer("text")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Actors quoted in published evidence"),
+    retrieve=extend_schema(summary="One actor"),
+)
+class ActorViewSet(PublicReadOnlyViewSet):
+    """Who makes the claims: officials, monitoring groups, agencies, quoted in published
+    evidence."""
+
+    serializer_class = ActorSerializer
+    filterset_class = ActorFilter
+    ordering_fields = ["name", "published_claim_count", "id"]
+    ordering = ["name"]
+
+    def get_queryset(self):
+        return Actor.objects.attributed().with_published_claim_count().prefetch_related("aliases")
+
+
+def _counts(rows, key):
+    return [{"value": row[key], "count": row["count"]} for row in rows]
+
+
+class StatsView(PublicApiMixin, APIView):
+    """Counts of public sites by status, country and kind, and of published reports by event
+    type and year."""
+
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(
+        summary="Counts of public sites and published reports", responses=StatsSerializer
+    )
+    def get(self, request):
+        sites = HeritageSite.objects.public().order_by()
+        reports = DamageReport.objects.published().order_by()
+
+        def by(queryset, field, **annotations):
+            rows = (
+                queryset.annotate(**annotations)
+                .values(field)
+                .annotate(count=Count("pk"))
+                .order_by(field)
+            )
+            return _counts(rows, field)
+
+        data = {
+            "sites_by_status": by(sites, "status"),
+            "sites_by_country": by(sites, "country"),
+            "sites_by_kind": by(sites, "kind"),
+            "reports_by_event_type": by(reports, "event_type"),
+            "reports_by_year": by(reports, "year", year=ExtractYear("event_date_earliest")),
+        }
+        data["sites_total"] = sum(row["count"] for row in data["sites_by_status"])
+        data["reports_total"] = sum(row["count"] for row in data["reports_by_event_type"])
+        return Response(StatsSerializer(data).data)
+
+
+class ChangesView(PublicApiMixin, APIView):
+    """What changed since a time, for mirrors: created and updated records to fetch again,
+    and tombstones (retracted, deleted) to remove. Oldest first, paginated."""
+
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(
+        summary="Change feed with tombstones",
+        parameters=[
+            OpenApiParameter(
+                "since",
+                OpenApiTypes.DATETIME,
+                description="ISO 8601 time (exclusive). Omit it to get every change on record; "
+                "then pass the `time` of the last change you processed.",
+            ),
+            OpenApiParameter("page", OpenApiTypes.INT),
+            OpenApiParameter("page_size", OpenApiTypes.INT),
+        ],
+        responses=ChangeSerializer(many=True),
+    )
+    def get(self, request):
+        raw = request.query_params.get("since")
+        since = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+        if raw:
+            try:
+                since = parse_datetime(raw)
+            except ValueError:
+                since = None
+            if since is None:
+                raise exceptions.ValidationError(
+                    {"since": ["Give a time as YYYY-MM-DDTHH:MM:SS with a UTC offset or Z."]}
+                )
+            if since.tzinfo is None:
+                since = since.replace(tzinfo=datetime.UTC)
+        paginator = ApiPagination()
+        page = paginator.paginate_queryset(changes_since(since), request, view=self)
+        data = [
+            {
+                "resource": change.resource,
+                "id": change.id,
+                "type": change.type,
+                "time": change.time,
+                "url": _change_url(request, change),
+            }
+            for change in page
+        ]
+        return paginator.get_paginated_response(ChangeSerializer(data, many=True).data)
+
+
+def _change_url(request, change):
+    if change.key is None:
+        return None
+    return absolute_url({"request": request}, f"{change.resource}-detail", change.key)
