@@ -479,10 +479,10 @@ def _matching_reports(
         dated.append((where + ")))", params))
     candidates: list[DamageReport] = []
     if dated:
-        candidates += _open_reports(dated, limit=100)
+        candidates += _open_reports(dated, limit=40)
     if undated:
         # An undated claim joins the most recent report of its site and event.
-        candidates += _open_reports(undated, limit=20)
+        candidates += _open_reports(undated, limit=10)
     used: set[int] = set()
     out: list[DamageReport | None] = []
     for claim in claims:
@@ -564,11 +564,15 @@ def _after_new_evidence(
     flag a reviewed one for another look and leave the curator's work alone."""
     if not merged:
         return
+    # Only a report still "claimed" can become "corroborated", so only its sources are read:
+    # a report quoted by thousands of articles is never scanned again (no quadratic step).
+    claimed = [r.pk for r, _ in merged if r.confidence == Confidence.CLAIMED and _unreviewed(r)]
     fields = ("report_id", "source__outlet", "source__syndicated_from", "source__original_name")
     origins: dict[int, set[str]] = {}
-    rows = Evidence.objects.filter(report__in=[r for r, _ in merged]).values_list(*fields)
-    for report_id, *row in rows:
-        origins.setdefault(report_id, set()).add(_origin(*row))
+    if claimed:
+        rows = Evidence.objects.filter(report__in=claimed).values_list(*fields).distinct()
+        for report_id, *row in rows[:500]:
+            origins.setdefault(report_id, set()).add(_origin(*row))
     new_origin = _origin(source.outlet, source.syndicated_from, source.original_name)
     flagged: list[int] = []
     changed: list[DamageReport] = []
@@ -580,15 +584,17 @@ def _after_new_evidence(
                 f"Sources disagree on what happened: {report.event_type} vs {claim.event_type}."
             )
         notes += [f"Contested in one source: {c}" for c in claim.contested]
-        if report.review_status != DamageReport.ReviewStatus.PENDING or report.version > 1:
+        if not _unreviewed(report):
             flagged.append(report.pk)
             continue
         count = len(origins.get(report.pk, set()) | {new_origin})
-        report.confidence = _confidence(
-            report, count, confirmed=claim.confirmed, contested=bool(notes)
-        )
-        report.curator_notes = "\n".join(filter(None, [report.curator_notes, *notes]))
-        report.updated_at = now
+        confidence = _confidence(report, count, confirmed=claim.confirmed, contested=bool(notes))
+        # Each disagreement is noted once, however many sources repeat it.
+        fresh = [n for n in notes if n not in report.curator_notes]
+        if confidence == report.confidence and not fresh:
+            continue
+        report.confidence = confidence
+        report.curator_notes = "\n".join(filter(None, [report.curator_notes, *fresh]))
         changed.append(report)
     if flagged:
         DamageReport.objects.filter(pk__in=flagged).update(needs_another_look=True)
@@ -602,6 +608,11 @@ def _after_new_evidence(
         DamageReport.objects.filter(pk__in=ids).update(
             confidence=confidence, curator_notes=notes, updated_at=now
         )
+
+
+def _unreviewed(report: DamageReport) -> bool:
+    """Pending and never edited by a curator: the importer may still derive its fields."""
+    return report.review_status == DamageReport.ReviewStatus.PENDING and report.version <= 1
 
 
 def _origin(outlet: str, agency: str, name: str) -> str:
