@@ -451,43 +451,38 @@ def _matching_reports(
     """For each claim, the report it adds to (or None): same site, same event (destroyed and
     damaged are one family), overlapping dates (a few days' slack) and compatible parties; no
     two claims of one article go to the same report. Two queries at most per article."""
-    closed = [DamageReport.ReviewStatus.REJECTED, DamageReport.ReviewStatus.RETRACTED]
-    open_reports = DamageReport.objects.filter(merged_into__isnull=True).exclude(
-        review_status__in=closed
-    )
     pad = dt.timedelta(days=DATE_SLACK_DAYS)
-    # One condition per site, spanning its claims' dates; the exact match is made below.
-    by_site: dict[int, list[Claim]] = {}
+    # One condition per claim: same site and event family, and for a dated claim only reports
+    # whose dates can overlap (or that have none), so the rows read stay few however many
+    # reports a site gathers. The exact match is made below.
+    dated: list[tuple[str, list]] = []
+    undated: list[tuple[str, list]] = []
     for claim in claims:
-        by_site.setdefault(sites[claim.site].pk, []).append(claim)
-    dated, undated = Q(pk__in=[]), Q(pk__in=[])
-    for site_id, site_claims in by_site.items():
-        types = set().union(*(_family_types(c) for c in site_claims))
-        where = Q(site_id=site_id, event_type__in=types)
-        if any(c.precision == "unknown" for c in site_claims):
-            undated |= where
-        spans = [c for c in site_claims if c.precision != "unknown"]
-        if not spans:
+        types = sorted(_family_types(claim))
+        where = f"(site_id = %s AND event_type IN ({', '.join(['%s'] * len(types))})"
+        params: list = [sites[claim.site].pk, *types]
+        if claim.precision == "unknown":
+            undated.append((where + ")", params))
             continue
-        # Only reports whose dates can overlap, or that have none: the report date indexes
-        # keep this cheap however many reports a site has.
-        lo = min((c.earliest for c in spans if c.earliest), default=None)
-        hi = max((c.latest for c in spans if c.latest), default=None)
-        bounds = Q()
-        if hi:
-            bounds &= Q(event_date_earliest__isnull=True) | Q(event_date_earliest__lte=hi + pad)
-        if lo:
-            bounds &= Q(event_date_latest__isnull=True) | Q(event_date_latest__gte=lo - pad)
-        dated |= where & (Q(date_precision=DatePrecision.UNKNOWN) | bounds)
-    # Only the columns the match and the confidence update read: model instances are built
-    # for these rows alone, and the newest few hundred are plenty for one article.
-    open_reports = open_reports.only(*_MATCH_FIELDS).order_by("-id")
+        where += " AND (date_precision = %s OR ("
+        params.append(DatePrecision.UNKNOWN)
+        where += (
+            "(event_date_earliest IS NULL OR event_date_earliest <= %s)"
+            if claim.latest
+            else "1 = 1"
+        )
+        params += [claim.latest + pad] if claim.latest else []
+        where += (
+            " AND (event_date_latest IS NULL OR event_date_latest >= %s)" if claim.earliest else ""
+        )
+        params += [claim.earliest - pad] if claim.earliest else []
+        dated.append((where + ")))", params))
     candidates: list[DamageReport] = []
-    if any(c.precision != "unknown" for c in claims):
-        candidates += list(open_reports.filter(dated)[:200])
-    if any(c.precision == "unknown" for c in claims):
-        # An undated claim fits any report of its site and event: the most recent ones.
-        candidates += list(open_reports.filter(undated)[:100])
+    if dated:
+        candidates += _open_reports(dated, limit=40)
+    if undated:
+        # An undated claim joins the most recent report of its site and event.
+        candidates += _open_reports(undated, limit=10)
     used: set[int] = set()
     out: list[DamageReport | None] = []
     for claim in claims:
@@ -510,8 +505,25 @@ def _matching_reports(
     return out
 
 
+def _open_reports(conditions: list[tuple[str, list]], *, limit: int) -> list[DamageReport]:
+    """Open (not merged, rejected or retracted) reports meeting any of `conditions`, newest
+    first, with only the columns the match reads. Raw SQL: the ORM took longer to compile this
+    many OR-ed conditions than the database took to answer, once per article."""
+    table = DamageReport._meta.db_table
+    columns = ", ".join(DamageReport._meta.get_field(f).column for f in _MATCH_FIELDS)
+    sql = (
+        f"SELECT {columns} FROM {table} WHERE merged_into_id IS NULL "
+        "AND review_status NOT IN (%s, %s) "
+        f"AND ({' OR '.join(c for c, _ in conditions)}) ORDER BY id DESC LIMIT {int(limit)}"
+    )
+    params = [DamageReport.ReviewStatus.REJECTED, DamageReport.ReviewStatus.RETRACTED]
+    for _, p in conditions:
+        params += p
+    return list(DamageReport.objects.raw(sql, params))
+
+
 _MATCH_FIELDS = (
-    "id", "site_id", "event_type", "event_date_earliest", "event_date_latest", "date_precision",
+    "id", "site", "event_type", "event_date_earliest", "event_date_latest", "date_precision",
     "perpetrator", "review_status", "version", "confidence", "curator_notes",
 )  # fmt: skip
 
@@ -552,11 +564,15 @@ def _after_new_evidence(
     flag a reviewed one for another look and leave the curator's work alone."""
     if not merged:
         return
+    # Only a report still "claimed" can become "corroborated", so only its sources are read:
+    # a report quoted by thousands of articles is never scanned again (no quadratic step).
+    claimed = [r.pk for r, _ in merged if r.confidence == Confidence.CLAIMED and _unreviewed(r)]
     fields = ("report_id", "source__outlet", "source__syndicated_from", "source__original_name")
     origins: dict[int, set[str]] = {}
-    rows = Evidence.objects.filter(report__in=[r for r, _ in merged]).values_list(*fields)
-    for report_id, *row in rows:
-        origins.setdefault(report_id, set()).add(_origin(*row))
+    if claimed:
+        rows = Evidence.objects.filter(report__in=claimed).values_list(*fields).distinct()
+        for report_id, *row in rows[:500]:
+            origins.setdefault(report_id, set()).add(_origin(*row))
     new_origin = _origin(source.outlet, source.syndicated_from, source.original_name)
     flagged: list[int] = []
     changed: list[DamageReport] = []
@@ -568,15 +584,17 @@ def _after_new_evidence(
                 f"Sources disagree on what happened: {report.event_type} vs {claim.event_type}."
             )
         notes += [f"Contested in one source: {c}" for c in claim.contested]
-        if report.review_status != DamageReport.ReviewStatus.PENDING or report.version > 1:
+        if not _unreviewed(report):
             flagged.append(report.pk)
             continue
         count = len(origins.get(report.pk, set()) | {new_origin})
-        report.confidence = _confidence(
-            report, count, confirmed=claim.confirmed, contested=bool(notes)
-        )
-        report.curator_notes = "\n".join(filter(None, [report.curator_notes, *notes]))
-        report.updated_at = now
+        confidence = _confidence(report, count, confirmed=claim.confirmed, contested=bool(notes))
+        # Each disagreement is noted once, however many sources repeat it.
+        fresh = [n for n in notes if n not in report.curator_notes]
+        if confidence == report.confidence and not fresh:
+            continue
+        report.confidence = confidence
+        report.curator_notes = "\n".join(filter(None, [report.curator_notes, *fresh]))
         changed.append(report)
     if flagged:
         DamageReport.objects.filter(pk__in=flagged).update(needs_another_look=True)
@@ -590,6 +608,11 @@ def _after_new_evidence(
         DamageReport.objects.filter(pk__in=ids).update(
             confidence=confidence, curator_notes=notes, updated_at=now
         )
+
+
+def _unreviewed(report: DamageReport) -> bool:
+    """Pending and never edited by a curator: the importer may still derive its fields."""
+    return report.review_status == DamageReport.ReviewStatus.PENDING and report.version <= 1
 
 
 def _origin(outlet: str, agency: str, name: str) -> str:
@@ -630,7 +653,7 @@ def _notes(claim: Claim) -> str:
     if claim.date_inferred:
         notes.append(
             "No date in the text: the range runs from the article's earliest change of control "
-            "to its publication."
+            "to its publication (or to the day the claim was made)."
         )
     return "\n".join(notes)
 

@@ -366,6 +366,36 @@ def find_triggers(text: str) -> list[tuple[str, int, int, str]]:
     return found
 
 
+_WORD_START = re.compile(r"\b\w")
+# How many words before a hint a trigger can start ("called on the world to save" is six).
+_HINT_REACH = 7
+
+
+def _hinted_matches(
+    lowered: str, word_starts: list[int], pattern: re.Pattern, hints: tuple[str, ...]
+) -> list[tuple[int, int]]:
+    """The matches `pattern.finditer` would give at word starts, found by trying the pattern
+    only at the few words at or before an occurrence of one of its hints: a scan with many
+    alternatives costs far more than a substring search, and most words are no trigger."""
+    candidates: set[int] = set()
+    for hint in hints:
+        at = lowered.find(hint)
+        while at != -1:
+            i = bisect_right(word_starts, at) - 1
+            candidates.update(word_starts[max(0, i - _HINT_REACH) : i + 1])
+            at = lowered.find(hint, at + 1)
+    matches: list[tuple[int, int]] = []
+    last_end = -1
+    for position in sorted(candidates):
+        if position < last_end or (position and lowered[position - 1].isalnum()):
+            continue
+        m = pattern.match(lowered, position)
+        if m:
+            matches.append(m.span())
+            last_end = m.end()
+    return matches
+
+
 def triggers_by_sentence(
     text: str, sentences: list[Sentence]
 ) -> list[list[tuple[str, int, int, str]]]:
@@ -375,14 +405,10 @@ def triggers_by_sentence(
     if len(lowered) != len(text):
         return [find_triggers(s.text) for s in sentences]
     starts = [s.start for s in sentences]
+    word_starts = [m.start() for m in _WORD_START.finditer(lowered)]
     out: list[list[tuple[str, int, int, str]]] = [[] for _ in sentences]
     for (kind, pattern, form), hints in zip(_TRIGGERS, _TRIGGER_HINTS, strict=True):
-        if not any(h in lowered for h in hints):
-            continue
-        for m in pattern.finditer(lowered):
-            start, end = m.span()
-            if start and lowered[start - 1].isalnum():
-                continue
+        for start, end in _hinted_matches(lowered, word_starts, pattern, hints):
             i = bisect_right(starts, start) - 1
             if i < 0 or end > sentences[i].end:
                 continue
