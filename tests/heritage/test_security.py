@@ -87,3 +87,30 @@ def test_content_security_policy_forbids_inline_and_foreign_scripts(client):
 def test_api_docs_load_their_script_from_a_file_not_inline(client):
     html = client.get("/api/docs/").content.decode()
     assert "<script>" not in html.replace(" ", "")
+
+
+def test_uploaded_files_get_safe_names_and_are_never_stored_as_html(tmp_path, settings):
+    import io
+    import re
+
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from heritage.services import photo_create
+    from tests.factories import SiteFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    site = SiteFactory()
+    script = b"<html><script>alert(document.cookie)</script></html>"
+    with pytest.raises(ValidationError):
+        photo_create(site=site, upload=SimpleUploadedFile("holiday.jpg", script))
+
+    png = io.BytesIO()
+    Image.new("RGB", (20, 10), "red").save(png, format="PNG")
+    photo = photo_create(
+        site=site, upload=SimpleUploadedFile("../../<b>evil</b>.html", png.getvalue())
+    )
+    # A random name with the extension of the real format, whatever the uploader called it.
+    assert re.fullmatch(r"photos/[0-9a-f]{32}\.png", photo.image.name)
+    assert re.fullmatch(r"photos/thumbs/[0-9a-f]{32}-thumb\.jpg", photo.thumbnail.name)
