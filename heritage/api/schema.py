@@ -21,6 +21,8 @@ ERROR_SCHEMA = {
     "required": ["status", "code", "detail"],
 }
 
+NO_NUL_PATTERN = "^[^\\x00]*$"
+
 ERRORS = {
     "400": "A query parameter is not valid (a filter value, an ordering).",
     "404": "No such record, or a page past the last one. Hidden records answer the same.",
@@ -37,6 +39,13 @@ def document_errors(result, generator, request, public):
     reference = {"$ref": "#/components/schemas/Error"}
     for path in result.get("paths", {}).values():
         for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if schema.get("type") == "string" and not (
+                    {"enum", "format", "pattern"} & set(schema)
+                ):
+                    # Django refuses NUL characters in form input (400): say so.
+                    schema["pattern"] = NO_NUL_PATTERN
             responses = operation.setdefault("responses", {})
             for status_code, description in ERRORS.items():
                 responses.setdefault(
