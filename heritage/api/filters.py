@@ -54,7 +54,7 @@ _LATITUDE = r"-?(?:90(?:\.0+)?|[0-8]?[0-9](?:\.[0-9]+)?)"
 BBOX_SCHEMA = {
     "type": "string",
     "pattern": rf"^{_LONGITUDE},{_LATITUDE},{_LONGITUDE},{_LATITUDE}$",
-    "example": "35.5,32.5,42.5,37.5",
+    # No "example": Swagger UI would fill it in as a filter when a reader tries a request.
 }
 
 
