@@ -3,11 +3,13 @@ published data (the views start from `public()`, `published()`, `cited()`, `attr
 and every filter that looks across a relation looks only at published rows, so no filter's
 effect can reveal anything unpublished."""
 
+import datetime
 from decimal import Decimal, InvalidOperation
 
 import django_filters as filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
 from heritage.models import (
@@ -84,6 +86,19 @@ class BoundingBoxFilter(filters.Filter):
         return qs.filter(**{f"{self.site_field}__in": inside.values("pk")})
 
 
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time, turned into UTC: Python accepts offsets up to ±23:59, PostgreSQL only
+    up to ±15:59, so an odd offset must not reach the database as written."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        return value.astimezone(datetime.UTC) if value is not None else None
+
+
+class UtcIsoDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
+
+
 # The id range of a BigAutoField: any id in it is a valid query (matching nothing if absent).
 MAX_ID = 2**63 - 1
 
@@ -141,7 +156,7 @@ class SiteFilter(filters.FilterSet):
         help_text="min_longitude,min_latitude,max_longitude,max_latitude (rounded coordinates "
         "for sensitive sites)."
     )
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = UtcIsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Sites edited since this time."
     )
     has_reports = filters.BooleanFilter(
@@ -208,10 +223,10 @@ class ReportFilter(filters.FilterSet):
         lookup_expr="lte",
         help_text="Events that may have happened on or before this day.",
     )
-    published_since = filters.IsoDateTimeFilter(
+    published_since = UtcIsoDateTimeFilter(
         field_name="published_at", lookup_expr="gte", help_text="Published since this time."
     )
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = UtcIsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Edited since this time."
     )
     actor = IdFilter(method="filter_actor", help_text="Id of an actor quoted in the evidence.")

@@ -497,6 +497,8 @@ class ChangesView(PublicApiMixin, APIView):
                 )
             if since.tzinfo is None:
                 since = since.replace(tzinfo=datetime.UTC)
+            # PostgreSQL refuses offsets beyond ±15:59 that Python accepts: send UTC.
+            since = since.astimezone(datetime.UTC)
         paginator = ApiPagination()
         page = paginator.paginate_queryset(changes_since(since), request, view=self)
         data = [

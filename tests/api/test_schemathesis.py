@@ -27,6 +27,21 @@ def _load_schema():
 schema = _load_schema()
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_transaction():
+    """Schemathesis calls the WSGI application itself, not through Django's test client, so
+    Django's end-of-request hook would close the connection that holds the test's open
+    transaction (on PostgreSQL). Detach it as the test client does."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def published_data(db, reviewer):
     """Public and hidden data for the generated requests to find (and not find)."""

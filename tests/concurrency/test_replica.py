@@ -33,6 +33,13 @@ def replica():
     # A copy of the migrated primary, as streaming replication would keep it.
     connections.close_all()
     with psycopg.connect(dsn, autocommit=True) as admin:
+        # A template must have no other sessions: earlier tests' threads (live servers,
+        # races) may have left idle ones behind.
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            [primary["NAME"]],
+        )
         admin.execute(f'DROP DATABASE IF EXISTS "{replica_name}"')
         admin.execute(f'CREATE DATABASE "{replica_name}" TEMPLATE "{primary["NAME"]}"')
     # A connection made here rather than declared in settings: Django's test case allows
