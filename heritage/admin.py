@@ -123,10 +123,7 @@ class SiteFilter(InputFilter):
             return queryset
         if value.isdigit():
             return queryset.filter(site_id=int(value))
-        aliases = SiteAlias.objects.filter(
-            site=OuterRef("site"), normalized__contains=normalize_name(value)
-        )
-        return queryset.filter(Q(site__name__icontains=value) | Exists(aliases))
+        return queryset.filter(site__in=HeritageSite.objects.matching_name(value))
 
 
 class OutletFilter(InputFilter):
@@ -820,15 +817,12 @@ class DamageReportAdmin(SimpleHistoryAdmin):
             term = bit.strip()
             if not term:
                 continue
-            folded = normalize_name(term)
-            spellings = SiteAlias.objects.filter(site=OuterRef("site"), normalized__contains=folded)
             quoted = Evidence.objects.filter(report=OuterRef("pk")).filter(
                 Q(quote__icontains=term) | Q(source__outlet__icontains=term)
             )
             match = (
-                Q(site__name__icontains=term)
+                Q(site__in=HeritageSite.objects.matching_name(term))
                 | Q(summary__icontains=term)
-                | Exists(spellings)
                 | Exists(quoted)
             )
             if term.isdigit():
