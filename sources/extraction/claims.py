@@ -16,6 +16,7 @@ from .actors import ActorMention, ActorState, generic_claimant
 from .dates import DateValue, find_dates, intersect, since_range
 from .gazetteer import TOPIC_KINDS, Gazetteer, Mention
 from .sentences import Sentence
+from .statements import Statement, build_statements
 
 EVENT_TYPES = ("destroyed", "damaged", "looted", "military_use", "control_change", "threatened")
 
@@ -318,6 +319,7 @@ class Claim:
     confirmed: bool
     contested: list[str]  # human-readable disagreements inside the article
     approximate: bool = False  # "one month ago", or a range inferred from the article
+    statements: list[Statement] = field(default_factory=list)  # who said what (statements.py)
 
 
 # --- per sentence -----------------------------------------------------------------------------
@@ -1192,6 +1194,7 @@ def _build(
         confirmed=any(r.confirmed for r in cluster),
         contested=contested,
         approximate=inferred or bool(date and date.approximate),
+        statements=build_statements(cluster, sentences, published),
     )
 
 
