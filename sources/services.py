@@ -30,6 +30,7 @@ from heritage.models import (
     Evidence,
     Extent,
     HeritageSite,
+    Settlement,
     SiteAlias,
 )
 from heritage.text import normalize_name
@@ -39,6 +40,7 @@ from sources.extraction.claims import Claim
 from sources.extraction.gazetteer import Gazetteer, SiteEntry
 from sources.extraction.metadata import ManifestError, is_agency, read_manifest
 from sources.extraction.pipeline import article_contract
+from sources.extraction.statements import Statement, disagreements
 from sources.models import Actor, ActorAlias, ImportRun, Source, content_hash
 
 logger = logging.getLogger(__name__)
@@ -311,7 +313,6 @@ def article_import(
             .values_list("pk")
         )
 
-    claimants = [[_actor(n, actors, cache) for n in c.claimants] for c in article.claims]
     matches = _matching_reports(article.claims, sites)
     reports: list[DamageReport] = []
     new_reports: list[DamageReport] = []
@@ -327,11 +328,13 @@ def article_import(
     # history rows) and one update for the reports it corroborates.
     _create_with_history(DamageReport, new_reports)
     evidence = [
-        _evidence(claim, report, source, people)
-        for claim, report, people in zip(article.claims, reports, claimants, strict=True)
+        row
+        for claim, report in zip(article.claims, reports, strict=True)
+        for row in _evidence_rows(claim, report, source, actors, cache)
     ]
     _create_with_history(Evidence, evidence)
     _after_new_evidence(merged, source, outcome)
+    _derive_from_statements(reports)
     outcome.reports_created = len(new_reports)
     outcome.evidence_added = len(evidence)
     return outcome
@@ -429,15 +432,58 @@ def _new_report(claim: Claim, site: HeritageSite) -> DamageReport:
     return report
 
 
-def _evidence(claim: Claim, report: DamageReport, source: Source, claimants) -> Evidence:
-    """One Evidence row: the claim's sentences from this source, who says so, and the date as
-    written."""
+def _evidence_rows(
+    claim: Claim, report: DamageReport, source: Source, actors: ActorIndex, cache: dict
+) -> list[Evidence]:
+    """One Evidence row per statement of the claim: the claimant's sentences from this source,
+    who says so (the outlet for the article's own voice), the date they give and what they
+    assert. A claim without statements (extraction that predates them) gives one row."""
+    if not claim.statements:
+        return [_lumped_evidence(claim, report, source, actors, cache)]
+    rows = []
+    for st in claim.statements:
+        name = st.claimant or (st.claimant_text if st.claimant_kind != "outlet" else "")
+        written = st.claimant_text if st.claimant_kind != "outlet" else source.outlet
+        rows.append(
+            Evidence(
+                report=report,
+                source=source,
+                quote=" … ".join(st.quotes),
+                char_start=st.spans[0][0],
+                char_end=st.spans[0][1],
+                spans=[list(span) for span in st.spans],
+                attributed_to=_actor(name, actors, cache) if name else None,
+                attribution_text=(written or "")[:300],
+                via=(st.via or "")[:200],
+                stated_date_text=st.date_text[:200],
+                stated_date_earliest=st.earliest,
+                stated_date_latest=st.latest,
+                stated_date_precision=st.precision
+                if st.precision in DatePrecision.values
+                else DatePrecision.UNKNOWN,
+                stated_date_approximate=st.approximate,
+                stated_date_anchored_on=st.anchored_on,
+                asserted_event_type=st.event_type if st.event_type in EventType.values else "",
+                asserted_extent=st.extent if st.extent in Extent.values else "",
+                asserted_perpetrator=(st.perpetrator or "")[:200],
+                confirms=st.confirmed,
+                extracted_by=EXTRACTOR_VERSION,
+            )
+        )
+    return rows
+
+
+def _lumped_evidence(
+    claim: Claim, report: DamageReport, source: Source, actors: ActorIndex, cache: dict
+) -> Evidence:
+    claimants = [_actor(n, actors, cache) for n in claim.claimants]
     return Evidence(
         report=report,
         source=source,
         quote=" … ".join(s.text for s in claim.evidence),
         char_start=claim.evidence[0].start,
         char_end=claim.evidence[-1].end,
+        spans=[[s.start, s.end] for s in claim.evidence],
         attributed_to=next((a for a in claimants if a is not None), None),
         attribution_text=", ".join(claim.claimant_texts)[:300],
         stated_date_text=next((d for d in claim.evidence_dates if d), claim.stated_date_text)[:200],
@@ -525,6 +571,7 @@ def _open_reports(conditions: list[tuple[str, list]], *, limit: int) -> list[Dam
 _MATCH_FIELDS = (
     "id", "site", "event_type", "event_date_earliest", "event_date_latest", "date_precision",
     "perpetrator", "review_status", "version", "confidence", "curator_notes",
+    "date_approximate", "disagreements",
 )  # fmt: skip
 
 
@@ -608,6 +655,103 @@ def _after_new_evidence(
         DamageReport.objects.filter(pk__in=ids).update(
             confidence=confidence, curator_notes=notes, updated_at=now
         )
+
+
+_STATEMENT_FIELDS = (
+    "report_id", "attributed_to__name", "attribution_text", "via", "stated_date_text",
+    "stated_date_earliest", "stated_date_latest", "stated_date_precision",
+    "stated_date_approximate", "stated_date_anchored_on", "asserted_event_type",
+    "asserted_extent", "asserted_perpetrator", "confirms", "source__outlet",
+    "source__syndicated_from", "source__original_name",
+)  # fmt: skip
+
+
+def statement_of(row: dict) -> Statement:
+    """An Evidence row (as values) as the extraction's Statement, for `disagreements`."""
+    return Statement(
+        claimant=row["attributed_to__name"],
+        claimant_text=row["attribution_text"],
+        claimant_kind="stored",
+        event_type=row["asserted_event_type"],
+        via=row["via"] or None,
+        extent=row["asserted_extent"] or None,
+        perpetrator=row["asserted_perpetrator"] or None,
+        date_text=row["stated_date_text"],
+        earliest=row["stated_date_earliest"],
+        latest=row["stated_date_latest"],
+        precision=row["stated_date_precision"],
+        approximate=row["stated_date_approximate"],
+        anchored_on=row["stated_date_anchored_on"],
+        confirmed=row["confirms"],
+    )
+
+
+def _derive_from_statements(reports: list[DamageReport]) -> None:
+    """Name where each report's statements (of every source) disagree, marking what curators
+    settled. A report nobody has reviewed also gets its confidence (DESIGN §3: contested beats
+    corroborated; imagery confirms what happened, not when) and, when its statements disagree
+    on the date, a range covering every one. Two reads for all the article's reports; one
+    UPDATE per report that changed."""
+    ids = sorted({r.pk for r in reports})
+    if not ids:
+        return
+    rows: dict[int, list[dict]] = {pk: [] for pk in ids}
+    # Distinct statements only: thousands of copies of one agency story read as one.
+    for values in (
+        Evidence.objects.filter(report_id__in=ids).values_list(*_STATEMENT_FIELDS).distinct()
+    ):
+        row = dict(zip(_STATEMENT_FIELDS, values, strict=True))
+        rows[row["report_id"]].append(row)
+    settled: dict[int, set[str]] = {}
+    for report_id, kind in Settlement.objects.filter(report_id__in=ids).values_list(
+        "report_id", "kind"
+    ):
+        settled.setdefault(report_id, set()).add(kind)
+    seen: set[int] = set()
+    for report in reports:
+        if report.pk in seen:
+            continue
+        seen.add(report.pk)
+        statements = [statement_of(row) for row in rows[report.pk]]
+        found = disagreements(statements)
+        done = settled.get(report.pk, set())
+        named = [{"kind": d.kind, "text": d.text[:1000], "settled": d.kind in done} for d in found]
+        changes: dict = {}
+        if named != report.disagreements:
+            changes["disagreements"] = named
+        if _unreviewed(report):
+            open_kinds = {d.kind for d in found if d.kind not in done}
+            origins = {
+                _origin(
+                    r["source__outlet"], r["source__syndicated_from"], r["source__original_name"]
+                )
+                for r in rows[report.pk]
+            }
+            confirmed = any(st.confirmed for st in statements)
+            if open_kinds & {"date", "perpetrator"}:
+                confidence = Confidence.CONTESTED
+            elif open_kinds:  # what happened: imagery shows it
+                confidence = Confidence.CONFIRMED if confirmed else Confidence.CONTESTED
+            elif confirmed:
+                confidence = Confidence.CONFIRMED
+            else:
+                confidence = Confidence.CORROBORATED if len(origins) > 1 else Confidence.CLAIMED
+            if confidence != report.confidence:
+                changes["confidence"] = confidence
+            if "date" in open_kinds:
+                dated = [st for st in statements if st.dated]
+                span = {
+                    "event_date_earliest": min(st.earliest for st in dated),
+                    "event_date_latest": max(st.latest for st in dated),
+                    "date_precision": DatePrecision.RANGE,
+                    "date_approximate": any(st.approximate for st in dated),
+                }
+                changes.update({k: v for k, v in span.items() if getattr(report, k) != v})
+        if changes:
+            for field_name, value in changes.items():
+                setattr(report, field_name, value)
+            # Derived values, not a curator's edit: no version bump, no history entry.
+            DamageReport.objects.filter(pk=report.pk).update(**changes, updated_at=timezone.now())
 
 
 def _unreviewed(report: DamageReport) -> bool:

@@ -21,9 +21,10 @@ from .dates import DateValue, find_dates, intersect
 
 # Dates this many days apart still count as one account (an outlet a day late, a time zone).
 DATE_SLACK_DAYS = 3
-# A passage whose own dates lie this far before publication is an older item (a live blog's
-# entry, a quoted earlier report): its relative dates count from the passage's time.
-OLD_PASSAGE_DAYS = 14
+# A passage whose own dates lie two months or more before publication is an older item (a
+# live blog's entry, a quoted earlier report): its relative dates count from its own time. A
+# story a few weeks after the event still counts "a month ago" from publication.
+OLD_PASSAGE_DAYS = 60
 # Sentences either side of a relative date searched for the passage's own date.
 PASSAGE_REACH = 3
 
