@@ -20,6 +20,7 @@ from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
 
 from heritage import services
+from heritage.admin_statements import SettlementInline, StatementsInline
 from heritage.models import (
     DamageReport,
     Evidence,
@@ -792,7 +793,13 @@ class DamageReportAdmin(SimpleHistoryAdmin):
             {"fields": ["version", "created_at", "updated_at"], "classes": ["collapse"]},
         ),
     ]
-    inlines = [EvidenceInline, NewEvidenceInline, ReportPhotoInline]
+    inlines = [
+        StatementsInline,
+        SettlementInline,
+        EvidenceInline,
+        NewEvidenceInline,
+        ReportPhotoInline,
+    ]
     actions = [
         "publish_reports",
         "retract_reports",

@@ -811,23 +811,28 @@ class Evidence(models.Model):
     @property
     def stated_date_display(self) -> str:
         """The date this statement gives, with its precision; its words when it has no range."""
-        start, end = self.stated_date_earliest, self.stated_date_latest
-        if start is None or end is None:
-            return self.stated_date_text or "no date given"
-        prefix = "about " if self.stated_date_approximate else ""
-        precision = self.stated_date_precision
-        if precision == DatePrecision.DAY or start == end:
-            return prefix + start.strftime("%-d %b %Y")
-        if precision == DatePrecision.MONTH:
-            return prefix + start.strftime("%B %Y")
-        if precision == DatePrecision.YEAR:
-            return prefix + str(start.year)
-        return f"{prefix}between {start:%-d %b %Y} and {end:%-d %b %Y}"
+        return date_range_display(
+            self.stated_date_earliest,
+            self.stated_date_latest,
+            self.stated_date_precision,
+            approximate=self.stated_date_approximate,
+            text=self.stated_date_text,
+        )
 
-    def clean(self):
-        start, end = self.char_start, self.char_end
-        if start is not None and end is not None and start > end:
-            raise ValidationError({"char_end": "The quote cannot end before it starts."})
+
+def date_range_display(earliest, latest, precision, *, approximate=False, text="") -> str:
+    """A stated date with its precision: "23 Aug 2015", "May 2015", "about between 9 Jul 2015
+    and 8 Aug 2015"; the words as written when there is no range."""
+    if earliest is None or latest is None:
+        return text or "no date given"
+    prefix = "about " if approximate else ""
+    if precision == DatePrecision.DAY or earliest == latest:
+        return prefix + earliest.strftime("%-d %b %Y")
+    if precision == DatePrecision.MONTH:
+        return prefix + earliest.strftime("%B %Y")
+    if precision == DatePrecision.YEAR:
+        return prefix + str(earliest.year)
+    return f"{prefix}between {earliest:%-d %b %Y} and {latest:%-d %b %Y}"
 
 
 class Settlement(models.Model):

@@ -8,7 +8,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from heritage.models import DamageReport, Evidence, HeritageSite, Photo, SiteAlias
+from heritage.models import (
+    Confidence,
+    DamageReport,
+    DatePrecision,
+    DisagreementKind,
+    Evidence,
+    HeritageSite,
+    Photo,
+    Settlement,
+    SiteAlias,
+)
 from heritage.text import normalize_name
 
 PUBLISH_PERMISSION = "heritage.publish_damagereport"
@@ -175,14 +185,21 @@ def report_merge(*, target: DamageReport, others: list[DamageReport], user) -> D
         _require_publisher(user)
 
     taken = set(
-        Evidence.objects.filter(report=target).values_list("source_id", "char_start", "char_end")
+        Evidence.objects.filter(report=target).values_list(
+            "source_id", "char_start", "char_end", "attribution_text"
+        )
     )
     now = timezone.now()
     notes = []
     for other in others:
         kept_back = []
         for evidence in Evidence.objects.filter(report=other).order_by("id"):
-            span = (evidence.source_id, evidence.char_start, evidence.char_end)
+            span = (
+                evidence.source_id,
+                evidence.char_start,
+                evidence.char_end,
+                evidence.attribution_text,
+            )
             if span in taken and evidence.char_start is not None:
                 kept_back.append(evidence.pk)
                 continue
@@ -216,6 +233,77 @@ def report_merge(*, target: DamageReport, others: list[DamageReport], user) -> D
     target.save()
     _refresh_sites(target.site_id)
     return target
+
+
+@transaction.atomic
+def report_settle(
+    *,
+    report: DamageReport,
+    kind: str,
+    chosen: Evidence | None,
+    note: str,
+    user,
+    expected_version: int | None = None,
+) -> Settlement:
+    """A curator settles one disagreement of a report: follows the statement `chosen` (its
+    date, event or perpetrator become the report's) and says why. The settlement is kept
+    apart from derived data, so re-imports list the disagreement as settled and leave the
+    report's fields alone (a settled report counts as edited)."""
+    if kind not in DisagreementKind.values:
+        raise ValidationError(f"Unknown disagreement kind {kind!r}.")
+    if not note.strip():
+        raise ValidationError("Say why this statement is followed.")
+    stored_version, stored_site_id = _lock(report)
+    if expected_version is not None and stored_version != expected_version:
+        raise StaleReportError(
+            f"Report {report.pk} was changed by someone else (version {stored_version}, "
+            f"you edited version {expected_version})."
+        )
+    report.refresh_from_db()
+    if chosen is not None and chosen.report_id != report.pk:
+        raise ValidationError("Choose a statement of this report.")
+    settlement, _ = Settlement.objects.update_or_create(
+        report=report,
+        kind=kind,
+        defaults={"chosen": chosen, "note": note, "settled_by": user, "settled_at": timezone.now()},
+    )
+    if chosen is not None:
+        _follow(report, kind, chosen)
+    report.disagreements = [
+        {**d, "settled": True} if d.get("kind") == kind else d for d in report.disagreements
+    ]
+    if report.confidence == Confidence.CONTESTED and not report.open_disagreements:
+        report.confidence = _undisputed_confidence(report)
+    report.version = stored_version + 1
+    report.full_clean()
+    report._change_reason = f"Settled the {kind} disagreement: {note}"[:100]
+    report.save()
+    _refresh_sites(stored_site_id, report.site_id)
+    return settlement
+
+
+def _follow(report: DamageReport, kind: str, chosen: Evidence) -> None:
+    """Take the chosen statement's date, event or perpetrator."""
+    if kind == DisagreementKind.DATE and chosen.stated_date_earliest:
+        report.event_date_earliest = chosen.stated_date_earliest
+        report.event_date_latest = chosen.stated_date_latest
+        report.date_precision = chosen.stated_date_precision or DatePrecision.RANGE
+        report.date_approximate = chosen.stated_date_approximate
+    elif kind == DisagreementKind.EVENT and chosen.asserted_event_type:
+        report.event_type = chosen.asserted_event_type
+        if chosen.asserted_extent:
+            report.extent = chosen.asserted_extent
+    elif kind == DisagreementKind.PERPETRATOR and chosen.asserted_perpetrator:
+        report.perpetrator = chosen.asserted_perpetrator
+
+
+def _undisputed_confidence(report: DamageReport) -> str:
+    """Confidence once no disagreement is open: imagery confirms; else independent outlets."""
+    if report.evidence.filter(confirms=True).exists():
+        return Confidence.CONFIRMED
+    counted = DamageReport.objects.filter(pk=report.pk).with_source_counts()
+    outlets = counted.values_list("independent_sources", flat=True).get()
+    return Confidence.CORROBORATED if outlets > 1 else Confidence.CLAIMED
 
 
 @transaction.atomic

@@ -293,6 +293,9 @@ EVIDENCE_VALUES = (
     *("id", "quote", "attribution_text", "stated_date_text"),
     *("source_id", "source__title", "source__outlet", "source__url", "source__published_on"),
     *("attributed_to_id", "attributed_to__name"),
+    # The statement each row is (issue 12).
+    *("via", "stated_date_earliest", "stated_date_latest", "stated_date_precision"),
+    *("stated_date_approximate", "asserted_event_type", "asserted_extent", "asserted_perpetrator"),
 )
 
 
