@@ -8,11 +8,19 @@ from heritage import services
 from heritage.models import Evidence, Settlement
 
 
+class StatementsFormSet(forms.BaseInlineFormSet):
+    @classmethod
+    def get_default_prefix(cls):
+        # Its own prefix, so the evidence inlines keep theirs ("evidence", "evidence-2").
+        return "statements"
+
+
 class StatementsInline(admin.TabularInline):
     """Read-only: "claimant — date given — quote — source" for each statement, and the
     report's disagreements above them."""
 
     model = Evidence
+    formset = StatementsFormSet
     template = "admin/heritage/damagereport/statements_inline.html"
     extra = 0
     fields = ["quote"]

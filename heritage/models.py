@@ -819,6 +819,11 @@ class Evidence(models.Model):
             text=self.stated_date_text,
         )
 
+    def clean(self):
+        start, end = self.char_start, self.char_end
+        if start is not None and end is not None and start > end:
+            raise ValidationError({"char_end": "The quote cannot end before it starts."})
+
 
 def date_range_display(earliest, latest, precision, *, approximate=False, text="") -> str:
     """A stated date with its precision: "23 Aug 2015", "May 2015", "about between 9 Jul 2015

@@ -186,6 +186,67 @@ def expected_report(world):
         "citation": "Heritage damage tracker. “Temple of Bel: destroyed (30 Aug 2015).” Report "
         f"{report.pk}, published {report.published_at:%-d %B %Y}, last edited "
         f"{report.updated_at:%-d %B %Y}. {BASE}/reports/{report.pk}/",
+        "statements": [
+            {
+                "id": first.pk,
+                "claimant": "Maamoun Abdulkarim",
+                "claimant_as_written": "Maamoun Abdulkarim said",
+                "actor": {
+                    "id": abdulkarim.pk,
+                    "name": "Maamoun Abdulkarim",
+                    "url": f"{BASE}/actors/{abdulkarim.pk}/",
+                },
+                "via": "AFP",
+                "stated_date_text": "on Sunday",
+                "stated_date_earliest": "2015-08-30",
+                "stated_date_latest": "2015-08-30",
+                "stated_date_precision": "day",
+                "stated_date_approximate": False,
+                "stated_date_display": "30 Aug 2015",
+                "event_type": "destroyed",
+                "extent": "destroyed",
+                "perpetrator": "Islamic State",
+                "quote": "Islamic State militants blew up the Temple of Bel on Sunday.",
+                "source": {
+                    "id": reuters.pk,
+                    "url": f"{BASE}/sources/{reuters.pk}/",
+                    "title": "Islamic State blows up Temple of Bel",
+                    "outlet": "Reuters",
+                    "link": "https://news.example.org/bel",
+                    "published_on": "2015-08-31",
+                },
+            },
+            {
+                "id": second.pk,
+                "claimant": "Syrian Observatory",
+                "claimant_as_written": "the monitor said",
+                "actor": {
+                    "id": monitor.pk,
+                    "name": "Syrian Observatory",
+                    "url": f"{BASE}/actors/{monitor.pk}/",
+                },
+                "via": None,
+                "stated_date_text": "",
+                "stated_date_earliest": None,
+                "stated_date_latest": None,
+                "stated_date_precision": "unknown",
+                "stated_date_approximate": False,
+                "stated_date_display": "no date given",
+                "event_type": "destroyed",
+                "extent": None,
+                "perpetrator": None,
+                "quote": "Satellite images confirm the destruction of the main building.",
+                "source": {
+                    "id": bbc.pk,
+                    "url": f"{BASE}/sources/{bbc.pk}/",
+                    "title": "Palmyra's Temple of Bel destroyed, says UN",
+                    "outlet": "BBC News",
+                    "link": "https://bbc.example.org/bel",
+                    "published_on": "2015-09-01",
+                },
+            },
+        ],
+        "disagreements": [],
     }
 
 
