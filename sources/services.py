@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -657,6 +657,7 @@ def _after_new_evidence(
         )
 
 
+STATEMENTS_READ = 5000
 _STATEMENT_FIELDS = (
     "report_id", "attributed_to__name", "attribution_text", "via", "stated_date_text",
     "stated_date_earliest", "stated_date_latest", "stated_date_precision",
@@ -696,10 +697,14 @@ def _derive_from_statements(reports: list[DamageReport]) -> None:
     if not ids:
         return
     rows: dict[int, list[dict]] = {pk: [] for pk in ids}
-    # Distinct statements only: thousands of copies of one agency story read as one.
-    for values in (
-        Evidence.objects.filter(report_id__in=ids).values_list(*_STATEMENT_FIELDS).distinct()
-    ):
+    # In source order, so each disagreement names its sides in the order they were reported.
+    # A report quoted thousands of times is read only up to STATEMENTS_READ rows.
+    statements_read = (
+        Evidence.objects.filter(report_id__in=ids)
+        .order_by(F("source__published_on").asc(nulls_last=True), "source_id", "char_start", "id")
+        .values_list(*_STATEMENT_FIELDS)
+    )
+    for values in statements_read[:STATEMENTS_READ]:
         row = dict(zip(_STATEMENT_FIELDS, values, strict=True))
         rows[row["report_id"]].append(row)
     settled: dict[int, set[str]] = {}

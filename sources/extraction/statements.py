@@ -43,12 +43,9 @@ _CHANNEL = re.compile(
     r"(?P<name>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})(?:\s+news agency)?"
 )
 _IMAGERY_TEXTS = ("satellite imagery", "on-site inspection")
-_GENERIC_PERPETRATOR = re.compile(
-    r"^(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}(?:militants|rebels|fighters|forces|troops|soldiers|army|militias?|"
-    r"groups?|jihadists|extremists|islamists|insurgents|gunmen|looters|police|aircraft|jets|"
-    r"warplanes)$",
-    re.IGNORECASE,
-)
+# "militants", "radical Islamist group", "the jihadists": a description, not a name; two
+# descriptions (or a description and a name) do not contradict each other.
+_GENERIC_PERPETRATOR = re.compile(r"^(?:the\s+|an?\s+)?[a-z]")
 
 
 @dataclass
@@ -345,7 +342,7 @@ def disagreements(statements: list[Statement]) -> list[Disagreement]:
                         involved.append(k)
         if not involved:
             continue
-        involved.sort(key=lambda k: _order_key(statements[k], kind))
+        involved.sort(key=lambda k: (_order_key(statements[k], kind), k))
         first = statements[involved[0]]
         parts: list[str] = []
         for k in involved:
