@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -607,53 +607,31 @@ def _parties_compatible(report: DamageReport, claim: Claim) -> bool:
 def _after_new_evidence(
     merged: list[tuple[DamageReport, Claim]], source: Source, outcome: FileOutcome
 ) -> None:
-    """Evidence from one more source: re-derive confidence while nobody has reviewed a report;
-    flag a reviewed one for another look and leave the curator's work alone."""
+    """Evidence from one more source: note the disagreements it brings while nobody has
+    reviewed a report; flag a reviewed one for another look and leave the curator's work
+    alone. Confidence follows from the statements (`_derive_from_statements`)."""
     if not merged:
         return
-    # Only a report still "claimed" can become "corroborated", so only its sources are read:
-    # a report quoted by thousands of articles is never scanned again (no quadratic step).
-    claimed = [r.pk for r, _ in merged if r.confidence == Confidence.CLAIMED and _unreviewed(r)]
-    fields = ("report_id", "source__outlet", "source__syndicated_from", "source__original_name")
-    origins: dict[int, set[str]] = {}
-    if claimed:
-        rows = Evidence.objects.filter(report__in=claimed).values_list(*fields).distinct()
-        for report_id, *row in rows[:500]:
-            origins.setdefault(report_id, set()).add(_origin(*row))
-    new_origin = _origin(source.outlet, source.syndicated_from, source.original_name)
     flagged: list[int] = []
     changed: list[DamageReport] = []
     now = timezone.now()
     for report, claim in merged:
-        notes = []
-        if claim.event_type != report.event_type:
-            notes.append(
-                f"Sources disagree on what happened: {report.event_type} vs {claim.event_type}."
-            )
-        notes += [f"Contested in one source: {c}" for c in claim.contested]
         if not _unreviewed(report):
             flagged.append(report.pk)
             continue
-        count = len(origins.get(report.pk, set()) | {new_origin})
-        confidence = _confidence(report, count, confirmed=claim.confirmed, contested=bool(notes))
+        notes = [f"Contested in one source: {c}" for c in claim.contested]
         # Each disagreement is noted once, however many sources repeat it.
         fresh = [n for n in notes if n not in report.curator_notes]
-        if confidence == report.confidence and not fresh:
-            continue
-        report.confidence = confidence
-        report.curator_notes = "\n".join(filter(None, [report.curator_notes, *fresh]))
-        changed.append(report)
+        if fresh:
+            report.curator_notes = "\n".join(filter(None, [report.curator_notes, *fresh]))
+            changed.append(report)
     if flagged:
         DamageReport.objects.filter(pk__in=flagged).update(needs_another_look=True)
         outcome.flagged += len(flagged)
-    # A derived value, not a curator's edit: no version bump, no history entry. One UPDATE per
-    # distinct outcome (usually one).
-    groups: dict[tuple[str, str], list[int]] = {}
+    # Internal notes, not a curator's edit: no version bump, no history entry.
     for report in changed:
-        groups.setdefault((report.confidence, report.curator_notes), []).append(report.pk)
-    for (confidence, notes), ids in groups.items():
-        DamageReport.objects.filter(pk__in=ids).update(
-            confidence=confidence, curator_notes=notes, updated_at=now
+        DamageReport.objects.filter(pk=report.pk).update(
+            curator_notes=report.curator_notes, updated_at=now
         )
 
 
@@ -697,21 +675,23 @@ def _derive_from_statements(reports: list[DamageReport]) -> None:
     if not ids:
         return
     rows: dict[int, list[dict]] = {pk: [] for pk in ids}
-    # In source order, so each disagreement names its sides in the order they were reported.
-    # A report quoted thousands of times is read only up to STATEMENTS_READ rows.
+    # Grouped: thousands of copies of one statement (an agency story reprinted) read as one
+    # row, in the order they were first imported, so each disagreement names its sides in
+    # the order they were reported.
     statements_read = (
         Evidence.objects.filter(report_id__in=ids)
-        .order_by(F("source__published_on").asc(nulls_last=True), "source_id", "char_start", "id")
-        .values_list(*_STATEMENT_FIELDS)
+        .values(*_STATEMENT_FIELDS)
+        .annotate(first=Min("id"))
+        .order_by("first")
     )
-    for values in statements_read[:STATEMENTS_READ]:
-        row = dict(zip(_STATEMENT_FIELDS, values, strict=True))
+    for row in statements_read[:STATEMENTS_READ]:
         rows[row["report_id"]].append(row)
     settled: dict[int, set[str]] = {}
-    for report_id, kind in Settlement.objects.filter(report_id__in=ids).values_list(
-        "report_id", "kind"
-    ):
-        settled.setdefault(report_id, set()).add(kind)
+    reviewed = [r.pk for r in reports if not _unreviewed(r)]  # only a curator settles
+    if reviewed:
+        pairs = Settlement.objects.filter(report_id__in=reviewed).values_list("report_id", "kind")
+        for report_id, kind in pairs:
+            settled.setdefault(report_id, set()).add(kind)
     seen: set[int] = set()
     for report in reports:
         if report.pk in seen:
@@ -766,16 +746,6 @@ def _unreviewed(report: DamageReport) -> bool:
 
 def _origin(outlet: str, agency: str, name: str) -> str:
     return normalize_name(agency or outlet or name)
-
-
-def _confidence(report: DamageReport, origins: int, *, confirmed: bool, contested: bool) -> str:
-    """confirmed (imagery or inspection) > contested > corroborated (independent outlets;
-    copies of one agency's story count once) > claimed."""
-    if confirmed or report.confidence == Confidence.CONFIRMED:
-        return Confidence.CONFIRMED
-    if contested or report.confidence == Confidence.CONTESTED:
-        return Confidence.CONTESTED
-    return Confidence.CORROBORATED if origins > 1 else Confidence.CLAIMED
 
 
 def _summary(claim: Claim, site: HeritageSite) -> str:
