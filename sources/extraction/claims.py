@@ -13,7 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .actors import ActorMention, ActorState, generic_claimant
-from .dates import DateValue, find_dates, intersect, since_range
+from .dates import DateValue, find_dates, intersect, latest_publication_day, since_range
 from .gazetteer import TOPIC_KINDS, Gazetteer, Mention
 from .sentences import Sentence
 
@@ -1128,6 +1128,7 @@ def _build(
                 f"{who} dates it '{raw.date.text}'" + (f", not '{date.text}'" if date else "")
             )
     inferred = False
+    published = latest_publication_day(published)
     if date is not None:
         earliest, latest, precision, stated = date.earliest, date.latest, date.precision, date.text
     else:
