@@ -1187,9 +1187,11 @@ def _build(
         evidence=evidence,
         evidence_claimants=evidence_claimants,
         evidence_dates=evidence_dates,
-        perpetrator=max(set(perpetrators), key=perpetrators.count) if perpetrators else None,
+        # The most often named; a tie goes to the first named (never to set order, which
+        # changes from run to run with string hashing).
+        perpetrator=max(perpetrators, key=perpetrators.count) if perpetrators else None,
         extent=(extents[0] if extents else ("unknown" if family == "damage" else None)),
-        cause=max(set(causes), key=causes.count) if causes else None,
+        cause=max(causes, key=causes.count) if causes else None,
         confirmed=any(r.confirmed for r in cluster),
         contested=contested,
         approximate=inferred or bool(date and date.approximate),
