@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .dates import DateValue, find_dates, intersect
+from .dates import DateValue, find_dates, intersect, latest_publication_day
 
 # Dates this many days apart still count as one account (an outlet a day late, a time zone).
 DATE_SLACK_DAYS = 3
@@ -133,7 +133,9 @@ def date_range_display(
 
 def build_statements(raws, sentences, published: dt.date | None) -> list[Statement]:
     """One statement per claimant among the per-sentence raw claims of one merged claim,
-    in order of first sentence. `raws` are claims.RawClaim, `sentences` the article's."""
+    in order of first sentence. `raws` are claims.RawClaim, `sentences` the article's;
+    `published` a day or a dates.Published period (its last day counts)."""
+    published = latest_publication_day(published)
     anchors = _passage_dates(raws, published)
     by_key: dict[tuple[str | None, str], Statement] = {}
     dates: dict[tuple[str | None, str], list[DateValue]] = {}
