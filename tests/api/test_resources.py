@@ -219,6 +219,7 @@ def expected_report(world):
                     "outlet": "Reuters",
                     "link": "https://news.example.org/bel",
                     "published_on": "2015-08-31",
+                    "published_precision": "day",
                 },
             },
             {
@@ -248,6 +249,7 @@ def expected_report(world):
                     "outlet": "BBC News",
                     "link": "https://bbc.example.org/bel",
                     "published_on": "2015-09-01",
+                    "published_precision": "day",
                 },
             },
         ],
