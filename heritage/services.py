@@ -228,6 +228,14 @@ def report_merge(*, target: DamageReport, others: list[DamageReport], user) -> D
         other.save()
     target.curator_notes = _note(target.curator_notes, "\n".join(notes))
     target.version += 1
+    # The merged statements may disagree (two accounts of one blast, dated a month apart,
+    # were two reports until now): name it, and the report is contested until settled.
+    # Imported here, not at the top: sources depends on heritage, not the other way round.
+    from sources.services import reports_derive_statements
+
+    reports_derive_statements(reports=[target])
+    if {d["kind"] for d in target.open_disagreements} & {"date", "perpetrator"}:
+        target.confidence = Confidence.CONTESTED
     merged_ids = ", ".join(f"#{other.pk}" for other in others)
     target._change_reason = f"Merged {merged_ids} into this report"[:100]
     target.save()

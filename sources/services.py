@@ -332,7 +332,7 @@ def article_import(
     ]
     _create_with_history(Evidence, evidence)
     _after_new_evidence(merged, source, outcome)
-    _derive_from_statements(reports)
+    reports_derive_statements(reports=reports)
     outcome.reports_created = len(new_reports)
     outcome.evidence_added = len(evidence)
     return outcome
@@ -607,7 +607,7 @@ def _after_new_evidence(
 ) -> None:
     """Evidence from one more source: note the disagreements it brings while nobody has
     reviewed a report; flag a reviewed one for another look and leave the curator's work
-    alone. Confidence follows from the statements (`_derive_from_statements`)."""
+    alone. Confidence follows from the statements (`reports_derive_statements`)."""
     if not merged:
         return
     flagged: list[int] = []
@@ -663,7 +663,7 @@ def statement_of(row: dict) -> Statement:
     )
 
 
-def _derive_from_statements(reports: list[DamageReport]) -> None:
+def reports_derive_statements(*, reports: list[DamageReport]) -> None:
     """Name where each report's statements (of every source) disagree, marking what curators
     settled. A report nobody has reviewed also gets its confidence (DESIGN §3: contested beats
     corroborated; imagery confirms what happened, not when) and, when its statements disagree

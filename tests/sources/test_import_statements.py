@@ -164,3 +164,31 @@ def test_settling_needs_a_reason_and_a_statement_of_the_report(tmp_path, museum,
     with pytest.raises(ValidationError, match="statement of this report"):
         report_settle(report=report, kind="date", chosen=elsewhere, note="x", user=curator)
     assert not report.settlements.exists()
+
+
+def test_merging_reports_names_their_disagreement(tmp_path, museum, reviewer):
+    from heritage.services import report_merge
+
+    write(tmp_path, "a.txt", CHIEF)
+    write(
+        tmp_path,
+        "b.txt",
+        "Museum destroyed\n\nUpdated Mar 26, 2016\n\n"
+        "Islamic State militants blew up the Mosul Museum on July 20, 2015, the Syrian "
+        "Observatory for Human Rights said.",
+    )
+    import_articles(paths=[tmp_path])
+    # A month apart: the importer took them for two events.
+    first, second = DamageReport.objects.order_by("event_date_latest")
+    assert first.disagreements == second.disagreements == []
+    target = report_merge(target=second, others=[first], user=reviewer)
+    target.refresh_from_db()
+    assert target.confidence == Confidence.CONTESTED
+    assert target.disagreements == [
+        {
+            "kind": "date",
+            "text": "date: Iraq's antiquities chief 23 Aug 2015; "
+            "Syrian Observatory for Human Rights 20 Jul 2015",
+            "settled": False,
+        }
+    ]
