@@ -167,9 +167,12 @@ def build_statements(raws, sentences, published: dt.date | None) -> list[Stateme
                 st.via = _channel(sentence.text, written)
             if raw.date is not None:
                 date, anchor = _own_time(raw, sentence.text, anchors, published)
+            else:
+                date, anchor = _quoted_time(raw, sentence.text, anchors)
+            if date is not None:
                 dates[key].append(date)
-                if anchor is not None:
-                    st.anchored_on = anchor
+            if anchor is not None:
+                st.anchored_on = anchor
     for key, st in by_key.items():
         _set_date(st, dates[key])
         # The extent that goes with the event the claimant asserts ("destroyed" wins over the
@@ -280,6 +283,40 @@ def _own_time(
     return date, None
 
 
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+def _quoted_time(
+    raw, text: str, anchors: dict[int, dt.date]
+) -> tuple[DateValue | None, dt.date | None]:
+    """A relative date inside the claimant's own quoted words ("placed explosives ... today"),
+    which the claim leaves undated because it is the speaker's day, not the article's: counted
+    from the day they spoke when the text gives it ("said on Monday": exact), or from the day
+    of the older passage they are quoted in (approximate). Nothing when nothing anchors it."""
+    anchor = raw.said_on or anchors.get(raw.sentence)
+    if anchor is None:
+        return None, None
+    for quote in _QUOTED.finditer(text):
+        for found in find_dates(quote.group(), anchor):
+            if found.relative and not found.since:
+                exact = raw.said_on is not None and not found.approximate
+                return (
+                    DateValue(
+                        found.earliest,
+                        found.latest,
+                        found.precision if exact else "range",
+                        found.text,
+                        quote.start() + found.start,
+                        quote.start() + found.end,
+                        not exact,
+                        False,
+                        True,
+                    ),
+                    anchor,
+                )
+    return None, None
+
+
 def _set_date(st: Statement, values: list[DateValue]) -> None:
     if not values:
         return
@@ -291,7 +328,11 @@ def _set_date(st: Statement, values: list[DateValue]) -> None:
         return
     st.earliest, st.latest = date.earliest, date.latest
     st.precision = date.precision if date.precision in ("day", "month", "year") else "range"
-    st.approximate = date.approximate or any(v.approximate for v in values)
+    # Approximate unless one of the dates given says exactly this range by itself ("on August
+    # 23" and a quoted "today" counted from the passage's day agree: 23 August, not "about").
+    st.approximate = not any(
+        not v.approximate and (v.earliest, v.latest) == (date.earliest, date.latest) for v in values
+    )
     st.date_text = date.text
 
 

@@ -128,6 +128,43 @@ def test_a_relative_date_with_nothing_to_anchor_it_stays_approximate(extract):
     assert monitor.approximate and monitor.precision == "range"
 
 
+def test_quoted_today_counts_from_the_day_the_speaker_spoke(extract):
+    article = extract(
+        "“Militants blew up Hatra today,” Iraqi antiquities chief Qais Rasheed said on Monday."
+    )
+    (chief,) = statements_of(article, "hatra")
+    monday = dt.date(2016, 3, 21)
+    assert (chief.earliest, chief.latest, chief.precision, chief.approximate) == (
+        monday,
+        monday,
+        "day",
+        False,
+    )
+    assert chief.anchored_on == monday
+
+
+def test_quoted_today_in_an_older_passage_is_the_passages_day(extract):
+    article = extract(
+        "Iraq's antiquities chief said Hatra was blown up on March 7, 2015. "
+        "“They placed explosives in Hatra today and then blew it up,” Iraq's antiquities chief "
+        "said."
+    )
+    (chief,) = statements_of(article, "hatra")
+    # Both words agree on 7 March: the exact date stands, not an approximation.
+    assert (chief.earliest, chief.latest, chief.approximate) == (
+        dt.date(2015, 3, 7),
+        dt.date(2015, 3, 7),
+        False,
+    )
+    assert chief.anchored_on == dt.date(2015, 3, 7)
+
+
+def test_quoted_today_with_nothing_to_anchor_it_gives_no_date(extract):
+    article = extract("“Militants blew up Hatra today,” Iraqi antiquities chief Qais Rasheed said.")
+    (chief,) = statements_of(article, "hatra")
+    assert not chief.dated and chief.anchored_on is None
+
+
 # --- disagreements, one test per kind ------------------------------------------------------
 
 
