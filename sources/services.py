@@ -439,9 +439,13 @@ def _evidence_rows(
     if not claim.statements:
         return [_lumped_evidence(claim, report, source, actors, cache)]
     rows = []
+    seen: set[tuple[int, str]] = set()
     for st in claim.statements:
         name = st.claimant or (st.claimant_text if st.claimant_kind != "outlet" else "")
-        written = st.claimant_text if st.claimant_kind != "outlet" else source.outlet
+        written = (st.claimant_text if st.claimant_kind != "outlet" else source.outlet) or ""
+        if (st.spans[0][0], written[:300]) in seen:
+            continue  # two spellings resolved apart but written alike: one statement row
+        seen.add((st.spans[0][0], written[:300]))
         rows.append(
             Evidence(
                 report=report,
@@ -451,7 +455,7 @@ def _evidence_rows(
                 char_end=st.spans[0][1],
                 spans=[list(span) for span in st.spans],
                 attributed_to=_actor(name, actors, cache) if name else None,
-                attribution_text=(written or "")[:300],
+                attribution_text=written[:300],
                 via=(st.via or "")[:200],
                 stated_date_text=st.date_text[:200],
                 stated_date_earliest=st.earliest,
