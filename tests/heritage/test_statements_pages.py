@@ -62,3 +62,23 @@ def test_admin_report_page_lists_statements_and_settles_a_disagreement(admin_cli
     assert report.disagreements[0]["settled"] is True
     settlement = report.settlements.get()
     assert (settlement.chosen, settlement.settled_by.username) == (chief, "admin")
+
+
+def test_a_curator_may_settle(curator_client, reviewer):
+    report = import_and_publish_seeds(reviewer)
+    url = reverse("admin:heritage_damagereport_change", args=[report.pk])
+    data = change_form_data(curator_client.get(url))
+    monitor = report.evidence.get(attributed_to__name="Syrian Observatory for Human Rights")
+    data["settlements-TOTAL_FORMS"] = "1"
+    data["settlements-0-kind"] = "date"
+    data["settlements-0-chosen"] = str(monitor.pk)
+    data["settlements-0-note"] = "Residents' accounts agree with the monitor."
+    response = curator_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    report.refresh_from_db()
+    assert (report.event_date_earliest, report.event_date_latest) == (
+        dt.date(2015, 7, 9),
+        dt.date(2015, 8, 8),
+    )
+    assert report.date_approximate and report.date_precision == "range"
+    assert report.settlements.get().settled_by.username == "cora_curator"
