@@ -7,7 +7,7 @@ from django.utils.html import format_html
 
 from heritage import services
 from heritage.admin.common import admin_url, render_action_page, with_source_count
-from heritage.admin.forms import MergeReportsForm, MergeSiteForm, ReasonForm
+from heritage.admin.forms import MergeReportsForm, MergeSiteForm, ReasonForm, RejectForm
 from heritage.models import DamageReport
 
 ReviewStatus = DamageReport.ReviewStatus
@@ -125,6 +125,7 @@ class ReportActions:
             request,
             queryset.exclude(review_status=ReviewStatus.PUBLISHED),
             services.report_reject,
+            form_class=RejectForm,
             action="reject_reports",
             title="Reject reports",
             intro="Rejected reports leave the queue and are never published. Published "
@@ -146,13 +147,26 @@ class ReportActions:
             empty="Nothing selected.",
         )
 
-    def _with_reason(self, request, queryset, service, *, action, title, intro, done, empty):
+    def _with_reason(
+        self,
+        request,
+        queryset,
+        service,
+        *,
+        action,
+        title,
+        intro,
+        done,
+        empty,
+        form_class=ReasonForm,
+    ):
         if not queryset.exists():
             self.message_user(request, empty, messages.WARNING)
             return None
-        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        form = form_class(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
-            self._each(request, queryset, service, done, reason=form.cleaned_data["reason"])
+            # The form's fields are the service's keywords (reason, and reason_code to reject).
+            self._each(request, queryset, service, done, **form.cleaned_data)
             return None
         return render_action_page(
             self, request, queryset, form, action=action, title=title, intro=intro, button=title

@@ -6,7 +6,19 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 
-from heritage.models import DamageReport, HeritageSite
+from heritage.models import DamageReport, HeritageSite, ReviewDecision
+
+# The reasons a curator picks from when rejecting a claim (the desk numbers them 1–5).
+REJECT_PRESETS = [
+    (reason.value, reason.label)
+    for reason in [
+        ReviewDecision.Reason.NOT_HERITAGE_SITE,
+        ReviewDecision.Reason.NOT_A_CLAIM,
+        ReviewDecision.Reason.WRONG_SITE,
+        ReviewDecision.Reason.DUPLICATE,
+        ReviewDecision.Reason.OTHER,
+    ]
+]
 
 
 class ReasonForm(forms.Form):
@@ -20,6 +32,33 @@ class ReasonForm(forms.Form):
         if not reason:
             raise ValidationError("Please write the reason.")
         return reason
+
+
+class RejectForm(forms.Form):
+    """Why claims are rejected: a preset the importer's feedback counts by, and the words."""
+
+    reason_code = forms.ChoiceField(
+        label="Reason",
+        choices=REJECT_PRESETS,
+        widget=forms.RadioSelect,
+        initial=ReviewDecision.Reason.NOT_A_CLAIM,
+        help_text="Counted per importer version (manage.py extraction_feedback).",
+    )
+    reason = forms.CharField(
+        label="In your words",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 70}),
+        help_text="Optional, except for “Other”. Kept with the report and in its history.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        code, words = cleaned.get("reason_code"), cleaned.get("reason", "").strip()
+        if code == ReviewDecision.Reason.OTHER and not words:
+            self.add_error("reason", "Please write the reason.")
+        elif code:
+            cleaned["reason"] = words or ReviewDecision.Reason(code).label
+        return cleaned
 
 
 class MergeReportsForm(forms.Form):

@@ -289,7 +289,9 @@ class DamageReportAdmin(ReportActions, SimpleHistoryAdmin):
                 )
             try:
                 services.report_update(
-                    report=obj, expected_version=form.cleaned_data.get("loaded_version")
+                    report=obj,
+                    expected_version=form.cleaned_data.get("loaded_version"),
+                    user=request.user,
                 )
             except services.StaleReportError:
                 # Lost the race between the form's check and the row lock: refuse, and roll
@@ -302,7 +304,7 @@ class DamageReportAdmin(ReportActions, SimpleHistoryAdmin):
         if formset.model is Evidence:
             for evidence_form in formset.forms:
                 if not evidence_form.instance.pk and not evidence_form.instance.extracted_by:
-                    evidence_form.instance.extracted_by = f"curator {request.user.get_username()}"
+                    evidence_form.instance.extracted_by = services.curator_signature(request.user)
         super().save_formset(request, form, formset, change)
 
     def delete_model(self, request, obj):
