@@ -337,3 +337,49 @@ def test_desk_queries_do_not_grow_with_the_claims(
     with django_assert_num_queries(10):
         response = curator_client.get(url)
     assert response.content.decode().count('class="desk-card c') == claims
+
+
+def test_the_rendered_article_is_the_source_text_character_for_character():
+    """The desk's offsets for a selection are read off the page's text: the HTML may add tags
+    but never a character, and escapes everything."""
+    import html
+    import re
+
+    from heritage.admin.desk import Card, render_article
+
+    text = "A <b>&amp; B.\nThe Temple of Bel & the Arch fell. Tail"
+    one = Card(
+        report=ReportFactory.build(pk=1, site=SiteFactory.build(name="Bel")),
+        number=1,
+        first_offset=0,
+    )
+    two = Card(
+        report=ReportFactory.build(pk=2, site=SiteFactory.build(name="Arch")),
+        number=2,
+        first_offset=0,
+    )
+    rendered = render_article(
+        text,
+        [(14, 49, one), (30, 49, two), (0, 5, two)],  # overlapping claims
+        [(18, 31, "site"), (26, 33, "claimant")],  # overlapping marks
+    )
+    assert "<b>" not in rendered
+    assert html.unescape(re.sub(r"<[^>]+>", "", rendered)) == text
+    assert 'data-reports="1 2"' in rendered and 'class="claim c0 multi"' in rendered
+
+
+@pytest.mark.parametrize("count", [2, 70])
+def test_decision_changelist_queries(admin_client, django_assert_num_queries, count):
+    from heritage import services
+
+    reviewer = UserFactory(username="rev", is_superuser=True)
+    for _ in range(count):
+        report = ReportFactory()
+        EvidenceFactory(report=report, extracted_by="heritage-extract/1.0")
+        services.report_publish(report=report, user=reviewer)
+    # 1 session, 2 user, 3 count, 4 the page of decisions with their reports, sites and
+    # deciders, 5 the date links' first and last day, 6 the days within (all today here),
+    # 7 extractor versions for their filter.
+    with django_assert_num_queries(7):
+        response = admin_client.get(reverse("admin:heritage_reviewdecision_changelist"))
+    assert len(response.context["cl"].result_list) == min(count, 100)
