@@ -161,11 +161,12 @@ def _pieces(text: str, evidence: Evidence) -> list[tuple[int, int]]:
     return pieces
 
 
-def _word_pattern(names) -> re.Pattern | None:
+def _word_pattern(names, *, ignore_case: bool = False) -> re.Pattern | None:
     names = sorted({n.strip() for n in names if n and len(n.strip()) >= 2}, key=len, reverse=True)
     if not names:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+    pattern = r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)"
+    return re.compile(pattern, re.IGNORECASE if ignore_case else 0)
 
 
 def render_article(text: str, claims, mentions) -> str:
@@ -248,7 +249,9 @@ def desk_context(
     labels = {str(r.site_id): str(r.site) for r in reports}
     text = source.text
     claims, mentions = [], []
-    if pattern := _word_pattern(spellings):
+    # Site names in any case ("the Temple of Bel", "temple of bel"); claimants as written, so
+    # that a claimant "He" does not mark every "he".
+    if pattern := _word_pattern(spellings, ignore_case=True):
         mentions += [(m.start(), m.end(), "site") for m in pattern.finditer(text)]
     for card in ordered:
         for row in card.here:
