@@ -433,6 +433,11 @@ def desk_decide(request, source_id: int, report_id: int, action: str):
             )
             if not form.is_valid():
                 return _refused(request, source, {report.pk: form})
+            published = form.instance.review_status == ReviewStatus.PUBLISHED
+            if published and not request.user.has_perm(services.PUBLISH_PERMISSION):
+                # As on the report page: a curator's correction to public work takes effect
+                # and is flagged for a reviewer.
+                form.instance.needs_another_look = True
             services.report_update(
                 report=form.instance, expected_version=version, user=request.user
             )
