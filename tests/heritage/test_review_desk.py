@@ -383,3 +383,32 @@ def test_decision_changelist_queries(admin_client, django_assert_num_queries, co
     with django_assert_num_queries(7):
         response = admin_client.get(reverse("admin:heritage_reviewdecision_changelist"))
     assert len(response.context["cl"].result_list) == min(count, 100)
+
+
+def test_a_curators_desk_edit_of_published_work_is_flagged_and_recorded(
+    curator_client, reviewer_user
+):
+    from heritage import services
+
+    source, (bel, _) = article()
+    services.report_publish(report=bel, user=reviewer_user)
+    bel.refresh_from_db()
+    data = {
+        "version": str(bel.version),
+        f"r{bel.pk}-site": str(bel.site_id),
+        f"r{bel.pk}-event_type": bel.event_type,
+        f"r{bel.pk}-extent": "severe",
+        f"r{bel.pk}-cause": bel.cause,
+        f"r{bel.pk}-event_date_earliest": "2015-08-23",
+        f"r{bel.pk}-event_date_latest": "2015-08-23",
+        f"r{bel.pk}-date_precision": "day",
+        f"r{bel.pk}-summary": bel.summary,
+    }
+    curator_client.post(decide_url(source, bel, "edit"), data)
+    bel.refresh_from_db()
+    assert (bel.extent, bel.review_status, bel.needs_another_look) == ("severe", "published", True)
+    latest = ReviewDecision.objects.order_by("-id").first()
+    assert (latest.outcome, latest.changes) == (
+        "corrected",
+        {"extent": {"from": "unknown", "to": "severe"}},
+    )
