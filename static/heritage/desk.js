@@ -198,6 +198,14 @@
     });
   });
 
+  // Buttons for what j and k do; hidden without this script, which they need.
+  [["previous-card", -1], ["next-card", 1]].forEach(function (pair) {
+    const button = document.getElementById(pair[0]);
+    if (!button) return;
+    button.hidden = false;
+    button.addEventListener("click", function () { move(pair[1]); });
+  });
+
   const start = document.querySelector("[data-autofocus]");
   if (start && start.classList.contains("desk-card")) {
     setCurrent(start, true);

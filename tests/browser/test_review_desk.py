@@ -207,6 +207,12 @@ def test_desk_is_accessible_and_a_curators_publish_is_refused(
     page.keyboard.press("Escape")
     expect(card).to_be_focused()
 
+    # What j and k do is also a button.
+    page.get_by_role("button", name="Next claim").click()
+    expect(page.locator(".desk-card").nth(1)).to_be_focused()
+    page.get_by_role("button", name="Previous claim").click()
+    expect(page.locator(".desk-card").first).to_be_focused()
+
     # "Add claim from selection" takes the selected words and where they stand.
     mention = page.locator("#article-text .mention-site").first
     words = mention.inner_text()
