@@ -22,6 +22,8 @@ CURATOR_PERMISSIONS = {
     # Settling a disagreement is a curator's edit; a settlement is replaced, never deleted.
     ("heritage", "settlement"): _EDIT,
     ("heritage", "photo"): (*_EDIT, "delete"),
+    # Written by the review services only; curators read them.
+    ("heritage", "reviewdecision"): ("view",),
     ("sources", "source"): _EDIT,
     ("sources", "actor"): _EDIT,
     ("sources", "actoralias"): (*_EDIT, "delete"),

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("heritage", "0003_api_list_indexes"),
+        ("heritage", "0004_review_decision"),
         ("sources", "0002_source_syndicated_from"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

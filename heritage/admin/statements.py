@@ -1,5 +1,5 @@
 """The report page's statements: who said what (one line each), where they disagree, and
-the curator's settlements. Kept apart from admin.py; ReportAdmin lists these two inlines."""
+the curator's settlements. ReportAdmin (reports.py) lists these two inlines first."""
 
 from django import forms
 from django.contrib import admin
