@@ -452,7 +452,7 @@ def _evidence_rows(
                 source=source,
                 quote=" … ".join(st.quotes),
                 char_start=st.spans[0][0],
-                char_end=st.spans[0][1],
+                char_end=st.spans[-1][1],  # the quote runs to its last sentence
                 spans=[list(span) for span in st.spans],
                 attributed_to=_actor(name, actors, cache) if name else None,
                 attribution_text=written[:300],

@@ -86,7 +86,7 @@ def split_lumped(apps, schema_editor):
             fields = {
                 "quote": SEPARATOR.join(s for s, _, _ in items),
                 "char_start": items[0][1],
-                "char_end": items[0][2],
+                "char_end": items[-1][2],
                 "spans": [[s, e] for _, s, e in items],
                 "attributed_to_id": actor_id,
                 "attribution_text": names.get(actor_id, "") if actor_id else "",
