@@ -24,9 +24,11 @@ ERROR_SCHEMA = {
 NO_NUL_PATTERN = "^[^\\x00]*$"
 
 ERRORS = {
-    "400": "A query parameter is not valid (a filter value, an ordering).",
+    "400": "A query parameter is not valid (a filter value, an ordering, a format this "
+    "endpoint does not offer).",
     "404": "No such record, or a page past the last one. Hidden records answer the same.",
-    "406": "The requested format or Accept type is not offered.",
+    "406": "No format this endpoint offers matches the Accept header (and no `format` was "
+    "given: it wins over Accept).",
     "429": "Too many requests from this address: wait `retry_after` seconds.",
 }
 

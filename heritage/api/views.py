@@ -31,6 +31,7 @@ from heritage.api import exports
 from heritage.api.caching import data_version, etag_for
 from heritage.api.changes import changes_since
 from heritage.api.filters import ActorFilter, ReportFilter, SiteFilter, SourceFilter
+from heritage.api.negotiation import ExplicitFormatNegotiation
 from heritage.api.pagination import ApiPagination
 from heritage.api.serializers import (
     ActorSerializer,
@@ -64,6 +65,8 @@ class StableOrderingFilter(OrderingFilter):
 class PublicApiMixin:
     """HTTP behaviour shared by every API view: conditional GET (ETag + Last-Modified → 304),
     Cache-Control for public caches, and errors always as JSON."""
+
+    content_negotiation_class = ExplicitFormatNegotiation
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # negotiation, throttling
@@ -146,13 +149,22 @@ class PublicReadOnlyViewSet(PublicApiMixin, viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
-FORMAT_PARAMETER = OpenApiParameter(
-    "format",
-    OpenApiTypes.STR,
-    enum=["json", "geojson", "csv"],
-    description="json (default, paginated); geojson or csv: the whole filtered collection as "
-    "a streamed download. Same as sending `Accept: application/geo+json` or `text/csv`.",
-)
+def format_parameter(*downloads: str) -> OpenApiParameter:
+    """`?format=`: json, or one of the download formats this endpoint offers."""
+    media_types = {"geojson": "application/geo+json", "csv": "text/csv"}
+    return OpenApiParameter(
+        "format",
+        OpenApiTypes.STR,
+        enum=["json", *downloads],
+        description="json (default, paginated); "
+        + " or ".join(downloads)
+        + ": the whole filtered collection as a streamed download. Same as sending "
+        + " or ".join(f"`Accept: {media_types[name]}`" for name in downloads)
+        + "; when both are given, `format` wins over the Accept header.",
+    )
+
+
+SITE_FORMAT_PARAMETER = format_parameter("geojson", "csv")
 GEOJSON_RESPONSE = OpenApiResponse(
     {"type": "object", "description": "A FeatureCollection (RFC 7946) of Point features."},
     description="All matching sites as a GeoJSON FeatureCollection, coordinates "
@@ -175,7 +187,7 @@ AS_OF_PARAMETER = OpenApiParameter(
     list=extend_schema(
         operation_id="sites_list",
         summary="Public heritage sites",
-        parameters=[AS_OF_PARAMETER, FORMAT_PARAMETER],
+        parameters=[AS_OF_PARAMETER, SITE_FORMAT_PARAMETER],
         responses={
             (200, "application/json"): SiteSerializer(many=True),
             (200, "application/geo+json"): GEOJSON_RESPONSE,
@@ -184,7 +196,7 @@ AS_OF_PARAMETER = OpenApiParameter(
     ),
     retrieve=extend_schema(
         summary="One site, with the timeline of its published reports",
-        parameters=[AS_OF_PARAMETER, FORMAT_PARAMETER],
+        parameters=[AS_OF_PARAMETER, SITE_FORMAT_PARAMETER],
         responses={
             (200, "application/json"): SiteDetailSerializer,
             (200, "application/geo+json"): GEOJSON_RESPONSE,
@@ -300,7 +312,7 @@ EVIDENCE_VALUES = (
     list=extend_schema(
         operation_id="reports_list",
         summary="Published damage reports",
-        parameters=[FORMAT_PARAMETER],
+        parameters=[format_parameter("csv")],
         responses={
             (200, "application/json"): ReportSerializer(many=True),
             (200, "text/csv"): OpenApiResponse(
