@@ -3,6 +3,8 @@
 from rest_framework import exceptions
 from rest_framework.negotiation import DefaultContentNegotiation
 
+from heritage.api.parameters import EMPTY_MESSAGE
+
 
 class ExplicitFormatNegotiation(DefaultContentNegotiation):
     """An explicit `?format=` is the consumer's choice and wins over the Accept header.
@@ -21,6 +23,5 @@ class ExplicitFormatNegotiation(DefaultContentNegotiation):
             if renderer.format == chosen:
                 return renderer, renderer.media_type
         offered = ", ".join(renderer.format for renderer in renderers)
-        raise exceptions.ValidationError(
-            {self.settings.URL_FORMAT_OVERRIDE: [f"Choose one of: {offered}."]}
-        )
+        message = EMPTY_MESSAGE if chosen == "" else f"Choose one of: {offered}."
+        raise exceptions.ValidationError({self.settings.URL_FORMAT_OVERRIDE: [message]})

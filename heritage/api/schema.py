@@ -1,5 +1,7 @@
 """Additions to the generated OpenAPI schema."""
 
+import copy
+
 ERROR_SCHEMA = {
     "type": "object",
     "description": "Every error answers with this body (see heritage/api/errors.py).",
@@ -23,6 +25,15 @@ ERROR_SCHEMA = {
 
 NO_NUL_PATTERN = "^[^\\x00]*$"
 
+# Endpoints without downloads still accept `?format=json` (a browser user forcing JSON).
+JSON_ONLY_FORMAT = {
+    "name": "format",
+    "in": "query",
+    "required": False,
+    "description": "json, the only format of this endpoint.",
+    "schema": {"type": "string", "enum": ["json"]},
+}
+
 ERRORS = {
     "400": "A query parameter is not valid (a filter value, an ordering, a format this "
     "endpoint does not offer).",
@@ -41,13 +52,20 @@ def document_errors(result, generator, request, public):
     reference = {"$ref": "#/components/schemas/Error"}
     for path in result.get("paths", {}).values():
         for operation in path.values():
-            for parameter in operation.get("parameters", []):
+            parameters = operation.setdefault("parameters", [])
+            if not any(parameter["name"] == "format" for parameter in parameters):
+                parameters.append(copy.deepcopy(JSON_ONLY_FORMAT))
+            for parameter in parameters:
                 schema = parameter.get("schema", {})
                 if schema.get("type") == "string" and not (
                     {"enum", "format", "pattern"} & set(schema)
                 ):
                     # Django refuses NUL characters in form input (400): say so.
                     schema["pattern"] = NO_NUL_PATTERN
+                if schema.get("type") == "string" and "enum" not in schema:
+                    # An empty value is refused (400), like any other invalid one
+                    # (parameters.py); leave the parameter out instead.
+                    schema["minLength"] = 1
             responses = operation.setdefault("responses", {})
             for status_code, description in ERRORS.items():
                 responses.setdefault(
