@@ -132,3 +132,11 @@ def test_an_empty_repeat_of_a_multiple_choice_filter_is_refused_too(client, worl
     response = get(client, "/api/v1/sites/", [("kind", "temple"), ("kind", "")])
     assert response.status_code == 400
     assert response.json()["errors"] == {"kind": [EMPTY_MESSAGE]}
+
+
+@pytest.mark.parametrize("page", ["0", "abc", "last", "1.5", "-1"])
+def test_a_page_that_is_not_a_whole_number_from_1_is_a_bad_value(client, world, page):
+    for url in ("/api/v1/sites/", "/api/v1/changes/"):
+        response = get(client, url, {"page": page})
+        assert response.status_code == 400, url
+        assert response.json()["errors"] == {"page": ["A whole number from 1."]}
