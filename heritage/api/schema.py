@@ -55,6 +55,7 @@ def document_errors(result, generator, request, public):
             parameters = operation.setdefault("parameters", [])
             if not any(parameter["name"] == "format" for parameter in parameters):
                 parameters.append(copy.deepcopy(JSON_ONLY_FORMAT))
+                parameters.sort(key=lambda parameter: parameter["name"])  # as generated
             for parameter in parameters:
                 schema = parameter.get("schema", {})
                 if schema.get("type") == "string" and not (

@@ -159,9 +159,10 @@ def format_parameter(*downloads: str) -> OpenApiParameter:
         "format",
         OpenApiTypes.STR,
         enum=["json", *downloads],
-        description="json (default, paginated); "
+        description="json (default); "
         + " or ".join(downloads)
-        + ": the whole filtered collection as a streamed download. Same as sending "
+        + ": the same selection as a streamed download, every row at once (no pages). Same "
+        + "as sending "
         + " or ".join(f"`Accept: {media_types[name]}`" for name in downloads)
         + "; when both are given, `format` wins over the Accept header.",
     )
