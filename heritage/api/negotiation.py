@@ -23,5 +23,5 @@ class ExplicitFormatNegotiation(DefaultContentNegotiation):
             if renderer.format == chosen:
                 return renderer, renderer.media_type
         offered = ", ".join(renderer.format for renderer in renderers)
-        message = EMPTY_MESSAGE if chosen == "" else f"Choose one of: {offered}."
+        message = f"Choose one of: {offered}." if chosen.strip() else EMPTY_MESSAGE
         raise exceptions.ValidationError({self.settings.URL_FORMAT_OVERRIDE: [message]})

@@ -14,18 +14,20 @@ from rest_framework.filters import OrderingFilter
 # caches. It never filters, so it is allowed on every endpoint, with any value, and ignored.
 CACHE_BUSTER = "_"
 
-EMPTY_MESSAGE = "Empty. Give a value, or leave the parameter out."
+EMPTY_MESSAGE = "Empty (or only spaces). Give a value, or leave the parameter out."
 
 
 def check_query_parameters(request, accepted: list[str]) -> None:
-    """Refuse (400) parameters not in `accepted` and parameters given with an empty value."""
+    """Refuse (400) parameters not in `accepted` and parameters given with an empty (or
+    all-space) value."""
     errors = {}
     for name in request.query_params:
         if name == CACHE_BUSTER:
             continue
         if name not in accepted:
             errors[name] = [unknown_parameter_message(name, accepted)]
-        elif "" in request.query_params.getlist(name):
+        elif any(not value.strip() for value in request.query_params.getlist(name)):
+            # Django's form fields strip spaces, so "  " would filter like "" (not at all).
             errors[name] = [EMPTY_MESSAGE]
     if errors:
         raise ValidationError(errors)

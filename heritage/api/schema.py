@@ -23,7 +23,9 @@ ERROR_SCHEMA = {
     "required": ["status", "code", "detail"],
 }
 
-NO_NUL_PATTERN = "^[^\\x00]*$"
+# Free text: something other than spaces (parameters.py refuses blank values; Python's \s
+# and str.strip() agree on what a space is) and no NUL (Django refuses it in form input).
+TEXT_PATTERN = "^[^\\x00]*[^\\x00\\s][^\\x00]*$"
 
 # Endpoints without downloads still accept `?format=json` (a browser user forcing JSON).
 JSON_ONLY_FORMAT = {
@@ -61,8 +63,7 @@ def document_errors(result, generator, request, public):
                 if schema.get("type") == "string" and not (
                     {"enum", "format", "pattern"} & set(schema)
                 ):
-                    # Django refuses NUL characters in form input (400): say so.
-                    schema["pattern"] = NO_NUL_PATTERN
+                    schema["pattern"] = TEXT_PATTERN
                 if schema.get("type") == "string" and "enum" not in schema:
                     # An empty value is refused (400), like any other invalid one
                     # (parameters.py); leave the parameter out instead.
