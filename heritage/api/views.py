@@ -27,7 +27,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from heritage.api import exports
+from heritage.api import exports, response_cache
 from heritage.api.caching import data_version, etag_for
 from heritage.api.changes import changes_since
 from heritage.api.filters import ActorFilter, ReportFilter, SiteFilter, SourceFilter
@@ -46,7 +46,9 @@ from heritage.models import DamageReport, Evidence, HeritageSite
 from sources.models import Actor, Source
 
 
-class _NotModified(Exception):
+class _Answered(Exception):
+    """Ends a request early with this response: 304 Not Modified, or a cached answer."""
+
     def __init__(self, response):
         self.response = response
 
@@ -63,23 +65,31 @@ class StableOrderingFilter(OrderingFilter):
 
 class PublicApiMixin:
     """HTTP behaviour shared by every API view: conditional GET (ETag + Last-Modified → 304),
-    Cache-Control for public caches, and errors always as JSON."""
+    whole answers cached per data version (response_cache.py), Cache-Control for public
+    caches, and errors always as JSON."""
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # negotiation, throttling
         if request.method not in ("GET", "HEAD"):
             return
         version = data_version()
+        self.data_version = version
         self.etag = etag_for(request, version)
-        self.last_modified = version
+        self.last_modified = version.time
         not_modified = get_conditional_response(
-            request._request, etag=self.etag, last_modified=int(version.timestamp())
+            request._request, etag=self.etag, last_modified=int(version.time.timestamp())
         )
         if not_modified is not None:
-            raise _NotModified(not_modified)
+            raise _Answered(not_modified)
+        # Only here, after everything above (and in super().initial()) that may refuse the
+        # request: a request answered 400 or 429 must never be answered from the cache.
+        self.response_cache_key = response_cache.key_for(request, version)
+        cached = response_cache.lookup(self.response_cache_key)
+        if cached is not None:
+            raise _Answered(cached)
 
     def handle_exception(self, exc):
-        if isinstance(exc, _NotModified):
+        if isinstance(exc, _Answered):
             return exc.response
         return super().handle_exception(exc)
 
@@ -92,6 +102,8 @@ class PublicApiMixin:
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, Response):  # computed here, not a cache hit or a 304
+            response_cache.store_when_rendered(response, getattr(self, "response_cache_key", None))
         if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
             if getattr(self, "etag", None):
                 response["ETag"] = self.etag
