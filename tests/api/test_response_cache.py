@@ -152,9 +152,7 @@ def test_a_retraction_is_visible_on_the_next_request(
 
 
 @pytest.mark.postgres
-def test_an_edit_of_a_site_is_visible_on_the_next_request(
-    client, world, django_assert_num_queries
-):
+def test_an_edit_of_a_site_is_visible_on_the_next_request(client, world, django_assert_num_queries):
     warm(
         client,
         django_assert_num_queries,
@@ -192,9 +190,7 @@ def test_a_merge_of_reports_is_visible_on_the_next_request(
 
 
 @pytest.mark.postgres
-def test_a_merge_of_sites_is_visible_on_the_next_request(
-    client, world, django_assert_num_queries
-):
+def test_a_merge_of_sites_is_visible_on_the_next_request(client, world, django_assert_num_queries):
     before = warm(client, django_assert_num_queries, "/api/v1/sites/palmyra/")
     candidate = SiteFactory(name="Tadmor Ruins", is_public=False)
     services.site_merge(candidate=candidate, target=world["palmyra"])
