@@ -42,7 +42,7 @@ from heritage.api.serializers import (
     StatsSerializer,
     absolute_url,
 )
-from heritage.models import DamageReport, Evidence, HeritageSite
+from heritage.models import DamageReport, Evidence, HeritageSite, SiteAlias
 from sources.models import Actor, Source
 
 
@@ -183,6 +183,11 @@ AS_OF_PARAMETER = OpenApiParameter(
 )
 
 
+# SiteAlias orders by site, which joins every alias to its site to sort by the site's name;
+# within one site, the alias's name is the same order without the join.
+SITE_ALIASES = Prefetch("aliases", queryset=SiteAlias.objects.order_by("name"))
+
+
 @extend_schema_view(
     list=extend_schema(
         operation_id="sites_list",
@@ -238,7 +243,7 @@ class SiteViewSet(PublicReadOnlyViewSet):
             .with_published_report_count()
             .select_related("parent")
             .prefetch_related(
-                "aliases",
+                SITE_ALIASES,
                 Prefetch(
                     "children",
                     queryset=HeritageSite.objects.public().order_by("name", "pk"),
@@ -274,7 +279,7 @@ class SiteViewSet(PublicReadOnlyViewSet):
 
     def _download(self, queryset, name):
         context = self.get_serializer_context()
-        queryset = queryset.prefetch_related(None).prefetch_related("aliases")
+        queryset = queryset.prefetch_related(None).prefetch_related(SITE_ALIASES)
         if self.request.accepted_renderer.format == "csv":
             return exports.sites_csv(queryset, self.attach_status_reports, context, f"{name}.csv")
         return exports.sites_geojson(
