@@ -8,10 +8,13 @@ are stored under those and the data version (caching.py) in Django's cache: with
 version, which makes every stored answer unreachable, as it does the cached counts; a hit
 costs the data-version query and one cache read, and no serialization.
 
-Stored: 200 answers that DRF rendered, up to MAX_BYTES. Never stored: errors, throttled
-answers (429: refused before the lookup), and the streamed GeoJSON and CSV downloads (whole
-collections, which are never held in memory). The view adds the HTTP caching headers (ETag,
-Last-Modified, Cache-Control, Vary) to hits and misses alike.
+Stored: 200 answers up to MAX_BYTES, the JSON ones once rendered, the streamed GeoJSON and
+CSV downloads once sent in full (a map's download of one country's sites, one site's reports
+as CSV: small, and asked for again and again); a copy of a stream is dropped as soon as it
+passes MAX_BYTES, so a full export is still never held in memory. Never stored: errors, and
+throttled answers (429: refused before the lookup). A hit is replayed as it was sent (streamed
+or not), and the view adds the same HTTP caching headers (ETag, Last-Modified,
+Cache-Control, Vary) to hits and misses alike.
 
 The key also carries a digest of the code and of the settings that shape an answer, so that a
 deploy that changes the output never serves answers rendered by the code before it.
@@ -26,7 +29,7 @@ import django
 import rest_framework
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 
 from heritage.api.caching import DataVersion
 
@@ -71,22 +74,52 @@ def lookup(key: str | None) -> HttpResponse | None:
     stored = cache.get(key)
     if stored is None:
         return None
-    content_type, content = stored
-    return HttpResponse(content, content_type=content_type)
+    content_type, disposition, streamed, content = stored
+    if streamed:  # replayed as it was sent: streamed, without a Content-Length
+        response = StreamingHttpResponse([content], content_type=content_type)
+    else:
+        response = HttpResponse(content, content_type=content_type)
+    if disposition:
+        response["Content-Disposition"] = disposition
+    return response
 
 
 def store_when_rendered(response, key: str | None) -> None:
-    """Store `response` (a DRF Response, rendered later by Django) under `key` once rendered,
-    if it is a successful answer of a cacheable size."""
-    if key is None or response.status_code != 200 or response.streaming:
+    """Store a successful answer under `key` once it has been rendered (a DRF Response is
+    rendered by Django after the view) or streamed in full, if it is at most MAX_BYTES."""
+    if key is None or response.status_code != 200:
         return
+    if response.streaming:
+        response.streaming_content = _storing_stream(response, response.streaming_content, key)
+    elif hasattr(response, "add_post_render_callback"):
+        response.add_post_render_callback(lambda rendered: _store(key, rendered, False))
 
-    def store(rendered):
-        if len(rendered.content) <= MAX_BYTES:
-            cache.set(
-                key,
-                (rendered["Content-Type"], rendered.content),
-                settings.API_RESPONSE_CACHE_SECONDS,
-            )
 
-    response.add_post_render_callback(store)
+def _store(key: str, response, streamed: bool, content: bytes | None = None) -> None:
+    content = response.content if content is None else content
+    if len(content) <= MAX_BYTES:
+        stored = (
+            response["Content-Type"],
+            response.get("Content-Disposition"),
+            streamed,
+            content,
+        )
+        cache.set(key, stored, settings.API_RESPONSE_CACHE_SECONDS)
+
+
+def _storing_stream(response, stream, key: str):
+    """The stream, passed on chunk by chunk and kept aside while it stays under MAX_BYTES: a
+    filtered download (one site's reports, one country's sites for a map) is small and asked
+    for again and again; a full export passes the limit early, and its copy is dropped."""
+    chunks, size = [], 0
+    for chunk in stream:
+        if chunks is not None:
+            size += len(chunk)
+            if size <= MAX_BYTES:
+                chunks.append(chunk)
+            else:
+                chunks = None
+        yield chunk
+    # Reached only when the whole stream was sent (a client that hangs up closes it first).
+    if chunks is not None:
+        _store(key, response, True, b"".join(chunks))

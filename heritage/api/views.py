@@ -90,6 +90,7 @@ class PublicApiMixin:
 
     def handle_exception(self, exc):
         if isinstance(exc, _Answered):
+            self.answered_early = True
             return exc.response
         return super().handle_exception(exc)
 
@@ -102,7 +103,7 @@ class PublicApiMixin:
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)
-        if isinstance(response, Response):  # computed here, not a cache hit or a 304
+        if not getattr(self, "answered_early", False):  # computed, not a cache hit or a 304
             response_cache.store_when_rendered(response, getattr(self, "response_cache_key", None))
         if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
             if getattr(self, "etag", None):

@@ -1,5 +1,5 @@
 """Whole answers are cached per data version (heritage/api/response_cache.py): a hit is the
-same answer with the same headers, never a refused or streamed one, and never stale — a
+same answer with the same headers, never a refused one nor a large download, and never stale — a
 change a reviewer publishes is visible on the very next request.
 
 The no-stale tests are marked `postgres` (the project's production database, run with
@@ -76,12 +76,31 @@ def test_a_throttled_request_is_refused_even_when_its_answer_is_cached(client, w
         assert get(client, "/api/v1/sites/").status_code == 429
 
 
-def test_streamed_downloads_are_not_cached(client, world, django_assert_num_queries):
+@pytest.mark.parametrize(
+    ("url", "fmt"),
+    [("/api/v1/reports/", "csv"), ("/api/v1/sites/", "csv"), ("/api/v1/sites/", "geojson")],
+)
+def test_a_small_download_is_cached_once_streamed_in_full(
+    client, world, django_assert_num_queries, url, fmt
+):
+    miss = get(client, url, {"format": fmt})
+    assert stored_answers() == 0  # not before the client has read it all
+    first = body(miss)
+    assert stored_answers() == 1
+    with django_assert_num_queries(1):
+        hit = get(client, url, {"format": fmt})
+        assert body(hit) == first
+    assert hit.streaming and miss.streaming
+    for header in [*HTTP_HEADERS, "Content-Disposition"]:
+        assert hit[header] == miss[header], header
+
+
+def test_a_large_download_is_streamed_and_not_kept(client, world, monkeypatch):
+    monkeypatch.setattr(response_cache, "MAX_BYTES", 100)
     first = body(get(client, "/api/v1/reports/", {"format": "csv"}))
+    assert len(first) > 100
     assert stored_answers() == 0
-    # version, rows: read again from the database
-    with django_assert_num_queries(2):
-        assert body(get(client, "/api/v1/reports/", {"format": "csv"})) == first
+    assert body(get(client, "/api/v1/reports/", {"format": "csv"})) == first
 
 
 def test_answers_are_cached_per_host_and_media_type(client, world):
