@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("heritage", "0003_api_list_indexes"),
+        ("heritage", "0004_review_decision"),
     ]
 
     operations = [
