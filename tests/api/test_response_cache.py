@@ -252,3 +252,9 @@ def test_a_late_commit_with_an_older_timestamp_is_not_hidden_by_the_cache(client
     finally:
         late.close()
     assert DamageReport.objects.get(pk=report.pk).summary == "Written late"
+
+
+def test_a_head_request_stores_the_whole_answer_for_the_next_get(client, world):
+    assert client.head("/api/v1/sites/palmyra/").content == b""
+    assert stored_answers() == 1
+    assert get(client, "/api/v1/sites/palmyra/").json()["slug"] == "palmyra"
