@@ -11,15 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .actors import ActorIndex, ActorState, default_index, find_actors
-from .claims import (
-    Claim,
-    RawClaim,
-    merge_claims,
-    sentence_claims,
-    topic_site,
-    triggers_by_sentence,
-)
+from .claims import RawClaim, sentence_claims, topic_site
+from .events import triggers_by_sentence
 from .gazetteer import Gazetteer, SiteEntry, tag_sites
+from .merging import Claim, merge_claims
 from .metadata import (
     ManifestRow,
     find_credit,

@@ -1,0 +1,184 @@
+"""Attribution: who makes the claims of a sentence (reported speech in its forms) and who is
+said to have done the act (the perpetrator, never the claimant unless it claims the act)."""
+
+from __future__ import annotations
+
+import re
+
+from .actors import ActorMention, ActorState, generic_claimant
+from .events import _clause_bounds, _has_imagery
+
+_SPEECH = re.compile(
+    r"\b(?P<verb>said|says|say|saying|told|tells|tell|added|adds|stated|states|reported|reports|claimed|claims|claim|"
+    r"confirmed|confirms|announced|announces|warned|warns|noted|explained|insisted|alleged|alleges|described|describes|"
+    r"called|condemned|showed|shows|aired|broadcast|published|released|posted|issued|put out|"
+    r"believes|estimated|"
+    r"estimates|went on|wrote|tweeted|quoted|cited|citing)\b",
+    re.IGNORECASE,
+)
+
+
+_ACCORDING = re.compile(r"\baccording to\s+(?P<np>[^,;.“”\"]{2,120})", re.IGNORECASE)
+
+
+_CITING = re.compile(
+    r"\b(?:citing|cited|quoting|quoted)\s+(?P<np>[^,;.“”\"]{2,100})", re.IGNORECASE
+)
+
+
+_PRONOUN_SPEAKER = re.compile(
+    r"\b(?:he|she|the official|the spokesman|the spokeswoman|the minister|the governor|"
+    r"the director|the chief|the activist|the archaeologist)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _claimants(
+    text: str, base: int, actors: list[ActorMention], astate: ActorState, idx: int
+) -> tuple[list[ActorMention], list[str]]:
+    """Who makes the claims of a sentence: speech verbs, "according to", "citing", inversions,
+    pronouns."""
+    found: list[ActorMention] = []
+    texts: list[str] = []
+
+    def take(a: ActorMention) -> None:
+        if all(a.name != f.name for f in found):
+            found.append(a)
+
+    def actors_in(lo: int, hi: int) -> list[ActorMention]:
+        return [a for a in actors if lo <= a.start - base and a.end - base <= hi]
+
+    for m in _ACCORDING.finditer(text):
+        inside = actors_in(m.start("np"), m.end("np"))
+        for a in inside:
+            take(a)
+        if not inside and (g := generic_claimant(m.group("np"))):
+            texts.append(g)
+    for m in _CITING.finditer(text):
+        for a in actors_in(m.start("np"), m.end("np")):
+            take(a)
+        if g := generic_claimant(m.group("np")):
+            texts.append(g)
+    for m in _SPEECH.finditer(text):
+        verb = m.group("verb").lower()
+        if verb in ("citing", "cited", "quoted") and not re.search(
+            r"\bwas quoted|\bwere quoted", text[max(0, m.start() - 8) : m.end()]
+        ):
+            continue
+        head = text[: m.start()]
+        # Inversion: "..., say state media and a monitoring group."
+        tail = text[m.end() :]
+        if re.match(r"\s+(?!that\b)[^,;“”\"]{2,70}[.!]?[”\"]?$", tail) and re.search(
+            r"[,”\"]\s*$", head
+        ):
+            inverted = actors_in(m.end(), len(text))
+            for a in inverted:
+                take(a)
+            if not inverted and (g := generic_claimant(tail)):
+                texts.append(g)
+            continue
+        cut = max(head.rfind("”"), head.rfind('"'), head.rfind("“"), head.rfind(";"))
+        for word in (" that ", " after ", " while "):
+            cut = max(cut, head.rfind(word))
+        window_start = cut + 1
+        chunks = list(re.finditer(r"[^,]+", head[window_start:]))
+        subject: list[ActorMention] = []
+        for chunk in reversed(chunks[-3:]):
+            lo, hi = window_start + chunk.start(), window_start + chunk.end()
+            named = actors_in(lo, hi)
+            chunk_text = chunk.group()
+            pron = _PRONOUN_SPEAKER.search(chunk_text.strip() + " ")
+            if named:
+                subject = [
+                    a
+                    for a in named
+                    if a.kind not in ("armed_group",)
+                    or verb
+                    in (
+                        "claimed",
+                        "claims",
+                        "claim",
+                        "said",
+                        "says",
+                        "published",
+                        "released",
+                        "posted",
+                        "issued",
+                        "put out",
+                        "showed",
+                    )
+                ]
+                break
+            if (
+                re.search(
+                    r"\b(?:he|she)\b\s*(?:has |had |also |was |later |then )?$",
+                    chunk_text,
+                    re.IGNORECASE,
+                )
+                or pron
+            ):
+                if astate.last_person and idx - astate.last_person[0] <= 10:
+                    name = astate.last_person[1]
+                    subject = [
+                        ActorMention(name, "person", base + lo, base + hi, chunk_text.strip())
+                    ]
+                break
+            if re.search(r"\bit\s*$", chunk_text) and actors_in(0, lo):
+                subject = [actors_in(0, lo)[-1]]
+                break
+            if g := generic_claimant(chunk_text):
+                texts.append(g)
+                break
+        for a in subject:
+            take(a)
+    if _has_imagery(text):
+        texts.append(
+            "satellite imagery" if re.search(r"satellite", text, re.I) else "on-site inspection"
+        )
+    return found, texts
+
+
+def _perpetrator(
+    text: str,
+    base: int,
+    actors: list[ActorMention],
+    start: int,
+    end: int,
+    passive: bool,
+    astate: ActorState,
+) -> str | None:
+    parties = [a for a in actors if a.kind in ("armed_group", "military")]
+    if passive:
+        for a in parties:
+            if 0 <= a.start - base - end <= 40 and re.search(
+                r"\bby\s", text[end : a.start - base + 1]
+            ):
+                return a.name
+        by = re.match(
+            r"\s+by\s+(?:the\s+|an?\s+)?((?:[\w’'-]+\s+){0,3}?(?:militants|rebels|fighters|forces|troops|"
+            r"soldiers|army|militia|militias|group|groups|jihadists|extremists|Islamists|insurgents|gunmen|"
+            r"looters|police|aircraft|jets|warplanes))\b",
+            text[end:],
+        )
+        if by:
+            return by.group(1)
+    cstart, _ = _clause_bounds(text, start)
+    before = [
+        a
+        for a in parties
+        if a.end - base <= start
+        and a.start - base >= cstart - 80
+        and not re.search(
+            r"\b(?:from|against|with|of|on|at|in|by|to|near)\s+(?:the\s+)?(?:\w+\s+){0,2}$",
+            text[: a.start - base],
+        )
+    ]
+    if before:
+        return before[0].name
+    if re.search(
+        r"\b(?:it|they|the group|the militants|the jihadists|the terrorists)\b",
+        text[max(0, start - 40) : start],
+        re.I,
+    ):
+        return astate.last_armed
+    return None
