@@ -83,6 +83,7 @@ def sentence_claims(
     state_top: str | None,
     previous: list[RawClaim],
     triggers: list[tuple[str, int, int, str]] | None = None,
+    year_hint: int | None = None,
 ) -> list[RawClaim]:
     """Raw claims of one sentence (one per site and event type); `triggers` may come from
     `triggers_by_sentence`."""
@@ -97,7 +98,7 @@ def sentence_claims(
         # "said on Thursday" dates the statement, not the event.
         if "dates" not in context:
             context["dates"], context["said_on"] = [], []
-            for d in find_dates(text, published):
+            for d in find_dates(text, published, year_hint):
                 if d.relative and _in_quote(text, d.start):
                     continue
                 if _STATEMENT_DATE.search(text[: d.start]):

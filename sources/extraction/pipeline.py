@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .actors import ActorIndex, ActorState, default_index, find_actors
 from .claims import RawClaim, sentence_claims, topic_site
+from .dates import YearContext
 from .events import triggers_by_sentence
 from .gazetteer import Gazetteer, SiteEntry, tag_sites
 from .merging import Claim, merge_claims
@@ -131,6 +132,7 @@ def _analyse(article: Article, gazetteer: Gazetteer, actors: ActorIndex) -> None
     top_at = -10
     agencies: list[str] = []
     triggers = triggers_by_sentence(article.text, sentences)
+    years = YearContext()
     for sentence, site_mentions in zip(sentences, mentions, strict=True):
         found_actors = find_actors(sentence.text, sentence.start, actors, astate, sentence.index)
         for a in found_actors:
@@ -147,7 +149,11 @@ def _analyse(article: Article, gazetteer: Gazetteer, actors: ActorIndex) -> None
             top if sentence.index - top_at <= 2 else None,
             previous,
             triggers[sentence.index],
+            years.hint(sentence.index),
         )
+        if triggers[sentence.index]:
+            dated = any(c.date for c in claims)
+            years.observe(sentence.index, sentence.text, article.published, dated)
         raws.extend(claims)
         recent.append(claims)
         if (t := topic_site(site_mentions, gazetteer)) is not None:
