@@ -7,15 +7,26 @@ import re
 
 from .actors import ActorMention, ActorState, generic_claimant
 from .events import _clause_bounds, _has_imagery
+from .lexicon import SPEECH_VERBS
 
 _SPEECH = re.compile(
-    r"\b(?P<verb>said|says|say|saying|told|tells|tell|added|adds|stated|states|reported|reports|claimed|claims|claim|"
-    r"confirmed|confirms|announced|announces|warned|warns|noted|explained|insisted|alleged|alleges|described|describes|"
-    r"called|condemned|showed|shows|aired|broadcast|published|released|posted|issued|put out|"
-    r"believes|estimated|"
-    r"estimates|went on|wrote|tweeted|quoted|cited|citing)\b",
+    r"\b(?P<verb>" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
+# "X, quoted by Y, said": Y carried the words, X said them.
+_CARRIER = re.compile(r"^\s*(?:as\s+)?(?:quoted|cited|interviewed) by\b|^\s*speaking to\b", re.I)
+# "Ahmed, a member of the council, said": the apposition describes the person named before it.
+_APPOSITION = re.compile(r"^\s*(?:an?|the|one of the|who is an?)\s", re.IGNORECASE)
+# "Ukraine said", "the Kremlin denied": a proper name as the speaker.
+_PROPER_SUBJECT = re.compile(
+    r"(?:^|\s)(?P<np>(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*[a-z][\w’'.-]*)\s*$"
+)
+_NOT_SUBJECT_START = re.compile(
+    r"^(?:the\s+)?(?:But|And|However|Meanwhile|Earlier|Later|Also|Then|Now|It|He|She|They|We|I|"
+    r"This|That|These|Those|There|When|While|In|On|At|After|Before|As|If)\b"
+)
+# "General Staff: Russian troops turn churches into bases": a headline's speaker before a colon.
+_HEADLINE_SPEAKER = re.compile(r"^(?P<np>[A-Z][^:.!?]{2,60}):\s+\S")
 
 
 _ACCORDING = re.compile(r"\baccording to\s+(?P<np>[^,;.“”\"]{2,120})", re.IGNORECASE)
@@ -48,6 +59,14 @@ def _claimants(
     def actors_in(lo: int, hi: int) -> list[ActorMention]:
         return [a for a in actors if lo <= a.start - base and a.end - base <= hi]
 
+    if idx <= 2 and (headline := _HEADLINE_SPEAKER.match(text)):
+        np = headline.group("np")
+        if not np.isupper():
+            named = actors_in(0, headline.end("np"))
+            for a in named:
+                take(a)
+            if not named and (g := generic_claimant(np)):
+                texts.append(g)
     for m in _ACCORDING.finditer(text):
         inside = actors_in(m.start("np"), m.end("np"))
         for a in inside:
@@ -83,11 +102,28 @@ def _claimants(
         window_start = cut + 1
         chunks = list(re.finditer(r"[^,]+", head[window_start:]))
         subject: list[ActorMention] = []
-        for chunk in reversed(chunks[-3:]):
+        relative = False
+        last_chunks = chunks[-3:]
+        for n, chunk in enumerate(reversed(last_chunks)):
             lo, hi = window_start + chunk.start(), window_start + chunk.end()
             named = actors_in(lo, hi)
             chunk_text = chunk.group()
             pron = _PRONOUN_SPEAKER.search(chunk_text.strip() + " ")
+            earlier = last_chunks[len(last_chunks) - n - 2] if n + 1 < len(last_chunks) else None
+            if not named and _CARRIER.match(chunk_text):
+                continue
+            if not named and re.fullmatch(r"\s*(?:who|which)\s*(?:also\s+|later\s+)?", chunk_text):
+                relative = True  # "..., Dmitry Peskov, who insisted": the name before
+                continue
+            if (
+                not named
+                and earlier is not None
+                and _APPOSITION.match(chunk_text)
+                and actors_in(window_start + earlier.start(), window_start + earlier.end())
+            ):
+                continue  # "Ahmed, a member of the council, said": Ahmed
+            if named and relative:
+                named = named[-1:]
             if named:
                 subject = [
                     a
@@ -128,6 +164,10 @@ def _claimants(
                 break
             if g := generic_claimant(chunk_text):
                 texts.append(g)
+                break
+            proper = _PROPER_SUBJECT.search(chunk_text) if n == 0 else None
+            if proper and not _NOT_SUBJECT_START.match(proper.group("np")):
+                texts.append(proper.group("np"))
                 break
         for a in subject:
             take(a)

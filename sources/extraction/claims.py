@@ -30,11 +30,12 @@ from .events import (
     find_triggers,
 )
 from .gazetteer import TOPIC_KINDS, Gazetteer, Mention
+from .lexicon import SPEECH_VERBS
 from .sentences import Sentence
 
 _STATEMENT_DATE = re.compile(
-    r"\b(?:said|says|announced|reported|stated|confirmed|told\s+(?:[\w.-]+\s+){1,3}|added|warned|"
-    r"(?:said|told)\s+(?:[\w.-]+\s+){0,3}in a statement)\s*$",
+    r"\b(?:(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
+    r"(?:\s+(?:[\w.-]+\s+){1,3}in a statement)?|told\s+(?:[\w.-]+\s+){1,3})\s*$",
     re.IGNORECASE,
 )
 
@@ -112,7 +113,8 @@ def sentence_claims(
             context["claimants"] = _claimants(text, base, actors, astate, sentence.index)
         return context["claimants"]
 
-    out: dict[tuple[str, str], RawClaim] = {}
+    out: dict[tuple, RawClaim] = {}
+    clauses: dict[tuple, int] = {}  # where the clause of each raw claim's trigger starts
     for n, (kind, start, end, form) in enumerate(triggers):
         nominal = form == "noun" or _is_nominal(text, start, end)
         status = _status(text, kind, start, end, form, nominal)
@@ -180,9 +182,19 @@ def sentence_claims(
             key = (target.slug, _family(event))
             if key in out:
                 existing = out[key]
-                if _rank(event) > _rank(existing.event_type):
-                    existing.event_type, existing.extent = event, extent
-                continue
+                same_event = clauses[key] == cstart or (
+                    (existing.date or date) is None
+                    or (existing.date and date and existing.date.overlaps(date, 3))
+                )
+                if same_event:
+                    if _rank(event) > _rank(existing.event_type):
+                        existing.event_type, existing.extent = event, extent
+                    existing.date = existing.date or date
+                    continue
+                # "The strike damaged the cathedral: it was torn down in 1936": two events at
+                # two dates, in two clauses of one sentence.
+                key = (*key, start)
+            clauses[key] = cstart
             raw = RawClaim(
                 site=target.slug,
                 event_type=event,

@@ -52,8 +52,23 @@ _PASSIVE_BEFORE = re.compile(
 
 _NEGATION_BEFORE = re.compile(
     r"\b(?:not|n[’']t|never|no longer|yet to|failed to|fail to|without|nor|denied|deny|denies|"
-    r"no sign of|hardly|barely)\s+"
+    r"no sign of|hardly|barely|no|escaped|escapes|avoided|spared from|free of)\s+"
     r"(?:\w+\s+){0,3}$",
+    re.IGNORECASE,
+)
+# "The ministry denied reports that the cathedral had been destroyed": what follows a denial of
+# reports or claims in the sentence is not asserted.
+_DENIAL = re.compile(
+    r"\b(?:denied|denies|deny|denying|dismissed|dismisses|rejected|rejects|refuted|refutes|"
+    r"disputed|disputes)\s+(?:the\s+|any\s+|all\s+|these\s+|those\s+|such\s+)?(?:\w+\s+)?"
+    r"(?:reports?|claims?|allegations?|accusations?|suggestions?|rumou?rs?|that)\b",
+    re.IGNORECASE,
+)
+# The subject of "hit" or "struck" that makes it an attack ("a missile hit the cathedral").
+_WEAPON = re.compile(
+    r"\b(?:missiles?|rockets?|shells?|shelling|(?:air ?)?strikes?|airstrikes?|air raids?|raids?|"
+    r"bombs?|bombing|drones?|artillery|mortars?|projectiles?|explosions?|blasts?|attacks?|"
+    r"warplanes?|jets?|aircraft|munitions?|grenades?|barrel bombs?|fire|bombardment|salvos?)\b",
     re.IGNORECASE,
 )
 
@@ -88,7 +103,8 @@ _MODAL_LATER = re.compile(r"\b(?:would|could|might|will|may)\b", re.IGNORECASE)
 
 _CLAUSE_BOUNDARY = re.compile(
     r",\s+(?:which|who|whose|where|although|though|while|as|after|before|leading|sparking|drawing|provoking|when|but|"
-    r"and\s+(?:the|a|it|they|he|she)\b)|;\s|\s(?:although|though|but|whereas|since)\s|\s(?:which|that|who)\s+(?!is\b)",
+    r"and\s+(?:the|a|it|they|he|she)\b|(?:it|they)\s+(?:was|were|had|has|have)\b)|;\s|:\s|"
+    r"\s(?:although|though|but|whereas|since)\s|\s(?:which|that|who)\s+(?!is\b)",
     re.IGNORECASE,
 )
 
@@ -353,8 +369,21 @@ def _status(text: str, kind: str, start: int, end: int, form: str, nominal: bool
         return None
     if _NEGATION_BEFORE.search(before):
         return None
-    if form == "threat":
+    denial = _DENIAL.search(text, 0, start)
+    if denial and not re.search(r"[.;]|\bbut\b", text[denial.end() : start]):
+        return None
+    if form in ("threat", "near"):
         return "threat"
+    if form == "hit" and not (
+        _WEAPON.search(text, max(0, start - 50), start)
+        or re.match(r"\s+by\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?", text[end:])
+        and _WEAPON.match(
+            text,
+            end
+            + len(re.match(r"\s+by\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?", text[end:]).group()),
+        )
+    ):
+        return None
     damage_family = kind in ("destroyed", "damaged", "looted")
     modal = _MODAL_BEFORE.search(before)
     if damage_family and (modal or _FEAR.search(text[:start])):
@@ -462,6 +491,15 @@ def _targets(
             return [owner[-1]]
         del window
         return []
+    if form == "convert":
+        inside = [m for m in usable if start <= m.start - base and m.end - base <= end]
+        if inside:
+            return _coordinated(mentions, inside[0], text, base)
+        if (passive or re.match(r"\S+\s+(?:it|them)\b", text[start:end])) and before:
+            return [before[-1]]
+        return []
+    if form == "near":
+        return [m for m in after if m.start - base - end <= 60][:1]
     if form == "use":
         for m in after:
             gap = text[end : m.start - base]

@@ -13,6 +13,59 @@ EVENT_TYPES = ("destroyed", "damaged", "looted", "military_use", "control_change
 # hints: substrings one of which a sentence must contain for the pattern to match anywhere in
 # it; checked first, so most patterns are skipped for most sentences.
 TRIGGERS = [
+    # "turned the museum into a military position", "converted it into a prison": the site is
+    # between the verb and "into".
+    (
+        "military_use",
+        (
+            r"(?:turn(?:ed|s|ing)?|convert(?:ed|s|ing)?|transform(?:ed|s|ing)?|made)\s+"
+            r"(?:[\w’'-]+\s+){0,8}?into\s+(?:an?\s+|the\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,3}?"
+            r"(?:base|position|barracks|prison|jail|detention (?:centre|center)|headquarters|"
+            r"fortress|garrison|camp|depot|arsenal|outpost|stronghold|"
+            r"command (?:post|centre|center)|"
+            r"firing (?:position|point)|sniper (?:nest|position)|military post)s?"
+        ),
+        "convert",
+        ("into",),
+    ),
+    # "fighting near the citadel", "clashes around the old city": the site is at risk.
+    (
+        "threatened",
+        (
+            r"(?:fighting|clashes|battles?|gunfights?|skirmishes)\s+(?:\w+\s+){0,2}?"
+            r"(?:near|around|close to|next to|outside|in the vicinity of|surrounding)"
+        ),
+        "near",
+        ("fighting", "clash", "battle", "gunfight", "skirmish"),
+    ),
+    # "X could be next", "fears that X will be next".
+    (
+        "threatened",
+        r"(?:could|may|might|will|would) be next|(?:is|are) next in line",
+        "passive",
+        ("next",),
+    ),
+    # A part of the site: damage to it, not destruction of it.
+    (
+        "damaged",
+        r"(?:partially|partly|half)[ -]collaps(?:e|ed|es|ing)",
+        "passive",
+        ("collaps",),
+    ),
+    # The site takes the blow: "took a direct hit", "came under fire", "caught fire",
+    # "went up in flames", "consumed by fire".
+    (
+        "damaged",
+        (
+            r"took (?:a |several |multiple )?(?:direct )?hits?|came under (?:\w+ )?(?:fire|attack|"
+            r"shelling|bombardment|bombing)|(?:caught|catches|catching) fire|"
+            r"(?:went|go|goes|going) up in flames|consumed by (?:the )?(?:fire|flames|blaze)|"
+            r"(?:engulfed|gutted) (?:by|in) (?:the )?(?:fire|flames|blaze)|in flames"
+        ),
+        "passive",
+        ("hit", "came under", "fire", "flames", "blaze"),
+    ),
+    ("destroyed", r"collaps(?:e|ed|es|ing)", "passive", ("collaps",)),
     (
         "damaged",
         (
@@ -100,6 +153,37 @@ TRIGGERS = [
         ),
     ),
     (
+        "damaged",
+        (
+            r"desecrat(?:e|ed|es|ing|ion)|gut(?:s|ted|ting)?|ravag(?:e|ed|es|ing)|"
+            r"wreck(?:s|ed|ing)?|devastat(?:e|ed|es|ing)|burn(?:s|ed|t|ing)?|"
+            r"bomb(?:s|ed|ing)|set (?:it |them )?alight|set (?:it |them )?on fire|"
+            r"attack(?:s|ed|ing)"
+        ),
+        "verb",
+        (
+            "desecrat",
+            "gut",
+            "ravag",
+            "wreck",
+            "devastat",
+            "burn",
+            "bomb",
+            "alight",
+            "fire",
+            "attack",
+        ),
+    ),
+    # "a missile hit the cathedral", "shelling struck the museum": the subject must be a weapon
+    # or an attack (events._WEAPON), else "hit" is any verb of touching.
+    ("damaged", r"hit(?:s|ting)?|stri(?:ke|kes|king|ck|uck)", "hit", ("hit", "stri")),
+    (
+        "looted",
+        r"sack(?:s|ed|ing)|carried off|carted off|spirited away|stripped of|looting pits?",
+        "verb",
+        ("sack", "carried", "carted", "spirited", "stripped", "pits"),
+    ),
+    (
         "looted",
         (
             r"loot(?:s|ed|ing)?|plunder(?:s|ed|ing)?|pillag(?:e|ed|es|ing)|stol(?:e|en)|"
@@ -115,7 +199,9 @@ TRIGGERS = [
             r"(?:took|taken|take|takes|taking|gained|wrested|assumed|seiz(?:e|ed|es|ing)|"
             r"regain(?:s|ed|ing)?) (?:\w+ ){0,2}control|re-?captur(?:e|ed|es|ing)|captur(?:e|"
             r"ed|es|ing)|seiz(?:e|ed|es|ing)|seizure|retak(?:e|en|es|ing)|retook|overr(?:an|"
-            r"un|uns|unning)|liberat(?:e|ed|es|ing|ion)|regain(?:s|ed|ing)?|fell to|fall of|"
+            r"un|uns|unning)|liberat(?:e|ed|es|ing|ion)|regain(?:s|ed|ing)?|"
+            r"fell to|fallen to|falls? to|fall of|"
+            r"(?:took|taken|takes?|taking) over|"
             r"(?:drove|driven|pushed|expelled|ousted) (?:\w+ ){0,3}out of|"
             r"in (?:\w+ ){0,2}hands|(?:full|complete|total) control|(?:has|have|"
             r"had) (?:now )?taken|(?:was|were|been|being) taken|seizing back|took back|"
@@ -132,6 +218,10 @@ TRIGGERS = [
             "liberat",
             "regain",
             "fell to",
+            "fallen to",
+            "falls to",
+            "fall to",
+            "over",
             "fall of",
             "out of",
             "hands",
@@ -145,7 +235,8 @@ TRIGGERS = [
             r"(?:still )?under (?:\w+ ){0,2}control|stationed (?:in|at|inside)|deployed (?:in|"
             r"at|inside)|(?:military|army) (?:base|position|headquarters|barracks|outpost)|"
             r"(?:planted|laid) (?:land ?)?mines|booby[- ]trapped|"
-            r"turned (?:it )?into a (?:base|prison|barracks)"
+            r"occup(?:y|ied|ies|ying)|(?:positioned|entrenched|dug in|holed up) (?:\w+ )?(?:in|at|"
+            r"inside)|took up positions? (?:in|at|inside)"
         ),
         "verb",
         (
@@ -159,7 +250,12 @@ TRIGGERS = [
             "outpost",
             "mines",
             "booby",
-            "into a",
+            "occup",
+            "positioned",
+            "entrenched",
+            "dug in",
+            "holed up",
+            "positions",
         ),
     ),
     (
@@ -179,3 +275,48 @@ TRIGGERS = [
         ("risk", "danger", "threat", "endanger", "fear", "save", "protect", "safeguard"),
     ),
 ]
+
+# --- attribution ------------------------------------------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    """A word list written as running text, easier to read and edit than a column."""
+    return text.split()
+
+
+# Verbs of reported speech and publication: "X said", "…, said X", "X told AFP", "X reported".
+SPEECH_VERBS = _words(
+    "said says say saying told tells tell added adds stated states reported reports claimed "
+    "claims claim confirmed confirms announced announces warned warns noted notes explained "
+    "insisted alleged alleges described describes called condemned showed shows aired broadcast "
+    "published released posted issued believes estimated estimates wrote writes tweeted quoted "
+    "cited citing cautioned cautions urged urges declared declares stressed stresses "
+    "acknowledged acknowledges admitted admits asserted asserts argued argues revealed reveals "
+    "disclosed discloses accused accuses blamed blames documented documents recorded recounted "
+    "recalled testified observed indicated indicates suggested suggests concluded concludes "
+    "found finds lamented mourned"
+) + ["put out", "went on"]
+
+# Head nouns of a claimant that names no known actor: "the Iraqi antiquities ministry",
+# "a British Museum report", "eyewitnesses", "the study".
+CLAIMANT_HEADS = _words(
+    "ministry council authority authorities government official officials spokesman "
+    "spokeswoman spokesperson agency agencies group organisation organization police army "
+    "military statement office department directorate committee witness witnesses eyewitness "
+    "eyewitnesses resident residents activist activists source sources journalist journalists "
+    "reporter reporters media monitor monitors observer observers expert experts archaeologist "
+    "archaeologists governor mayor minister director chief head commander sheikh priest imam "
+    "curator mission command channel television tv radio newspaper network report reports study "
+    "studies survey assessment investigation analysis document documents indictment "
+    "indictments images imagery photos photographs pictures footage video staff monks clergy "
+    "historians historian scholars researchers researcher prosecutor prosecutors court "
+    "tribunal diocese patriarchate institute foundation centre center"
+)
+
+# Words that end a personal name: "Transfiguration Cathedral" is no one's name.
+NOT_NAME_WORDS = _words(
+    "cathedral church mosque museum temple monastery library palace citadel castle tomb shrine "
+    "mausoleum theatre theater gate bridge hall centre center city old ancient university square "
+    "street market souk souq madrasa madrassa lavra hermitage archive archives gallery "
+    "cemetery fortress fort tower minaret chapel basilica abbey convent synagogue"
+)

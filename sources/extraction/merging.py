@@ -154,11 +154,17 @@ def build_claim(
             anchor = None  # an undated change of control, with nothing to place it after
         said_on = [r.said_on for r in cluster if r.said_on]
         latest = min(said_on) if said_on else published
+        if event == "threatened" and said_on:
+            # "UNESCO warned on Tuesday that the old city was in danger": a threat is a state,
+            # asserted on the day it is stated.
+            anchor = latest
         if anchor and latest and anchor > latest:
             anchor = None
         earliest, stated = anchor, ""
         precision = "range" if anchor else "unknown"
         inferred = anchor is not None
+        if event == "threatened" and said_on:
+            precision, inferred = "day", False
     names: list[str] = []
     texts: list[str] = []
     evidence: list[Sentence] = []
