@@ -15,8 +15,12 @@ _SPEECH = re.compile(
 )
 # "X, quoted by Y, said": Y carried the words, X said them.
 _CARRIER = re.compile(r"^\s*(?:as\s+)?(?:quoted|cited|interviewed) by\b|^\s*speaking to\b", re.I)
+# "…, said the museum was looted" is no inversion ("…, said X"): a clause follows the verb.
+_CLAUSE_VERB = re.compile(r"\b(?:was|were|is|are|has|had|have|been|will|would)\b", re.I)
 # "Ahmed, a member of the council, said": the apposition describes the person named before it.
 _APPOSITION = re.compile(r"^\s*(?:an?|the|one of the|who is an?)\s", re.IGNORECASE)
+# "…, said the museum was looted" is no inversion ("…, said X"): a clause follows the verb.
+_CLAUSE_VERB = re.compile(r"\b(?:was|were|is|are|has|had|have|been|will|would)\b", re.I)
 # "Ukraine said", "the Kremlin denied": a proper name as the speaker.
 _PROPER_SUBJECT = re.compile(
     r"(?:^|\s)(?P<np>(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*[a-z][\w’'.-]*)\s*$"
@@ -33,7 +37,7 @@ _ACCORDING = re.compile(r"\baccording to\s+(?P<np>[^,;.“”\"]{2,120})", re.IG
 
 
 _CITING = re.compile(
-    r"\b(?:citing|cited|quoting|quoted)\s+(?P<np>[^,;.“”\"]{2,100})", re.IGNORECASE
+    r"\b(?:citing|cited|quoting|quoted)\s+(?!by\b)(?P<np>[^,;.“”\"]{2,100})", re.IGNORECASE
 )
 
 
@@ -87,8 +91,10 @@ def _claimants(
         head = text[: m.start()]
         # Inversion: "..., say state media and a monitoring group."
         tail = text[m.end() :]
-        if re.match(r"\s+(?!that\b)[^,;“”\"]{2,70}[.!]?[”\"]?$", tail) and re.search(
-            r"[,”\"]\s*$", head
+        if (
+            re.match(r"\s+(?!that\b)[^,;“”\"]{2,70}[.!]?[”\"]?$", tail)
+            and re.search(r"[,”\"]\s*$", head)
+            and not _CLAUSE_VERB.search(tail)
         ):
             inverted = actors_in(m.end(), len(text))
             for a in inverted:
@@ -100,7 +106,7 @@ def _claimants(
         for word in (" that ", " after ", " while "):
             cut = max(cut, head.rfind(word))
         window_start = cut + 1
-        chunks = list(re.finditer(r"[^,]+", head[window_start:]))
+        chunks = [c for c in re.finditer(r"[^,]+", head[window_start:]) if c.group().strip()]
         subject: list[ActorMention] = []
         relative = False
         last_chunks = chunks[-3:]
@@ -110,7 +116,7 @@ def _claimants(
             chunk_text = chunk.group()
             pron = _PRONOUN_SPEAKER.search(chunk_text.strip() + " ")
             earlier = last_chunks[len(last_chunks) - n - 2] if n + 1 < len(last_chunks) else None
-            if not named and _CARRIER.match(chunk_text):
+            if _CARRIER.match(chunk_text):
                 continue
             if not named and re.fullmatch(r"\s*(?:who|which)\s*(?:also\s+|later\s+)?", chunk_text):
                 relative = True  # "..., Dmitry Peskov, who insisted": the name before

@@ -176,7 +176,14 @@ TRIGGERS = [
     ),
     # "a missile hit the cathedral", "shelling struck the museum": the subject must be a weapon
     # or an attack (events._WEAPON), else "hit" is any verb of touching.
-    ("damaged", r"hit(?:s|ting)?|stri(?:ke|kes|king|ck|uck)", "hit", ("hit", "stri")),
+    ("damaged", r"hit(?:s|ting)?|strikes?|striking|struck", "hit", ("hit", "strik", "struck")),
+    # "Bosra had fallen to rebels": the site is the subject.
+    (
+        "control_change",
+        r"fell to|fallen to|falls? to|falling to",
+        "passive",
+        ("fell", "fall"),
+    ),
     (
         "looted",
         r"sack(?:s|ed|ing)|carried off|carted off|spirited away|stripped of|looting pits?",
@@ -200,7 +207,7 @@ TRIGGERS = [
             r"regain(?:s|ed|ing)?) (?:\w+ ){0,2}control|re-?captur(?:e|ed|es|ing)|captur(?:e|"
             r"ed|es|ing)|seiz(?:e|ed|es|ing)|seizure|retak(?:e|en|es|ing)|retook|overr(?:an|"
             r"un|uns|unning)|liberat(?:e|ed|es|ing|ion)|regain(?:s|ed|ing)?|"
-            r"fell to|fallen to|falls? to|fall of|"
+            r"fall of|"
             r"(?:took|taken|takes?|taking) over|"
             r"(?:drove|driven|pushed|expelled|ousted) (?:\w+ ){0,3}out of|"
             r"in (?:\w+ ){0,2}hands|(?:full|complete|total) control|(?:has|have|"
