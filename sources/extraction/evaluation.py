@@ -24,7 +24,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from .gazetteer import Gazetteer, SiteEntry
-from .metadata import ManifestError, ManifestRow, parse_date, read_manifest
 from .pipeline import contract, extract_paths, find_manifest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,30 +106,10 @@ def oracle_gazetteer(base: Gazetteer, gold: dict) -> Gazetteer:
     return Gazetteer.from_entries(entries)
 
 
-def _manifest(paths: list[Path]):
-    manifest = find_manifest(paths)
-    try:
-        return read_manifest(manifest) if manifest else {}
-    except ManifestError:
-        # Until partial publication dates ("2016-02") are read (issue 10), such a row keeps
-        # its other fields and goes undated rather than failing the whole set.
-        rows = {}
-        for line in manifest.read_text(encoding="utf-8").splitlines()[1:]:
-            cells = (line.split("\t") + [""] * 5)[:5]
-            if cells[0]:
-                published = (
-                    parse_date(cells[3]) if re.fullmatch(r"\d{4}-\d\d-\d\d", cells[3]) else None
-                )
-                rows[cells[0]] = ManifestRow(
-                    cells[0], cells[1] or None, cells[2] or None, published, cells[4] or None
-                )
-        return rows
-
-
 def predict(eval_set: EvalSet, gazetteer: Gazetteer) -> dict:
     """What `import_articles <set> --dry-run --json` prints for the set."""
     paths = [eval_set.articles]
-    results = extract_paths(paths, gazetteer=gazetteer, manifest=_manifest(paths))
+    results = extract_paths(paths, gazetteer=gazetteer, manifest=find_manifest(paths))
     return contract(results, gazetteer)
 
 

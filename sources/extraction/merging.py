@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .claims import RawClaim, _family, _rank
-from .dates import intersect
+from .dates import intersect, latest_publication_day
 from .gazetteer import Gazetteer
 from .sentences import Sentence
 
@@ -142,6 +142,7 @@ def build_claim(
                 f"{who} dates it '{raw.date.text}'" + (f", not '{date.text}'" if date else "")
             )
     inferred = False
+    published = latest_publication_day(published)
     if date is not None:
         earliest, latest, precision, stated = date.earliest, date.latest, date.precision, date.text
     else:
@@ -206,9 +207,11 @@ def build_claim(
         evidence=evidence,
         evidence_claimants=evidence_claimants,
         evidence_dates=evidence_dates,
-        perpetrator=max(set(perpetrators), key=perpetrators.count) if perpetrators else None,
+        # The most often named; a tie goes to the first named (never to set order, which
+        # changes from run to run with string hashing).
+        perpetrator=max(perpetrators, key=perpetrators.count) if perpetrators else None,
         extent=(extents[0] if extents else ("unknown" if family == "damage" else None)),
-        cause=max(set(causes), key=causes.count) if causes else None,
+        cause=max(causes, key=causes.count) if causes else None,
         confirmed=any(r.confirmed for r in cluster),
         contested=contested,
         approximate=inferred or bool(date and date.approximate),
