@@ -179,7 +179,10 @@ def sentence_claims(
         extent, cause = _extent_cause(event, text, start, end)
         trigger_text = text[start:end]
         for target in targets:
-            key = (target.slug, _family(event))
+            # An act on a site's parts or contents damages the site (events._PART_NOUN).
+            what = "damaged" if target.via == "part" and event == "destroyed" else event
+            what_extent = "severe" if what != event else extent
+            key = (target.slug, _family(what))
             if key in out:
                 existing = out[key]
                 same_event = clauses[key] == cstart or (
@@ -187,8 +190,8 @@ def sentence_claims(
                     or (existing.date and date and existing.date.overlaps(date, 3))
                 )
                 if same_event:
-                    if _rank(event) > _rank(existing.event_type):
-                        existing.event_type, existing.extent = event, extent
+                    if _rank(what) > _rank(existing.event_type):
+                        existing.event_type, existing.extent = what, what_extent
                     existing.date = existing.date or date
                     continue
                 # "The strike damaged the cathedral: it was torn down in 1936": two events at
@@ -197,14 +200,14 @@ def sentence_claims(
             clauses[key] = cstart
             raw = RawClaim(
                 site=target.slug,
-                event_type=event,
+                event_type=what,
                 sentence=sentence.index,
                 trigger=trigger_text,
                 date=date or since,
                 claimants=list(claimants),
                 claimant_texts=list(claimant_texts),
                 perpetrator=_perpetrator(text, base, actors, start, end, passive, astate),
-                extent=extent,
+                extent=what_extent,
                 cause=cause,
                 confirmed=_has_imagery(text[_contrast_start(text, start) : cend]),
                 said_on=min(context["said_on"], default=None),
@@ -216,7 +219,7 @@ def sentence_claims(
                     )
                 ),
             )
-            if event == "control_change":
+            if what == "control_change":
                 raw.party = raw.perpetrator
                 if _RECAPTURE.search(trigger_text) and raw.party is None:
                     raw.party = "(recapture)"

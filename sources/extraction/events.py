@@ -32,7 +32,7 @@ _TRIGGERS_CASELESS = [
 
 _NOUN_FORMS = re.compile(
     r"^(?:destruction|demolition|capture|seizure|liberation|recapture|fall of|looting|damage|"
-    r"bombardment|shelling|re-capture)$",
+    r"bombardment|shelling|re-capture|strikes?|airstrikes?|attacks?|raids?|bombing)$",
     re.IGNORECASE,
 )
 
@@ -78,7 +78,7 @@ _MODAL_BEFORE = re.compile(
     r"pledg(?:e|es|ed) to|"
     r"plan(?:s|ned)? to|intend(?:s|ed)? to|attempt to|try to|trying to|set to|poised to|about "
     r"to|risk of being|"
-    r"(?:could|might|may|will|would) (?:\w+ ){0,2}be)\s+(?:\w+\s+){0,3}$",
+    r"(?:could|might|may|will|would) (?:\w+ ){0,2}be|should)\s+(?:[\w’'-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 
@@ -93,9 +93,11 @@ _PURPOSE_BEFORE = re.compile(
     r"aim|aims|aimed|goal|race|quest|seeking|sought|seek|trying|tried|try|help|helped|order|closer|close|nears?|nearing|"
     r"verge|poised|about|ready|want|wants|wanted|hope|hoped|expected|expect|expects|prepare|preparing|prepared|"
     r"threshold|event)\s+(?:to|of|for|on)\s+(?:(?:help|the|its|their)\s+)?$"
-    r"|\bto\s+(?:help\s+|further\s+|fully\s+)?$|\b(?:if|unless|once|until|whether)\s+(?:\w+\s+){0,5}$)",
+    r"|\b(?:if|unless|once|until|whether)\s+(?:\w+\s+){0,5}$)",
     re.IGNORECASE,
 )
+# "to destroy": an infinitive of purpose; "pointing to destruction" is a preposition.
+_TO_INFINITIVE = re.compile(r"\bto\s+(?:help\s+|further\s+|fully\s+)?$", re.IGNORECASE)
 
 
 _MODAL_LATER = re.compile(r"\b(?:would|could|might|will|may)\b", re.IGNORECASE)
@@ -127,8 +129,18 @@ _NEAR_BEFORE = re.compile(
 _INCLUDING = re.compile(r",?\s+(?:including|such as|notably|among them)\s", re.IGNORECASE)
 
 
+_PART_NOUN = re.compile(
+    r"statues|relics|artifacts|artefacts|antiquities|columns|colonnades|treasures|mosaics|"
+    r"carvings|sculptures|reliefs|frescoe?s|icons|altars|manuscripts|exhibits|collections?|"
+    r"paintings|inscriptions|gravestones|walls|domes|minarets",
+    re.IGNORECASE,
+)
+_SAID_OF = re.compile(
+    r"\b(?:said|says|wrote|writes|added|noted|remarked)\s+(?:of|about)\s+", re.IGNORECASE
+)
 _PRONOUN_OBJECT = re.compile(
-    r"^\s*(?:it|them|this|these|those|the structures?|the buildings?|the monuments?|the remains)\b",
+    r"^\s*(?:(?:all|most|much|part|parts|the whole|the rest|some) of\s+)?"
+    r"(?:it|them|this|these|those|the structures?|the buildings?|the monuments?|the remains)\b",
     re.IGNORECASE,
 )
 
@@ -136,7 +148,8 @@ _PRONOUN_OBJECT = re.compile(
 _HERITAGE_PLURAL = re.compile(
     r"\b(?:temples|tombs|relics|artifacts|artefacts|ruins|monuments|antiquities|statues|structures|columns|colonnades|"
     r"(?:archaeological|ancient|heritage|historic|historical|pre-islamic|world heritage) sites|"
-    r"treasures|mosaics|shrines|"
+    r"treasures|mosaics|shrines|carvings|sculptures|reliefs|frescoe?s|icons|altars|manuscripts|"
+    r"exhibits|collections?|paintings|inscriptions|gravestones|walls|domes|minarets|"
     r"churches|mosques|heritage)\b",
     re.IGNORECASE,
 )
@@ -359,7 +372,7 @@ def _is_nominal(text: str, start: int, end: int) -> bool:
             r"(?:\bthe|\bits|\btheir|\bhis|\bher|\bof|\ba|\ban|[’']s|\bthis|\bthat|\bmuch|\bno)\s+(?:\w+\s+){0,2}$",
             before,
         )
-    ) or after.startswith((" of", " to"))
+    ) or after.startswith((" of", " to", " on"))
 
 
 def _status(text: str, kind: str, start: int, end: int, form: str, nominal: bool) -> str | None:
@@ -374,13 +387,19 @@ def _status(text: str, kind: str, start: int, end: int, form: str, nominal: bool
         return None
     if form in ("threat", "near"):
         return "threat"
-    if form == "hit" and not (
-        _WEAPON.search(text, max(0, start - 50), start)
-        or re.match(r"\s+by\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?", text[end:])
-        and _WEAPON.match(
-            text,
-            end
-            + len(re.match(r"\s+by\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?", text[end:]).group()),
+    if (
+        form == "hit"
+        and not nominal
+        and not (
+            _WEAPON.search(text, max(0, start - 50), start)
+            or re.match(r"\s+by\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?", text[end:])
+            and _WEAPON.match(
+                text,
+                end
+                + len(
+                    re.match(r"\s+by\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?", text[end:]).group()
+                ),
+            )
         )
     ):
         return None
@@ -388,7 +407,7 @@ def _status(text: str, kind: str, start: int, end: int, form: str, nominal: bool
     modal = _MODAL_BEFORE.search(before)
     if damage_family and (modal or _FEAR.search(text[:start])):
         return "threat"
-    purpose = _PURPOSE_BEFORE.search(before)
+    purpose = _PURPOSE_BEFORE.search(before) or (not nominal and _TO_INFINITIVE.search(before))
     if purpose and re.search(
         r"\bus(?:e|ed|es|ing)\s+(?:[\w’'-]+\s+){0,5}to\s+$", before, re.IGNORECASE
     ):
@@ -446,7 +465,9 @@ def _coordinated(
             a, b = (other, current) if step < 0 else (current, other)
             between = text[a.end - base : b.start - base]
             if other.locative or not re.fullmatch(
-                r"\s*(?:,|,?\s*and|,?\s*or|,?\s*as well as)\s+(?:the\s+|an?\s+)?", between
+                r"\s*(?:,|,?\s*and|,?\s*or|,?\s*as well as|,?\s*along with|,?\s*together with)\s+"
+                r"(?:the\s+|an?\s+)?(?:[A-Z][\w-]*[’']s\s+)?",
+                between,
             ):
                 break
             group.append(other)
@@ -498,6 +519,12 @@ def _targets(
         if (passive or re.match(r"\S+\s+(?:it|them)\b", text[start:end])) and before:
             return [before[-1]]
         return []
+    if form == "between":
+        inside = [m for m in usable if start <= m.start - base and m.end - base <= end]
+        if inside:
+            return _coordinated(mentions, inside[0], text, base)
+        cstart, _ = _clause_bounds(text, start)
+        return [m for m in before if m.start - base >= cstart]
     if form == "near":
         return [m for m in after if m.start - base - end <= 60][:1]
     if form == "use":
@@ -510,6 +537,11 @@ def _targets(
             ):
                 return [m]
         return []
+    if passive and not before and (about := _SAID_OF.search(text, end)):
+        # "It has been destroyed twice," Ukraine said of the cathedral: "it" is the cathedral.
+        told_of = [m for m in after if m.start - base >= about.end()][:1]
+        if told_of and re.match(r"[\s“\"‘']*(?:it|they)\b", text, re.IGNORECASE):
+            return told_of
     if passive:
         cstart, _ = _clause_bounds(text, start)
         near = [m for m in before if m.start - base >= cstart - 60] or before
@@ -553,9 +585,17 @@ def _targets(
             r"\s+(?:near|outside|around|close to|next to|beyond)\b", text[end + plural.end() :]
         )
     ):
+        # "destroyed statues and reliefs there", "tombs within its precincts": an act on the
+        # contents or parts of the site damages the site; it does not destroy it.
+        after_plural = text[end + plural.end() : end + plural.end() + 25]
+        part = bool(_PART_NOUN.fullmatch(plural.group())) or bool(
+            re.match(r"\s+(?:within|inside|in its|of its|from its)\b", after_plural, re.I)
+        )
+        via = "part" if part else "plural"
         if before:
-            return [before[-1]]
-        return [Mention(state_top, -1, -1, "", "topic")] if state_top else []
+            m = before[-1]
+            return [Mention(m.slug, m.start, m.end, m.text, via, m.locative)]
+        return [Mention(state_top, -1, -1, "", "part" if part else "topic")] if state_top else []
     return []
 
 

@@ -13,6 +13,19 @@ EVENT_TYPES = ("destroyed", "damaged", "looted", "military_use", "control_change
 # hints: substrings one of which a sentence must contain for the pattern to match anywhere in
 # it; checked first, so most patterns are skipped for most sentences.
 TRIGGERS = [
+    # "placed on the List of World Heritage in Danger", "added X to its danger list": the sites
+    # are between the verb and the list, or the subject of a passive.
+    (
+        "threatened",
+        (
+            r"(?:plac(?:ed|es|ing)|put|puts|putting|add(?:ed|s|ing)?|inscrib(?:ed|es|ing)|"
+            r"list(?:ed|s|ing))\s+(?:[\w’'.,-]+\s+){0,14}?(?:on|to|in|as)\s+(?:the\s+|its\s+|"
+            r"unesco[’']?s?\s+)?(?:list\s+of\s+)?(?:world\s+heritage\s+)?(?:sites\s+)?"
+            r"(?:in\s+danger(?:\s+list)?|danger\s+list|endangered\s+list)"
+        ),
+        "between",
+        ("plac", "put", "add", "inscrib", "list"),
+    ),
     # "turned the museum into a military position", "converted it into a prison": the site is
     # between the verb and "into".
     (
@@ -26,7 +39,7 @@ TRIGGERS = [
             r"firing (?:position|point)|sniper (?:nest|position)|military post)s?"
         ),
         "convert",
-        ("into",),
+        ("turn", "convert", "transform", "made"),
     ),
     # "fighting near the citadel", "clashes around the old city": the site is at risk.
     (
@@ -66,6 +79,43 @@ TRIGGERS = [
         ("hit", "came under", "fire", "flames", "blaze"),
     ),
     ("destroyed", r"collaps(?:e|ed|es|ing)", "passive", ("collaps",)),
+    # "turned into a pile of rubble", "reduced to ashes": the subject is destroyed.
+    (
+        "destroyed",
+        r"turned into (?:a )?(?:pile of |heap of |field of )?(?:rubble|ruins|ashes|dust)|"
+        r"reduced to (?:ashes|dust)",
+        "passive",
+        ("rubble", "ruins", "ashes", "dust"),
+    ),
+    # "pieces taken by looters from the church": the thieves make it plunder.
+    (
+        "looted",
+        r"(?:taken|removed|carried (?:off|away)|hauled (?:off|away)|spirited away)\s+by\s+"
+        r"(?:the\s+)?(?:looters|thieves|robbers|smugglers|plunderers)",
+        "passive",
+        ("looters", "thieves", "robbers", "smugglers", "plunderers"),
+    ),
+    # "guarded by Turkish troops", "soldiers keep watch over the tomb".
+    (
+        "military_use",
+        r"(?:guarded|garrisoned|patrolled|held)\s+by\s+(?:\w+\s+){0,3}?(?:troops|soldiers|forces|"
+        r"guards?|fighters|militia|militiamen|army|military)",
+        "passive",
+        ("guarded", "garrisoned", "patrolled", "held by"),
+    ),
+    (
+        "military_use",
+        r"(?:keep|keeps|kept|keeping|stand|stands|stood|standing) (?:watch|guard) (?:over|at)",
+        "verb",
+        ("watch", "guard"),
+    ),
+    # "dug over", "illegally dug": looting of an archaeological site.
+    (
+        "looted",
+        r"dug (?:over|up)|(?:illegally|systematically) dug",
+        "verb",
+        ("dug",),
+    ),
     (
         "damaged",
         (
@@ -211,7 +261,7 @@ TRIGGERS = [
             r"(?:took|taken|takes?|taking) over|"
             r"(?:drove|driven|pushed|expelled|ousted) (?:\w+ ){0,3}out of|"
             r"in (?:\w+ ){0,2}hands|(?:full|complete|total) control|(?:has|have|"
-            r"had) (?:now )?taken|(?:was|were|been|being) taken|seizing back|took back|"
+            r"had) (?:now )?taken(?: over)?|(?:was|were|been|being) taken|seizing back|took back|"
             r"taken back|won back|wins? back"
         ),
         "verb",
@@ -274,7 +324,8 @@ TRIGGERS = [
     (
         "threatened",
         (
-            r"at risk|in danger|under threat|threat(?:en|ens|ened|ening)\b|endanger(?:s|ed|"
+            r"at risk|in danger|under threat|threats? (?:to|against)|danger to|"
+            r"threat(?:en|ens|ened|ening)\b|endanger(?:s|ed|"
             r"ing)?|fears? for|(?:responsibility|duty|called?|calls|appeal(?:ed|s)?|urg(?:e|"
             r"ed|es)) (?:\w+ ){0,4}?to (?:save|protect|safeguard)"
         ),
@@ -313,7 +364,8 @@ CLAIMANT_HEADS = _words(
     "eyewitnesses resident residents activist activists source sources journalist journalists "
     "reporter reporters media monitor monitors observer observers expert experts archaeologist "
     "archaeologists governor mayor minister director chief head commander sheikh priest imam "
-    "curator mission command channel television tv radio newspaper network report reports study "
+    "curator envoy mission command channel television tv radio newspaper network report reports "
+    "study "
     "studies survey assessment investigation analysis document documents indictment "
     "indictments images imagery photos photographs pictures footage video staff monks clergy "
     "historians historian scholars researchers researcher prosecutor prosecutors court "
