@@ -181,6 +181,14 @@ def sentence_claims(
         for target in targets:
             # An act on a site's parts or contents damages the site (events._PART_NOUN).
             what = "damaged" if target.via == "part" and event == "destroyed" else event
+            if (
+                what == "control_change"
+                and trigger_text.lower().endswith(" over")
+                and target.slug in gaz.sites
+                and gaz.sites[target.slug].kind not in TOPIC_KINDS
+            ):
+                # Fighters "took over the museum": a building occupied, not a town changing hands.
+                what = "military_use"
             what_extent = "severe" if what != event else extent
             key = (target.slug, _family(what))
             if key in out:

@@ -78,7 +78,9 @@ _MODAL_BEFORE = re.compile(
     r"pledg(?:e|es|ed) to|"
     r"plan(?:s|ned)? to|intend(?:s|ed)? to|attempt to|try to|trying to|set to|poised to|about "
     r"to|risk of being|"
-    r"(?:could|might|may|will|would) (?:\w+ ){0,2}be|should)\s+(?:[\w’'-]+\s+){0,3}$",
+    r"(?:could|might|may|will|would) (?:\w+ ){0,2}be|should)\s+(?:[\w’'-]+\s+){0,3}$"
+    # "should the tomb be captured", "should Suleyman Shah's tomb be captured": inverted if.
+    r"|\bshould\s+(?:[\w’'-]+\s+){1,5}be\s+$",
     re.IGNORECASE,
 )
 
