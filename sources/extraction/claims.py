@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .actors import ActorMention, ActorState
 from .attribution import _claimants, _perpetrator
-from .dates import DateValue, find_dates, since_range
+from .dates import DateValue, YearContext, find_dates, since_range
 from .events import (
     _ANAPHORIC_NOMINAL,
     _EVENT_ANAPHOR,
@@ -84,7 +84,7 @@ def sentence_claims(
     state_top: str | None,
     previous: list[RawClaim],
     triggers: list[tuple[str, int, int, str]] | None = None,
-    year_hint: int | None = None,
+    years: YearContext | None = None,
 ) -> list[RawClaim]:
     """Raw claims of one sentence (one per site and event type); `triggers` may come from
     `triggers_by_sentence`."""
@@ -93,6 +93,7 @@ def sentence_claims(
     if not triggers and not (previous and _has_event_anaphor(text)):
         return []
     context: dict = {}
+    year_hint = years.hint(sentence.index) if years else None
 
     def lazy_dates() -> list[DateValue]:
         # "today" or "on Friday" inside a quotation is the speaker's day, not the article's;
@@ -258,6 +259,8 @@ def sentence_claims(
                 p.site == raw.site and p.date and not p.date.overlaps(raw.date, 3) for p in previous
             ):
                 raw.anaphoric_date = True
+    if years is not None and "dates" in context:
+        years.observe(sentence.index, context["dates"], any(r.date for r in out.values()))
     return list(out.values())
 
 

@@ -566,17 +566,11 @@ class YearContext:
     def hint(self, index: int) -> int | None:
         return self.year if index - self.at <= self.reach else None
 
-    def observe(self, index: int, text: str, published: dt.date | None, dated: bool) -> None:
-        """After sentence `index`: an event sentence with a year sets the context; a dated
-        event without one keeps it alive."""
-        if _EXPLICIT_YEAR.search(text):
-            years = [
-                d.latest.year
-                for d in find_dates(text, published, self.hint(index))
-                if _EXPLICIT_YEAR.search(d.text)
-            ]
-            if years:
-                self.year, self.at = years[-1], index
-                return
-        if dated and self.hint(index) is not None:
+    def observe(self, index: int, found: list[DateValue], dated: bool) -> None:
+        """After sentence `index` with the dates `found` in it: an event sentence with a year
+        sets the context; a dated event without one keeps it alive."""
+        years = [d.latest.year for d in found if _EXPLICIT_YEAR.search(d.text)]
+        if years:
+            self.year, self.at = years[-1], index
+        elif dated and self.hint(index) is not None:
             self.at = index

@@ -64,6 +64,7 @@ _DENIAL = re.compile(
     r"(?:reports?|claims?|allegations?|accusations?|suggestions?|rumou?rs?|that)\b",
     re.IGNORECASE,
 )
+_DENIAL_HINT = re.compile(r"deni|deny|dismiss|reject|refut|disput", re.IGNORECASE)
 # The subject of "hit" or "struck" that makes it an attack ("a missile hit the cathedral").
 _WEAPON = re.compile(
     r"\b(?:missiles?|rockets?|shells?|shelling|(?:air ?)?strikes?|airstrikes?|air raids?|raids?|"
@@ -290,7 +291,7 @@ def _hinted_matches(
     for hint in hints:
         at = lowered.find(hint)
         while at != -1:
-            i = bisect_right(word_starts, at) - 1
+            i = bisect_right(word_starts, at + len(hint) - 1) - 1
             candidates.update(word_starts[max(0, i - _HINT_REACH) : i + 1])
             at = lowered.find(hint, at + 1)
     matches: list[tuple[int, int]] = []
@@ -384,7 +385,7 @@ def _status(text: str, kind: str, start: int, end: int, form: str, nominal: bool
         return None
     if _NEGATION_BEFORE.search(before):
         return None
-    denial = _DENIAL.search(text, 0, start)
+    denial = _DENIAL.search(text, 0, start) if _DENIAL_HINT.search(text, 0, start) else None
     if denial and not re.search(r"[.;]|\bbut\b", text[denial.end() : start]):
         return None
     if form in ("threat", "near"):

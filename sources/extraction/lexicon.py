@@ -24,7 +24,7 @@ TRIGGERS = [
             r"(?:in\s+danger(?:\s+list)?|danger\s+list|endangered\s+list)"
         ),
         "between",
-        ("plac", "put", "add", "inscrib", "list"),
+        ("placed", "places", "placing", " put ", "added", "adding", "inscrib", "listed", "listing"),
     ),
     # "turned the museum into a military position", "converted it into a prison": the site is
     # between the verb and "into".
@@ -39,7 +39,7 @@ TRIGGERS = [
             r"firing (?:position|point)|sniper (?:nest|position)|military post)s?"
         ),
         "convert",
-        ("turn", "convert", "transform", "made"),
+        ("turn", "convert", "transform", "made "),
     ),
     # "fighting near the citadel", "clashes around the old city": the site is at risk.
     (
@@ -76,7 +76,7 @@ TRIGGERS = [
             r"(?:engulfed|gutted) (?:by|in) (?:the )?(?:fire|flames|blaze)|in flames"
         ),
         "passive",
-        ("hit", "came under", "fire", "flames", "blaze"),
+        (" hit", "came under", "fire", "flames", "blaze"),
     ),
     ("destroyed", r"collaps(?:e|ed|es|ing)", "passive", ("collaps",)),
     # "turned into a pile of rubble", "reduced to ashes": the subject is destroyed.
@@ -85,7 +85,7 @@ TRIGGERS = [
         r"turned into (?:a )?(?:pile of |heap of |field of )?(?:rubble|ruins|ashes|dust)|"
         r"reduced to (?:ashes|dust)",
         "passive",
-        ("rubble", "ruins", "ashes", "dust"),
+        ("rubble", "ruins", "ashes", " dust"),
     ),
     # "pieces taken by looters from the church": the thieves make it plunder.
     (
@@ -226,13 +226,13 @@ TRIGGERS = [
     ),
     # "a missile hit the cathedral", "shelling struck the museum": the subject must be a weapon
     # or an attack (events._WEAPON), else "hit" is any verb of touching.
-    ("damaged", r"hit(?:s|ting)?|strikes?|striking|struck", "hit", ("hit", "strik", "struck")),
+    ("damaged", r"hit(?:s|ting)?|strikes?|striking|struck", "hit", (" hit", "strik", "struck")),
     # "Bosra had fallen to rebels": the site is the subject.
     (
         "control_change",
         r"fell to|fallen to|falls? to|falling to",
         "passive",
-        ("fell", "fall"),
+        ("fell to", "fallen to", "falls to", "fall to", "falling to"),
     ),
     (
         "looted",
@@ -278,7 +278,10 @@ TRIGGERS = [
             "fallen to",
             "falls to",
             "fall to",
-            "over",
+            "took over",
+            "take over",
+            "takes over",
+            "taking over",
             "fall of",
             "out of",
             "hands",

@@ -151,11 +151,8 @@ def _analyse(article: Article, gazetteer: Gazetteer, actors: ActorIndex) -> None
             top if sentence.index - top_at <= 2 else None,
             previous,
             triggers[sentence.index],
-            years.hint(sentence.index),
+            years,
         )
-        if triggers[sentence.index]:
-            dated = any(c.date for c in claims)
-            years.observe(sentence.index, sentence.text, article.published, dated)
         raws.extend(claims)
         recent.append(claims)
         if (t := topic_site(site_mentions, gazetteer)) is not None:

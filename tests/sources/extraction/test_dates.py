@@ -102,10 +102,11 @@ def test_a_year_the_article_speaks_of_dates_a_day_without_one():
 
 def test_year_context_lasts_while_the_story_goes_on():
     years = YearContext()
-    years.observe(0, "Last year the army shelled the old town again and again.", PUB, True)
+    last_year = find_dates("Last year the army shelled the old town again and again.", PUB)
+    years.observe(0, last_year, True)
     assert years.hint(1) == 2015
     assert years.hint(20) is None
-    years.observe(1, "The museum burned on 4 May.", PUB, True)
+    years.observe(1, find_dates("The museum burned on 4 May.", PUB, years.hint(1)), True)
     assert years.hint(7) == 2015  # kept alive by a dated event
 
 
