@@ -118,8 +118,11 @@ def _claimants(
             earlier = last_chunks[len(last_chunks) - n - 2] if n + 1 < len(last_chunks) else None
             if _CARRIER.match(chunk_text):
                 continue
-            if not named and re.fullmatch(r"\s*(?:who|which)\s*(?:also\s+|later\s+)?", chunk_text):
+            if re.fullmatch(r"\s*(?:who|which)\s*(?:also\s+|later\s+)?", chunk_text) and not named:
                 relative = True  # "..., Dmitry Peskov, who insisted": the name before
+                continue
+            if re.match(r"\s*(?:who|which)\s+\w", chunk_text):
+                # "the Media Office, which is run by Hamas, said": the office said it.
                 continue
             if (
                 not named

@@ -64,6 +64,11 @@ _DENIAL = re.compile(
     r"(?:reports?|claims?|allegations?|accusations?|suggestions?|rumou?rs?|that)\b",
     re.IGNORECASE,
 )
+_BY_AGENT = re.compile(
+    r"\s+by\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?P<armed>(?:forces|army|troops|soldiers|"
+    r"militants|fighters|occupation|occupiers|rebels|militia|jets|warplanes|aircraft)\b)?",
+    re.IGNORECASE,
+)
 _DENIAL_HINT = re.compile(r"deni|deny|dismiss|reject|refut|disput", re.IGNORECASE)
 # The subject of "hit" or "struck" that makes it an attack ("a missile hit the cathedral").
 _WEAPON = re.compile(
@@ -108,7 +113,8 @@ _MODAL_LATER = re.compile(r"\b(?:would|could|might|will|may)\b", re.IGNORECASE)
 
 _CLAUSE_BOUNDARY = re.compile(
     r",\s+(?:which|who|whose|where|although|though|while|as|after|before|leading|sparking|drawing|provoking|when|but|"
-    r"and\s+(?:the|a|it|they|he|she)\b|(?:it|they)\s+(?:was|were|had|has|have)\b)|;\s|:\s|"
+    r"and\s+(?:the|a|it|they|he|she|by|then|later|since|after|before)\b|"
+    r"(?:it|they)\s+(?:was|were|had|has|have)\b)|;\s|:\s|"
     r"\s(?:although|though|but|whereas|since)\s|\s(?:which|that|who)\s+(?!is\b)",
     re.IGNORECASE,
 )
@@ -378,6 +384,15 @@ def _is_nominal(text: str, start: int, end: int) -> bool:
     ) or after.startswith((" of", " to", " on"))
 
 
+def _by_attack(text: str, start: int, end: int) -> bool:
+    """ "A missile hit X", "the strikes targeted X", "X was targeted by the army": "hit",
+    "struck" and "targeted" tell of an attack only with a weapon or an armed agent."""
+    if _WEAPON.search(text, max(0, start - 50), start):
+        return True
+    agent = _BY_AGENT.match(text, end)
+    return bool(agent and _WEAPON.match(text, agent.end()) or agent and agent.group("armed"))
+
+
 def _status(text: str, kind: str, start: int, end: int, form: str, nominal: bool) -> str | None:
     """'claim', 'threat' (a feared future act) or None (negated, hypothetical, a purpose)."""
     before = text[max(0, start - 60) : start]
@@ -390,21 +405,7 @@ def _status(text: str, kind: str, start: int, end: int, form: str, nominal: bool
         return None
     if form in ("threat", "near"):
         return "threat"
-    if (
-        form == "hit"
-        and not nominal
-        and not (
-            _WEAPON.search(text, max(0, start - 50), start)
-            or re.match(r"\s+by\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?", text[end:])
-            and _WEAPON.match(
-                text,
-                end
-                + len(
-                    re.match(r"\s+by\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?", text[end:]).group()
-                ),
-            )
-        )
-    ):
+    if form == "hit" and not nominal and not _by_attack(text, start, end):
         return None
     damage_family = kind in ("destroyed", "damaged", "looted")
     modal = _MODAL_BEFORE.search(before)
@@ -469,7 +470,7 @@ def _coordinated(
             between = text[a.end - base : b.start - base]
             if other.locative or not re.fullmatch(
                 r"\s*(?:,|,?\s*and|,?\s*or|,?\s*as well as|,?\s*along with|,?\s*together with)\s+"
-                r"(?:the\s+|an?\s+)?(?:[A-Z][\w-]*[’']s\s+)?",
+                r"(?:the\s+|an?\s+)?(?:[A-Z][\w-]*[’']s\s+|[A-Z][\w]*-based\s+)?",
                 between,
             ):
                 break

@@ -226,7 +226,14 @@ TRIGGERS = [
     ),
     # "a missile hit the cathedral", "shelling struck the museum": the subject must be a weapon
     # or an attack (events._WEAPON), else "hit" is any verb of touching.
-    ("damaged", r"hit(?:s|ting)?|strikes?|striking|struck", "hit", (" hit", "strik", "struck")),
+    (
+        "damaged",
+        r"hit(?:s|ting)?|strikes?|striking|struck|target(?:s|ed|ing)",
+        "hit",
+        (" hit", "strik", "struck", "target"),
+    ),
+    # "artefacts kept in the museum have gone missing".
+    ("looted", r"(?:gone|went|go|goes|going) missing", "passive", ("missing",)),
     # "Bosra had fallen to rebels": the site is the subject.
     (
         "control_change",
