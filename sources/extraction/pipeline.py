@@ -10,7 +10,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .actors import ActorIndex, ActorState, default_index, find_actors
+from .actors import ActorIndex, ActorMention, ActorState, default_index, find_actors
+from .attribution import quote_speakers
 from .claims import RawClaim, sentence_claims, topic_site
 from .dates import Published, YearContext
 from .events import triggers_by_sentence
@@ -135,8 +136,16 @@ def _analyse(article: Article, gazetteer: Gazetteer, actors: ActorIndex) -> None
     agencies: list[str] = []
     triggers = triggers_by_sentence(article.text, sentences)
     years = YearContext()
+    sentence_actors: list[list[ActorMention]] = []
     for sentence, site_mentions in zip(sentences, mentions, strict=True):
         found_actors = find_actors(sentence.text, sentence.start, actors, astate, sentence.index)
+        # "the Shrine of Sidi Ahmed Zaroug" names a place, not a person.
+        found_actors = [
+            a
+            for a in found_actors
+            if not any(m.start < a.end and a.start < m.end for m in site_mentions)
+        ]
+        sentence_actors.append(found_actors)
         for a in found_actors:
             if a.kind == "news_agency" and a.name not in agencies:
                 agencies.append(a.name)
@@ -164,6 +173,7 @@ def _analyse(article: Article, gazetteer: Gazetteer, actors: ActorIndex) -> None
                 if entry.candidate:
                     article.candidates.append(entry)
     article.agencies = agencies
+    quote_speakers(raws, sentences, sentence_actors, astate)
     article.claims = merge_claims(raws, sentences, gazetteer, article.published)
 
 
