@@ -112,7 +112,8 @@ def _claimants(
         last_chunks = chunks[-3:]
         for n, chunk in enumerate(reversed(last_chunks)):
             lo, hi = window_start + chunk.start(), window_start + chunk.end()
-            named = actors_in(lo, hi)
+            # "Google Earth's picture showed": the owner of the speaker, not the speaker.
+            named = [a for a in actors_in(lo, hi) if not re.search(r"[’']s$", a.text)]
             chunk_text = chunk.group()
             pron = _PRONOUN_SPEAKER.search(chunk_text.strip() + " ")
             earlier = last_chunks[len(last_chunks) - n - 2] if n + 1 < len(last_chunks) else None
@@ -177,7 +178,11 @@ def _claimants(
                 texts.append(g)
                 break
             proper = _PROPER_SUBJECT.search(chunk_text) if n == 0 else None
-            if proper and not _NOT_SUBJECT_START.match(proper.group("np")):
+            if (
+                proper
+                and not _NOT_SUBJECT_START.match(proper.group("np"))
+                and not re.search(r"[’']s$", proper.group("np"))  # a possessive owns, not says
+            ):
                 texts.append(proper.group("np"))
                 break
         for a in subject:
@@ -248,8 +253,10 @@ def quote_speakers(
 ) -> None:
     """A claim inside a quotation that names no speaker takes the speaker of the quotation:
     “The strikes hit the museum. They left nothing,” the mayor said. / The director said:
-    “…”. Changes `raws` in place."""
+    “…”; any other claim without one, the source a headline names ("General Staff: …").
+    Changes `raws` in place."""
     cache: dict[int, tuple[list[ActorMention], list[str]]] = {}
+    default = headline_speaker(sentences, sentence_actors, astate)
 
     def speakers(i: int) -> tuple[list[ActorMention], list[str]]:
         if i not in cache:
@@ -276,5 +283,18 @@ def quote_speakers(
                     break
         if not any(found) and i > 0 and _INTRODUCES_QUOTE.search(sentences[i - 1].text):
             found = speakers(i - 1)  # The director said: “…”
+        if not any(found):
+            found = default
         raw.claimants = list(found[0])
         raw.claimant_texts = list(found[1])
+
+
+def headline_speaker(
+    sentences: list, sentence_actors: list[list[ActorMention]], astate: ActorState
+) -> tuple[list[ActorMention], list[str]]:
+    """ "General Staff: Russian troops turn churches into bases": a headline that names its
+    source speaks for the whole story."""
+    for s in sentences[:3]:
+        if _HEADLINE_SPEAKER.match(s.text):
+            return _claimants(s.text, s.start, sentence_actors[s.index], astate, s.index)
+    return [], []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .actors import ActorMention, ActorState
 from .attribution import _claimants, _perpetrator
@@ -169,6 +169,18 @@ def sentence_claims(
             if in_clause
             else None
         )
+        # "hit several times in 2016 and 2018": one event per date of a list.
+        also = [
+            d
+            for d in in_clause
+            if date is not None
+            and d.start > date.start
+            and re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or)?\s*", text[date.end : d.start])
+            and re.match(r"(?:and|or)\b", d.text, re.IGNORECASE) is not None
+            or date is not None
+            and d.start > date.start
+            and re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or)\s*", text[date.end : d.start])
+        ]
         since = None
         if date is None:
             since_dates = [d for d in dates if d.since and d.start >= start]
@@ -233,6 +245,9 @@ def sentence_claims(
                 if _RECAPTURE.search(trigger_text) and raw.party is None:
                     raw.party = "(recapture)"
             out[key] = raw
+            for n_also, other_date in enumerate(also):
+                copy = replace(raw, date=other_date, claimants=list(raw.claimants))
+                out[(*key, "also", n_also)] = copy
     # "The Observatory reported that it happened one month ago": the same event, another date.
     anaphor = previous and _has_event_anaphor(text)
     dates = lazy_dates() if anaphor else []

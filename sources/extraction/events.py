@@ -468,6 +468,11 @@ def _coordinated(
             other = ordered[j]
             a, b = (other, current) if step < 0 else (current, other)
             between = text[a.end - base : b.start - base]
+            if other.slug == current.slug and re.fullmatch(r"\s*[(\[)\]]\s*", between):
+                # "Kamyana Mohyla (Stone Grave)": one site under two names, walk on.
+                current = other
+                j += step
+                continue
             if other.locative or not re.fullmatch(
                 r"\s*(?:,|,?\s*and|,?\s*or|,?\s*as well as|,?\s*along with|,?\s*together with)\s+"
                 r"(?:the\s+|an?\s+)?(?:[A-Z][\w-]*[’']s\s+|[A-Z][\w]*-based\s+)?",
@@ -502,7 +507,11 @@ def _targets(
         for m in after:
             if (
                 m.start - base - end <= 45
-                and re.match(r"\s+(?:of|to|at|in|on)\s", text[end : m.start - base] + " ")
+                and re.match(
+                    r"\s+(?:of|to|at|in|on|(?:suffered|sustained) by|(?:done|caused) to|"
+                    r"inflicted on)\s",
+                    text[end : m.start - base] + " ",
+                )
                 and m.start - base < next_trigger
             ):
                 return _coordinated(mentions, m, text, base)
@@ -537,7 +546,11 @@ def _targets(
             if (
                 len(gap) <= 30
                 and re.fullmatch(r"\s+(?:the\s+|its\s+|an?\s+)?(?:[\w’'-]+\s+){0,3}", gap)
-                and re.match(r"\s+(?:as|to|for)\b", text[m.end - base :])
+                # "using the Holy Trinity Church in Mala Komyshuvakha as a field hospital"
+                and re.match(
+                    r"(?:\s+(?:in|at|near)\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})?\s+(?:as|to|for)\b",
+                    text[m.end - base :],
+                )
             ):
                 return [m]
         return []
