@@ -164,6 +164,8 @@ def sentence_claims(
         dates = lazy_dates()
         claimants, claimant_texts = lazy_claimants()
         in_clause = [d for d in dates if cstart <= d.start < cend and not d.since]
+        if not in_clause:
+            in_clause = _dates_carried_over(text, dates, cstart)
         date = (
             min(in_clause, key=lambda d: min(abs(d.start - end), abs(d.end - start)))
             if in_clause
@@ -277,6 +279,25 @@ def sentence_claims(
     if years is not None and "dates" in context:
         years.observe(sentence.index, context["dates"], any(r.date for r in out.values()))
     return list(out.values())
+
+
+_OVER_RELATIVE = re.compile(r"[^,;:]*,\s+(?:which|who|whose|where)\b[^;:]*,\s*")
+
+
+def _dates_carried_over(text: str, dates: list[DateValue], cstart: int) -> list[DateValue]:
+    """A date the clause inherits from before its start: "On 9 May the hermitage, which stands
+    in the village, was damaged" (across a relative clause); "was hit this morning: they
+    smashed the mosque's walls" (across a colon that elaborates the same event)."""
+    before = [d for d in dates if d.end <= cstart and not d.since]
+    if not before:
+        return []
+    last = before[-1]
+    gap = text[last.end : cstart]
+    if _OVER_RELATIVE.fullmatch(gap) or (
+        text[:cstart].rstrip().endswith(":") and not re.search(r"[;.]", gap)
+    ):
+        return [last]
+    return []
 
 
 def _family(event: str) -> str:
