@@ -523,6 +523,14 @@ def _targets(
         ]
         if owner:
             return [owner[-1]]
+        # "the destruction of two sites in Bosnia: the National Library and the Old Bridge"
+        listed = re.match(r"\s+of\s+[^:;.]{0,60}:\s", text[end:])
+        if listed:
+            first = [m for m in after if m.start - base >= end + listed.end()][:1]
+            if first and re.fullmatch(
+                r"\s*(?:the\s+)?", text[end + listed.end() : first[0].start - base]
+            ):
+                return _coordinated(mentions, first[0], text, base)
         del window
         return []
     if form == "convert":

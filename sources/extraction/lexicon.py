@@ -98,10 +98,18 @@ TRIGGERS = [
     # "guarded by Turkish troops", "soldiers keep watch over the tomb".
     (
         "military_use",
-        r"(?:guarded|garrisoned|patrolled|held)\s+by\s+(?:\w+\s+){0,3}?(?:troops|soldiers|forces|"
-        r"guards?|fighters|militia|militiamen|army|military)",
+        r"(?:guarded|garrisoned|patrolled)\s+by\s+(?:\w+\s+){0,3}?(?:troops|soldiers|forces|"
+        r"guards?|fighters|militia|militiamen|army|military|rebels|militants|insurgents)",
         "passive",
-        ("guarded", "garrisoned", "patrolled", "held by"),
+        ("guarded", "garrisoned", "patrolled"),
+    ),
+    # "the rebels hold Zabid", "Zabid, which the rebels hold": an armed party holds the site.
+    (
+        "military_use",
+        r"(?:rebels|militants|forces|troops|fighters|army|jihadists|insurgents|militias?)\s+"
+        r"(?:still\s+|now\s+)?(?:hold|holds|held|holding)",
+        "verb",
+        ("hold", "held"),
     ),
     (
         "military_use",
