@@ -118,10 +118,6 @@ def sentence_claims(
     clauses: dict[tuple, int] = {}  # where the clause of each raw claim's trigger starts
     for n, (kind, start, end, form) in enumerate(triggers):
         nominal = form == "noun" or _is_nominal(text, start, end)
-        status = _status(text, kind, start, end, form, nominal)
-        if status is None:
-            continue
-        event = "threatened" if status == "threat" else kind
         next_trigger = triggers[n + 1][1] if n + 1 < len(triggers) else len(text)
         if n + 1 < len(triggers) and re.fullmatch(
             r"\s*(?:,|and|or|,\s*and)\s*", text[end:next_trigger]
@@ -147,12 +143,22 @@ def sentence_claims(
             gaz,
             state_top,
         )
+        anaphoric = (
+            not targets
+            and nominal
+            and previous
+            and _ANAPHORIC_NOMINAL.search(text[max(0, start - 25) : end + 1])
+        )
+        if not targets and not anaphoric:
+            continue
+        # Whether the sentence asserts the event, only asked once it is about a site: the
+        # cues are the costliest part of a sentence.
+        status = _status(text, kind, start, end, form, nominal)
+        if status is None:
+            continue
+        event = "threatened" if status == "threat" else kind
         if not targets:
-            if (
-                nominal
-                and _ANAPHORIC_NOMINAL.search(text[max(0, start - 25) : end + 1])
-                and previous
-            ):
+            if anaphoric:
                 same = [c.site for c in previous if _family(c.event_type) == _family(event)]
                 # "the destruction" after a sentence about a temple and its city: the temple.
                 same = [s for s in same if not any(s in gaz.ancestors(o) for o in same)]
