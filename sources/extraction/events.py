@@ -605,7 +605,7 @@ def _targets(
     plural = _HERITAGE_PLURAL.search(text[end : min(next_trigger, end + 80)])
     if (
         plural
-        and not _foreign(text[end:], mentions, base, gaz)
+        and not _foreign(text[end + plural.end() : end + plural.end() + 40], mentions, base, gaz)
         and not re.match(
             r"\s+(?:near|outside|around|close to|next to|beyond)\b", text[end + plural.end() :]
         )
