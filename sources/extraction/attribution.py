@@ -283,6 +283,14 @@ def quote_speakers(
                     break
         if not any(found) and i > 0 and _INTRODUCES_QUOTE.search(sentences[i - 1].text):
             found = speakers(i - 1)  # The director said: “…”
+        if not any(found) and _OPENS_QUOTE.match(text):
+            # “A,” he said. “B …”: a quotation resumed after its speaker was named.
+            for j in range(i - 1, max(-1, i - _QUOTE_REACH - 1), -1):
+                earlier = sentences[j].text
+                close = max(earlier.rfind("”"), earlier.rfind('"'))
+                if close != -1 and earlier[close + 1 :].strip(" .,;"):
+                    found = speakers(j)
+                    break
         if not any(found):
             found = default
         raw.claimants = list(found[0])
