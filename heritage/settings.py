@@ -299,8 +299,13 @@ SPECTACULAR_SETTINGS = {
         "location-sensitive sites are rounded to 0.1 degree (about 10 km). Lists are paginated "
         "(`page`, `page_size`); `sites/` also downloads as GeoJSON or CSV and `reports/` as "
         "CSV (`?format=`). Responses carry ETag and Last-Modified: send If-None-Match or "
-        "If-Modified-Since to get 304 Not Modified. Errors have the body "
-        '`{"status", "code", "detail"}`, plus `errors` on 400 and `retry_after` on 429.'
+        "If-Modified-Since to get 304 Not Modified. Each operation accepts exactly the query "
+        "parameters listed for it: an unknown parameter or ordering field, or an empty (or "
+        "all-space) value, "
+        "is a 400 that names it (leave a parameter out to not filter by it); only `_`, a "
+        "cache-buster, is allowed anywhere and ignored. `format` wins over the Accept header. "
+        'Errors have the body `{"status", "code", "detail"}`, plus `errors` on 400 and '
+        "`retry_after` on 429."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
