@@ -69,6 +69,10 @@ _BY_AGENT = re.compile(
     r"militants|fighters|occupation|occupiers|rebels|militia|jets|warplanes|aircraft)\b)?",
     re.IGNORECASE,
 )
+_ATTEMPT_BEFORE = re.compile(
+    r"\b(?:attempts?|attempted|attempting|tried|tries|try|trying)\s+to\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _DENIAL_HINT = re.compile(r"deni|deny|dismiss|reject|refut|disput", re.IGNORECASE)
 # The subject of "hit" or "struck" that makes it an attack ("a missile hit the cathedral").
 _WEAPON = re.compile(
@@ -408,6 +412,12 @@ def _status(text: str, kind: str, start: int, end: int, form: str, nominal: bool
     if form == "hit" and not nominal and not _by_attack(text, start, end):
         return None
     damage_family = kind in ("destroyed", "damaged", "looted")
+    if (
+        _ATTEMPT_BEFORE.search(before)
+        and not _FEAR.search(text[:start])
+        and not re.search(r"\b(?:will|would|could|might|may|plan|plans)\b", before, re.I)
+    ):
+        return None  # "an attempt to vandalise the mosque was made": neither done nor to come
     modal = _MODAL_BEFORE.search(before)
     if damage_family and (modal or _FEAR.search(text[:start])):
         return "threat"
