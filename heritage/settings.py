@@ -273,6 +273,9 @@ API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)  # seconds public caches ma
 # Seconds a list's total count is kept in the cache (keyed by the data version, so a write
 # makes it unreachable at once); 0 counts on every request.
 API_COUNT_CACHE_SECONDS = env_int("API_COUNT_CACHE_SECONDS", 300)
+# Seconds a whole API answer is kept in the cache (keyed by the data version too, so a write
+# makes it unreachable at once; see heritage/api/response_cache.py); 0 turns it off.
+API_RESPONSE_CACHE_SECONDS = env_int("API_RESPONSE_CACHE_SECONDS", 300)
 API_CITATION_PUBLISHER = env("API_CITATION_PUBLISHER", "Heritage damage tracker")
 
 REST_FRAMEWORK = {

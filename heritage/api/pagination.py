@@ -85,7 +85,7 @@ class ApiPagination(PageNumberPagination):
 
     @staticmethod
     def _count_key(queryset, view):
-        version = getattr(view, "last_modified", None)
+        version = getattr(view, "data_version", None)
         if (
             version is None
             or not isinstance(queryset, QuerySet)
@@ -94,4 +94,4 @@ class ApiPagination(PageNumberPagination):
             return None
         sql, params = queryset.order_by().query.sql_with_params()
         digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
-        return f"heritage.api.count:{version.isoformat()}:{digest}"
+        return f"heritage.api.count:{version.key}:{digest}"

@@ -26,7 +26,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from heritage.api import exports
+from heritage.api import exports, response_cache
 from heritage.api.caching import data_version, etag_for
 from heritage.api.changes import changes_since
 from heritage.api.filters import ActorFilter, ReportFilter, SiteFilter, SourceFilter
@@ -43,19 +43,22 @@ from heritage.api.serializers import (
     StatsSerializer,
     absolute_url,
 )
-from heritage.models import DamageReport, Evidence, HeritageSite
+from heritage.models import DamageReport, Evidence, HeritageSite, SiteAlias
 from sources.models import Actor, Source
 
 
-class _NotModified(Exception):
+class _Answered(Exception):
+    """Ends a request early with this response: 304 Not Modified, or a cached answer."""
+
     def __init__(self, response):
         self.response = response
 
 
 class PublicApiMixin:
     """HTTP behaviour shared by every API view: only the documented query parameters
-    (parameters.py), conditional GET (ETag + Last-Modified → 304), Cache-Control for public
-    caches, and errors always as JSON."""
+    (parameters.py), conditional GET (ETag + Last-Modified → 304), whole answers cached per
+    data version (response_cache.py), Cache-Control for public caches, and errors always as
+    JSON."""
 
     content_negotiation_class = ExplicitFormatNegotiation
 
@@ -69,16 +72,24 @@ class PublicApiMixin:
             return
         check_query_parameters(request, self.query_parameters())
         version = data_version()
+        self.data_version = version
         self.etag = etag_for(request, version)
-        self.last_modified = version
+        self.last_modified = version.time
         not_modified = get_conditional_response(
-            request._request, etag=self.etag, last_modified=int(version.timestamp())
+            request._request, etag=self.etag, last_modified=int(version.time.timestamp())
         )
         if not_modified is not None:
-            raise _NotModified(not_modified)
+            raise _Answered(not_modified)
+        # Only here, after everything above (and in super().initial()) that may refuse the
+        # request: a request answered 400 or 429 must never be answered from the cache.
+        self.response_cache_key = response_cache.key_for(request, version)
+        cached = response_cache.lookup(self.response_cache_key)
+        if cached is not None:
+            raise _Answered(cached)
 
     def handle_exception(self, exc):
-        if isinstance(exc, _NotModified):
+        if isinstance(exc, _Answered):
+            self.answered_early = True
             return exc.response
         return super().handle_exception(exc)
 
@@ -91,6 +102,8 @@ class PublicApiMixin:
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)
+        if not getattr(self, "answered_early", False):  # computed, not a cache hit or a 304
+            response_cache.store_when_rendered(response, getattr(self, "response_cache_key", None))
         if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
             if getattr(self, "etag", None):
                 response["ETag"] = self.etag
@@ -187,6 +200,11 @@ AS_OF_PARAMETER = OpenApiParameter(
 )
 
 
+# SiteAlias orders by site, which joins every alias to its site to sort by the site's name;
+# within one site, the alias's name is the same order without the join.
+SITE_ALIASES = Prefetch("aliases", queryset=SiteAlias.objects.order_by("name"))
+
+
 @extend_schema_view(
     list=extend_schema(
         operation_id="sites_list",
@@ -245,7 +263,7 @@ class SiteViewSet(PublicReadOnlyViewSet):
             .with_published_report_count()
             .select_related("parent")
             .prefetch_related(
-                "aliases",
+                SITE_ALIASES,
                 Prefetch(
                     "children",
                     queryset=HeritageSite.objects.public().order_by("name", "pk"),
@@ -281,7 +299,7 @@ class SiteViewSet(PublicReadOnlyViewSet):
 
     def _download(self, queryset, name):
         context = self.get_serializer_context()
-        queryset = queryset.prefetch_related(None).prefetch_related("aliases")
+        queryset = queryset.prefetch_related(None).prefetch_related(SITE_ALIASES)
         if self.request.accepted_renderer.format == "csv":
             return exports.sites_csv(queryset, self.attach_status_reports, context, f"{name}.csv")
         return exports.sites_geojson(

@@ -12,7 +12,7 @@ from tests.factories import ActorAliasFactory, ActorFactory, EvidenceFactory, So
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("heritage.migrations.0006_split_lumped_evidence")
+migration = importlib.import_module("heritage.migrations.0007_split_lumped_evidence")
 
 OWN = "Islamic State militants blew up the temple on Sunday."
 CHIEF = "Maamoun Abdulkarim said the temple was destroyed on August 23."

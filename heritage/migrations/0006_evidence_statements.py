@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("heritage", "0004_review_decision"),
+        ("heritage", "0005_site_status_changed_index"),
         ("sources", "0002_source_syndicated_from"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

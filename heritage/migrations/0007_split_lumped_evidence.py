@@ -108,7 +108,7 @@ def split_lumped(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("heritage", "0005_evidence_statements"),
+        ("heritage", "0006_evidence_statements"),
         ("sources", "0002_source_syndicated_from"),
     ]
 
