@@ -69,12 +69,13 @@ def test_a_claimant_repeated_in_two_sentences_is_one_statement_with_both_spans(e
 def test_the_perpetrator_is_not_the_claimant_unless_it_claims_the_act(extract):
     article = extract(
         "Islamic State released a video showing its fighters destroying Hatra. "
-        "Hatra was destroyed by Islamic State, the Iraqi ministry said."
+        "Hatra was destroyed by Islamic State, Iraqi officials said."
     )
     statements = by_label(statements_of(article, "hatra"))
-    # The video is the group's own claim; the ministry's sentence is the ministry's.
+    # The video is the group's own claim; the officials' sentence is the officials'.
     assert statements["Islamic State"].claimant_kind == "armed_group"
-    assert statements["Iraqi ministry"].perpetrator == "Islamic State"
+    assert statements["Iraqi officials"].perpetrator == "Islamic State"
+    assert set(statements) == {"Islamic State", "Iraqi officials"}
 
 
 def test_a_news_agency_spoken_to_is_the_channel_not_a_claimant(extract):
