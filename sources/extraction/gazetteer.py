@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import site_names
 from .sentences import Sentence
 from .text import fold, fold_phrase, token_spans
 
@@ -107,24 +108,11 @@ _TOPIC_RE = re.compile(
     r"(?P<noun>city|town|site|ruins|world heritage site|heritage site|archaeological site)\b",
     re.IGNORECASE,
 )
-_CANDIDATE_OF_RE = re.compile(
-    r"\b(?P<head>Temple|Shrine|Tomb|Mausoleum|Mosque|Church|Monastery|Citadel|Castle|Fortress|Palace|Gate|Arch|"
-    r"Theatre|Theater|Sanctuary|Cathedral|Basilica|Madrasa|Minaret|Museum)\s+of\s+(?:the\s+)?"
-    r"(?P<name>(?-i:[A-Z][\w’'-]+(?:[ -](?:al|el|bin|ibn|[A-Z][\w’'-]+))*))",
-    re.IGNORECASE,
-)
-_CANDIDATE_HEAD_RE = re.compile(
-    r"\b(?P<name>(?:(?:al-|el-)?[A-Z][\w’'-]+\s+){1,3})(?P<head>Museum|Mosque|Church|Cathedral|Monastery|Citadel|"
-    r"Castle|Temple|Mausoleum|Shrine|Madrasa)\b"
-)
 _CANDIDATE_LIST_RE = re.compile(
     r"\b(?:ancient|archaeological|heritage|historic|pre-Islamic|world-renowned|Assyrian|Roman|Greek)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:sites?|cities|city|ruins|monuments)\b[^.;:]{0,80}?\b(?:including|"
     r"such as|like|notably)\s+"
     r"(?P<list>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?(?:\s*,\s*[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)*(?:,?\s+and\s+[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)?)"
-)
-_ANCIENT_CITY_OF_RE = re.compile(
-    r"\bancient (?:city|site|ruins) of (?P<name>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)"
 )
 # Words without which a sentence cannot hold a generic, topic or candidate mention: checked
 # before the (slower) patterns run.
@@ -157,6 +145,17 @@ _CANDIDATE_STOP = {
     "ancient",
     "old",
 }
+
+
+NAMES = site_names.patterns()
+_HEAD_WORDS = frozenset(NAMES.heads) | frozenset(NAMES.singular)
+# Words that do not tell two spellings of a site apart: heads, articles, honorifics.
+_VARIANT_NOISE = (
+    _HEAD_WORDS
+    | frozenset(NOUN_KINDS)
+    | {"the", "of", "al", "el", "great", "grand", "old", "holy", "saint", "st", "sidi", "mar"}
+    | {"in", "at", "and", "a", "an", "ancient", "historic", "city", "site", "ruins"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,6 +313,7 @@ def tag_sites(text: str, sentences: list[Sentence], gazetteer: Gazetteer) -> lis
     for sentence in sentences:
         mentions = _tag_sentence(sentence, gazetteer, state)
         out.append(mentions)
+    _resolve_variants(out, gazetteer)
     return out
 
 
@@ -369,7 +369,7 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
 
     words = {t[0] for t in token_spans(s_text)}
     # Candidate new sites: named heritage places the gazetteer does not know.
-    if words & _CANDIDATE_WORDS:
+    if words & _CANDIDATE_WORDS or words & NAMES.trigger_words:
         mentions.extend(_candidates(s_text, base, gaz, mentions))
 
     # Generic mentions: "the temple" is the temple last named, or the only temple of a site in view.
@@ -457,54 +457,96 @@ def _topic_site(
 
 
 def _candidates(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
+    """Heritage names the naming templates find (site_names.json): a known site when the
+    gazetteer has the name (or "the X Museum in Y" is its "Y X Museum"), else a candidate."""
     out: list[Mention] = []
 
-    def add(name: str, kind: str, start: int, end: int) -> None:
+    def add(name: str, kind: str, start: int, end: int, place: str | None = None) -> None:
         name = re.sub(r"\s+", " ", name).strip(" ,’'")
         words = fold_phrase(name)
         if not words or words[0] in _CANDIDATE_STOP or len(name) < 3:
             return
-        if gaz.index.get(words) or _overlaps(mentions + out, base + start, base + end):
+        if _overlaps(mentions + out, base + start, base + end):
+            return
+        slug = _known(gaz, words, place)
+        if slug:
+            out.append(Mention(slug, base + start, base + end, s_text[start:end], "alias"))
             return
         entry = gaz.add_candidate(name, kind)
         out.append(Mention(entry.slug, base + start, base + end, s_text[start:end], "candidate"))
 
-    words = {t[0] for t in token_spans(s_text)}
-    heads = bool(words & _CANDIDATE_HEADS)
-    for m in _CANDIDATE_OF_RE.finditer(s_text) if heads else ():
-        if not m.group("head")[0].isupper() and not m.group(0).lower().startswith(
-            ("temple", "shrine", "tomb")
-        ):
-            continue
-        head = m.group("head").capitalize()
-        add(
-            f"{head} of {m.group('name')}",
-            NOUN_KINDS.get(head.lower(), "other"),
-            m.start(),
-            m.end(),
-        )
     # In a title-case headline every word is capitalized: "Army Recaptures Citadel" is no name.
     capitalized = sum(w[:1].isupper() for w in s_text.split())
     headline = capitalized >= 0.6 * max(1, len(s_text.split()))
-    for m in _CANDIDATE_HEAD_RE.finditer(s_text) if heads and not headline else ():
-        name = m.group("name").strip()
-        if fold(name.split()[0]) in _CANDIDATE_STOP:
-            name = " ".join(name.split()[1:])
-        if name:
-            add(
-                f"{name} {m.group('head')}",
-                NOUN_KINDS.get(m.group("head").lower(), "other"),
-                m.start("name"),
-                m.end(),
-            )
+    for found in NAMES.find(s_text, headline=headline):
+        place = _PLACE_AFTER_RE.match(s_text, found.end)
+        add(found.name, found.kind, found.start, found.end, place and place.group("place"))
+    words = {t[0] for t in token_spans(s_text)}
     listing = words & {"including", "such", "like", "notably"}
     for m in _CANDIDATE_LIST_RE.finditer(s_text) if listing else ():
         for part in re.finditer(r"[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?", m.group("list")):
             start = m.start("list") + part.start()
             add(part.group(), "archaeological_site", start, start + len(part.group()))
-    for m in _ANCIENT_CITY_OF_RE.finditer(s_text) if "ancient" in words else ():
-        add(m.group("name"), "archaeological_site", m.start("name"), m.end("name"))
     return out
+
+
+# "the Mosaics Museum in Maarat al-Numan": the place a named building stands in.
+_PLACE_AFTER_RE = re.compile(
+    r"\s*,?\s+(?:in|at)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?"
+    r"(?P<place>[A-Z][\w’'-]+(?:\s(?:al-|el-)?[A-Z][\w’'-]+|\sal-[\w’'-]+){0,2})"
+)
+
+
+def _known(gaz: Gazetteer, words: tuple[str, ...], place: str | None) -> str | None:
+    """The known site a found name is: itself, or with the place it is said to be in
+    ("Mosaics Museum" in "Maarat al-Numan" is the "Maarat al-Numan Mosaics Museum")."""
+    if slugs := gaz.index.get(words):
+        return slugs[0]
+    if not place:
+        return None
+    place_words = fold_phrase(place)
+    head = words[-1:]
+    for key in (
+        place_words + words,
+        words + place_words,
+        place_words + head,
+        head + ("of",) + place_words,
+    ):
+        if slugs := gaz.index.get(key):
+            return slugs[0]
+    return None
+
+
+def _resolve_variants(mentions: list[list[Mention]], gaz: Gazetteer) -> None:
+    """A candidate whose name is a shorter or re-ordered spelling of a known site the same
+    article names ("the Omari Mosque" beside "the Great Omari Mosque") is that site: no
+    candidate is proposed for it."""
+    known = {m.slug for ms in mentions for m in ms if not gaz.sites[m.slug].candidate}
+    if not known:
+        return
+    spellings: list[tuple[frozenset[str], str, str]] = []
+    for slug in known:
+        entry = gaz.sites[slug]
+        for alias in (entry.name, *entry.aliases):
+            content = frozenset(fold_phrase(alias)) - _VARIANT_NOISE
+            if content:
+                spellings.append((content, slug, entry.kind))
+    for ms in mentions:
+        for m in ms:
+            entry = gaz.sites[m.slug]
+            if not entry.candidate:
+                continue
+            content = frozenset(fold_phrase(entry.name)) - _VARIANT_NOISE
+            heads = frozenset(fold_phrase(entry.name)) & _HEAD_WORDS
+            matches = {
+                slug
+                for spelling, slug, kind in spellings
+                if content
+                and content <= spelling
+                and (kind == entry.kind or not heads or heads & spelling or entry.kind == "other")
+            }
+            if len(matches) == 1:
+                m.slug, m.via = matches.pop(), "variant"
 
 
 _LOCATIVE_AFTER = (
