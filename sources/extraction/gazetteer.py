@@ -158,6 +158,37 @@ _VARIANT_NOISE = (
 )
 
 
+_INNER_APOSTROPHE = re.compile(r"(?<=\w)['’ʼ`´](?=\w)(?!s\b)")
+_HEAD_OF = re.compile(
+    r"^(?P<head>.*?\b(?:"
+    + "|".join(sorted(NAMES.heads, key=len, reverse=True))
+    + r"))\s+of\s+(?:the\s+)?(?P<owner>.+)$",
+    re.IGNORECASE,
+)
+
+
+def spelling_variants(alias: str) -> list[tuple[str, ...]]:
+    """Keys for spellings that follow from a listed one: "Sha'ab Mosque" is also written
+    "Shaab Mosque"; "Great Mosque of Mosul" is "Mosul's Great Mosque" (the possessive s is
+    no token) and "Raqqa Museum" is "the Museum of Raqqa"."""
+    out = []
+    forms = [alias]
+    joined = _INNER_APOSTROPHE.sub("", alias)
+    if joined != alias:
+        forms.append(joined)
+    for form in forms:
+        words = fold_phrase(form)
+        if words and form is not alias:
+            out.append(words)
+        if m := _HEAD_OF.match(form):
+            owner = fold_phrase(m.group("owner"))
+            if 0 < len(owner) <= 4:
+                out.append(owner + fold_phrase(m.group("head")))
+        elif len(words) >= 2 and len(words) <= 5 and words[-1] in NAMES.heads:
+            out.append((words[-1], "of", *words[:-1]))
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class SiteEntry:
     slug: str
@@ -205,6 +236,12 @@ class Gazetteer:
         gazetteer = cls(sites=sites)
         for entry in sites.values():
             gazetteer._index(entry)
+        # Spellings that follow from a listed one are indexed after every listed spelling, so
+        # they never take a name from the site that lists it.
+        for entry in sites.values():
+            for alias in {entry.name, *entry.aliases}:
+                for variant in spelling_variants(alias):
+                    gazetteer._add_key(variant, entry.slug, only_if_new=True)
         return gazetteer
 
     @classmethod
@@ -222,12 +259,17 @@ class Gazetteer:
             }:
                 # "Arch", "Roman theatre": left to generic resolution, which checks context.
                 continue
-            slugs = self.index.setdefault(key, [])
-            if entry.slug not in slugs:
-                slugs.append(entry.slug)
-            self.max_len = max(self.max_len, len(key))
-            lengths = set(self.lengths_by_first.get(key[0], ())) | {len(key)}
-            self.lengths_by_first[key[0]] = tuple(sorted(lengths, reverse=True))
+            self._add_key(key, entry.slug)
+
+    def _add_key(self, key: tuple[str, ...], slug: str, only_if_new: bool = False) -> None:
+        if only_if_new and key in self.index:
+            return
+        slugs = self.index.setdefault(key, [])
+        if slug not in slugs:
+            slugs.append(slug)
+        self.max_len = max(self.max_len, len(key))
+        lengths = set(self.lengths_by_first.get(key[0], ())) | {len(key)}
+        self.lengths_by_first[key[0]] = tuple(sorted(lengths, reverse=True))
 
     def add_candidate(self, name: str, kind: str) -> SiteEntry:
         slug = "candidate:" + "-".join(fold_phrase(name))
@@ -279,6 +321,9 @@ class Gazetteer:
                 if i + length > len(words):
                     continue
                 slugs = self.index.get(tuple(words[i : i + length]))
+                if slugs and length == 1 and not text[tokens[i][1]].isupper():
+                    # A one-word name is a proper noun: "Sour" is Tyre, "sour" is not.
+                    continue
                 if slugs:
                     found.append((i, length, slugs))
                     break
@@ -366,6 +411,7 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
                     )
                 )
     mentions.extend(extra)
+    mentions.extend(_possessive_names(s_text, base, gaz, mentions))
 
     words = {t[0] for t in token_spans(s_text)}
     # Candidate new sites: named heritage places the gazetteer does not know.
@@ -398,6 +444,7 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
         if slug:
             mentions.append(Mention(slug, start, end, t.group(0), "topic"))
 
+    mentions.extend(_parts(s_text, base, gaz, mentions))
     mentions.sort(key=lambda m: m.start)
     _mark_locatives(mentions, gaz, s_text, base)
     for m in mentions:
@@ -515,6 +562,84 @@ def _known(gaz: Gazetteer, words: tuple[str, ...], place: str | None) -> str | N
         if slugs := gaz.index.get(key):
             return slugs[0]
     return None
+
+
+_QUALIFIERS = (
+    r"(?:main|old|ancient|historic|great|grand|famous|national|central|oldest|largest|biggest|"
+    r"renowned|celebrated|beloved|iconic|archaeological|city|municipal|regional)"
+)
+_POSSESSIVE_RE = re.compile(
+    r"\b(?P<owner>(?-i:[A-Z][\w-]+(?:\s(?:al-)?[A-Z][\w-]+)?))[’']s?\s+(?:" + _QUALIFIERS + r"\s+){1,2}"
+    r"(?P<head>" + "|".join(sorted(NAMES.heads, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def _possessive_names(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]):
+    """ "Aleppo's main museum" is the Aleppo Museum when the gazetteer knows one: the
+    qualifiers between a place and its building do not change which building it is."""
+    out = []
+    if "'" not in s_text and "’" not in s_text:
+        return out
+    for m in _POSSESSIVE_RE.finditer(s_text):
+        if not m.group("owner")[0].isupper():
+            continue
+        start, end = base + m.start(), base + m.end()
+        if _overlaps(mentions + out, base + m.start("head"), end):
+            continue
+        owner, head = fold_phrase(m.group("owner")), (fold(m.group("head")),)
+        slugs = gaz.index.get(owner + head) or gaz.index.get(head + ("of",) + owner)
+        if slugs:
+            out.append(Mention(slugs[0], start, end, m.group(0), "alias"))
+    return out
+
+
+_PART_NOUNS = "|".join(sorted((re.escape(p) for p in NAMES.part_nouns), key=len, reverse=True))
+_PART_AFTER_RE = re.compile(
+    r"[’']s?\s+(?:(?:outer|inner|main|famous|old|ancient|historic|\w+-year-old)\s+){0,2}"
+    r"(?P<part>" + _PART_NOUNS + r")\b",
+    re.IGNORECASE,
+)
+_PART_BEFORE_RE = re.compile(
+    r"\b(?P<part>" + _PART_NOUNS + r")\s+(?:of|in|at)\s+(?:the\s+)?$", re.IGNORECASE
+)
+
+
+def _parts(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
+    """ "The mosque's library", "the minaret of the Great Mosque": the part when the
+    gazetteer lists it as a site of its own (the whole then only says where it is); else
+    the mention of the whole stands for it."""
+    out = []
+    for m in mentions:
+        if m.locative or not gaz.children.get(m.slug):
+            continue
+        after = _PART_AFTER_RE.match(s_text, m.end - base)
+        before = _PART_BEFORE_RE.search(s_text[: m.start - base])
+        for found, start, end in (
+            (after, m.start, after and base + after.end()),
+            (before, before and base + before.start(), m.end),
+        ):
+            if not found:
+                continue
+            part = _singular(fold(found.group("part")))
+            children = [
+                c
+                for c in gaz._descendants(m.slug)
+                if any(
+                    part in {_singular(w) for w in fold_phrase(n)}
+                    for n in (gaz.sites[c].name, *gaz.sites[c].aliases)
+                )
+            ]
+            if len(children) == 1 and not _overlaps(mentions + out, start, end):
+                m.locative = True
+                text = s_text[start - base : end - base]
+                out.append(Mention(children[0], start, end, text, "part"))
+                break
+    return out
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def _resolve_variants(mentions: list[list[Mention]], gaz: Gazetteer) -> None:

@@ -105,14 +105,17 @@ class NamePatterns:
             value = self.clean(
                 groups[group], strip=before_head, keep_weak=not (before_head and alone)
             )
-            if not value:
+            if not value and before_head and not alone:
+                values[group] = ""  # "Tripoli's Mosque of Sidi Sha'ab": the owner went
+                continue
+            if not value or (not before_head and re.search(r"[’']s$", value)):
                 return []
             values[group] = value
             if before_head:
                 start = m.start(group) + groups[group].rfind(value.split()[0])
         if m.group(0)[:4].lower() == "the " and start == m.start():
             start += 4
-        name = pattern.name.format(**values)
+        name = pattern.name.format(**values).strip()
         owner = re.match(r"^(.+?)[’']s (.+)$", values.get("Name", ""))
         if owner and pattern.name == "{Name} {Head}":
             # "Mosul's Great Mosque" is the Great Mosque of Mosul.
@@ -125,9 +128,12 @@ class NamePatterns:
         """The name without the words before it that are no part of it ("In Raqqa" ->
         "Raqqa", "Syrian" -> ""), or empty when nothing of a name is left."""
         words = name.split()
-        stop = self.stop if strip else {"the"}
-        while words and words[0].lower().strip(".’'") in stop:
-            words = words[1:]
+        if strip:
+            while words and words[0].lower().strip(".’'") in self.stop:
+                words = words[1:]
+            if words and re.search(r"[’']s$", words[0]):
+                # "Tripoli's Mosque of Sidi Sha'ab": the owner is no part of the name.
+                words = words[1:]
         while words and words[-1].lower() in ("of", "the", "and"):
             words = words[:-1]
         if not words:
@@ -137,8 +143,8 @@ class NamePatterns:
         return " ".join(words)
 
     def is_name(self, values: dict) -> bool:
-        name = values.get("Name", "")
-        return bool(name) and len(name) >= 3
+        name = values.get("Name2") or values.get("Name", "")
+        return len(name) >= 3
 
     def is_institution(self, name: str) -> bool:
         """ "Armenian Apostolic Church", "Church of Cyprus", "Church of the Moscow
@@ -159,7 +165,9 @@ def _compile(template: str, heads: dict[str, dict], data: dict) -> re.Pattern:
     graves = "|".join(data["grave_words"])
     parts = {
         "{Name}": rf"(?P<Name>{_NAME})",
-        "{Name2}": rf"(?:the[ ])?(?P<Name2>{_NAME})",
+        "{Name2}": rf"(?P<Name2>(?:the[ ])?{_NAME})",
+        # After "of", a name may begin with "the": "the Church of the Holy Sepulchre".
+        "of {Name}": rf"of[ ](?P<Name>(?:the[ ])?{_NAME})",
         "{Names}": rf"(?P<names>{_NAMES})",
         # A head written capitalized is part of the name; one in lower case only follows
         # "the ... " or precedes "of".
@@ -172,8 +180,8 @@ def _compile(template: str, heads: dict[str, dict], data: dict) -> re.Pattern:
         "{role?}": rf"(?:(?:{_CAP}[ ])?(?i:{roles})[ ])?",
     }
     regex = re.escape(template).replace(r"\ ", " ").replace("'s", "[’']s")
-    for placeholder, part in parts.items():
-        regex = regex.replace(re.escape(placeholder), part)
+    for placeholder in sorted(parts, key=len, reverse=True):
+        regex = regex.replace(re.escape(placeholder).replace(r"\ ", " "), parts[placeholder])
     regex = regex.replace(" ", r"\s+")
     if template.startswith("the "):
         regex = r"(?i:the)" + regex[3:]
