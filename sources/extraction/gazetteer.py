@@ -349,6 +349,7 @@ class _ArticleState:
     )  # kind -> (sentence, slug)
     mentioned: dict[str, int] = field(default_factory=dict)  # slug -> last sentence
     last_top: tuple[int, str] | None = None  # latest top-level heritage site mention
+    last_mention: tuple[int, str] | None = None  # (sentence, slug) of the latest mention
 
 
 def tag_sites(text: str, sentences: list[Sentence], gazetteer: Gazetteer) -> list[list[Mention]]:
@@ -433,6 +434,16 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
         if slug:
             mentions.append(Mention(slug, start, end, g.group(0), "generic"))
 
+    # "The statues", "the two colossi": what a site holds stands for the site named just
+    # before (a claim on them is a claim on it).
+    for o in _OBJECTS_RE.finditer(s_text) if words & NAMES.object_nouns else ():
+        start, end = base + o.start(), base + o.end()
+        if _overlaps(mentions, start, end):
+            continue
+        slug = _holder(idx, mentions, state, before=start)
+        if slug:
+            mentions.append(Mention(slug, start, end, o.group(0), "generic"))
+
     # "the ancient city", "the ruins", "the site": the heritage site the text is about.
     for t in _TOPIC_RE.finditer(s_text) if words & _TOPIC_WORDS else ():
         start, end = base + t.start(), base + t.end()
@@ -450,6 +461,8 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
     for m in mentions:
         entry = gaz.sites[m.slug]
         state.mentioned[m.slug] = idx
+        if not m.locative:
+            state.last_mention = (idx, m.slug)
         state.last_by_kind[entry.kind] = (idx, m.slug)
         if entry.kind in TOPIC_KINDS and not entry.parent:
             state.last_top = (idx, m.slug)
@@ -483,6 +496,25 @@ def _resolve_generic(
         parents.add(state.last_top[1])
     found = {c for p in parents if (c := gaz.child_of_kind(p, kind, noun))}
     return found.pop() if len(found) == 1 else None
+
+
+_OBJECTS_RE = re.compile(
+    r"\b(?:the|its|their)\s+(?:(?:two|three|four|five|ancient|famous|giant|winged|stone|"
+    r"marble|bronze|priceless|precious|remaining|[\w-]+-year-old|[\w-]+-century)\s+){0,3}"
+    r"(?P<noun>" + "|".join(sorted(NAMES.object_nouns, key=len, reverse=True)) + r")\b"
+    r"(?!\s+(?:of|from|at|in)\s+(?:the\s+)?[A-Z])",
+    re.IGNORECASE,
+)
+
+
+def _holder(idx: int, mentions: list[Mention], state: _ArticleState, before: int) -> str | None:
+    """The site named last before `before` in this sentence, else in the one before it."""
+    earlier = [m for m in mentions if m.start < before and not m.locative]
+    if earlier:
+        return earlier[-1].slug
+    if state.last_mention and idx - state.last_mention[0] <= 1:
+        return state.last_mention[1]
+    return None
 
 
 def _topic_site(
@@ -569,7 +601,9 @@ _QUALIFIERS = (
     r"renowned|celebrated|beloved|iconic|archaeological|city|municipal|regional)"
 )
 _POSSESSIVE_RE = re.compile(
-    r"\b(?P<owner>(?-i:[A-Z][\w-]+(?:\s(?:al-)?[A-Z][\w-]+)?))[’']s?\s+(?:" + _QUALIFIERS + r"\s+){1,2}"
+    r"\b(?P<owner>(?-i:[A-Z][\w-]+(?:\s(?:al-)?[A-Z][\w-]+)?))[’']s?\s+(?:"
+    + _QUALIFIERS
+    + r"\s+){1,2}"
     r"(?P<head>" + "|".join(sorted(NAMES.heads, key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )

@@ -57,6 +57,7 @@ class NamePatterns:
     institution: frozenset[str]
     countries: frozenset[str]
     part_nouns: frozenset[str]
+    object_nouns: frozenset[str]
     trigger_words: frozenset[str]  # a sentence without one of these holds no name
 
     def find(self, text: str, headline: bool = False) -> list[NameMatch]:
@@ -216,6 +217,7 @@ def patterns() -> NamePatterns:
         institution=frozenset(data["institution_words"]),
         countries=frozenset(data["countries"]),
         part_nouns=frozenset(data["part_nouns"]),
+        object_nouns=frozenset(data["object_nouns"]),
         trigger_words=frozenset(triggers),
     )
 
