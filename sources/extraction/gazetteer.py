@@ -356,10 +356,15 @@ def tag_sites(text: str, sentences: list[Sentence], gazetteer: Gazetteer) -> lis
     """Site mentions for every sentence, resolving generic and topic mentions in reading order."""
     state = _ArticleState()
     out: list[list[Mention]] = []
+    known_before = set(gazetteer.sites)
     for sentence in sentences:
         mentions = _tag_sentence(sentence, gazetteer, state)
         out.append(mentions)
     _resolve_variants(out, gazetteer)
+    # A candidate this article proposed and then recognised as a known site is dropped.
+    used = {m.slug for ms in out for m in ms}
+    for slug in set(gazetteer.sites) - known_before - used:
+        del gazetteer.sites[slug]
     return out
 
 
@@ -647,6 +652,13 @@ def _parts(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]) -> l
     for m in mentions:
         if m.locative or not gaz.children.get(m.slug):
             continue
+        inner = _PART_AFTER_RE.search(m.text) if m.via == "generic" else None
+        if inner and inner.end() == len(m.text):
+            # "The mosque's minaret" read as one generic mention of the mosque.
+            child = _part_of(gaz, m.slug, inner.group("part"))
+            if child:
+                m.slug, m.via = child, "part"
+            continue
         after = _PART_AFTER_RE.match(s_text, m.end - base)
         before = _PART_BEFORE_RE.search(s_text[: m.start - base])
         for found, start, end in (
@@ -655,21 +667,27 @@ def _parts(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]) -> l
         ):
             if not found:
                 continue
-            part = _singular(fold(found.group("part")))
-            children = [
-                c
-                for c in gaz._descendants(m.slug)
-                if any(
-                    part in {_singular(w) for w in fold_phrase(n)}
-                    for n in (gaz.sites[c].name, *gaz.sites[c].aliases)
-                )
-            ]
-            if len(children) == 1 and not _overlaps(mentions + out, start, end):
+            child = _part_of(gaz, m.slug, found.group("part"))
+            if child and not _overlaps(mentions + out, start, end):
                 m.locative = True
                 text = s_text[start - base : end - base]
-                out.append(Mention(children[0], start, end, text, "part"))
+                out.append(Mention(child, start, end, text, "part"))
                 break
     return out
+
+
+def _part_of(gaz: Gazetteer, slug: str, part: str) -> str | None:
+    """The one descendant of `slug` whose name says it is that part ("minaret")."""
+    part = _singular(fold(part))
+    children = [
+        c
+        for c in gaz._descendants(slug)
+        if any(
+            part in {_singular(w) for w in fold_phrase(n)}
+            for n in (gaz.sites[c].name, *gaz.sites[c].aliases)
+        )
+    ]
+    return children[0] if len(children) == 1 else None
 
 
 def _singular(word: str) -> str:

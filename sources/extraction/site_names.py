@@ -104,7 +104,10 @@ class NamePatterns:
                 continue
             before_head = group == "Name" and pattern.name.startswith("{Name}")
             value = self.clean(
-                groups[group], strip=before_head, keep_weak=not (before_head and alone)
+                groups[group],
+                strip=before_head,
+                keep_weak=not (before_head and alone),
+                drop_owner=before_head and not alone,
             )
             if not value and before_head and not alone:
                 values[group] = ""  # "Tripoli's Mosque of Sidi Sha'ab": the owner went
@@ -125,14 +128,16 @@ class NamePatterns:
             return []
         return [NameMatch(name, kind, start, m.end(), head)]
 
-    def clean(self, name: str, strip: bool = True, keep_weak: bool = False) -> str:
+    def clean(
+        self, name: str, strip: bool = True, keep_weak: bool = False, drop_owner: bool = False
+    ) -> str:
         """The name without the words before it that are no part of it ("In Raqqa" ->
         "Raqqa", "Syrian" -> ""), or empty when nothing of a name is left."""
         words = name.split()
         if strip:
             while words and words[0].lower().strip(".’'") in self.stop:
                 words = words[1:]
-            if words and re.search(r"[’']s$", words[0]):
+            if drop_owner and words and re.search(r"[’']s$", words[0]):
                 # "Tripoli's Mosque of Sidi Sha'ab": the owner is no part of the name.
                 words = words[1:]
         while words and words[-1].lower() in ("of", "the", "and"):
@@ -201,7 +206,10 @@ def patterns() -> NamePatterns:
             name=p["name"],
             kind=p.get("kind"),
             plural="{Names}" in p["pattern"],
-            anchored=bool(re.search(r"(?:^| )(?:of|the|'s)(?: |$)|'s ", p["pattern"])),
+            # Holds a lower-case word, and no capitalized run opens it that a headline could
+            # have written.
+            anchored=not p["pattern"].startswith("{Name} ")
+            and bool(re.search(r"(?:^| )(?:of|the)(?: |$)|'s ", p["pattern"])),
         )
         for p in data["patterns"]
     )
