@@ -586,6 +586,14 @@ def _known(gaz: Gazetteer, words: tuple[str, ...], place: str | None) -> str | N
     ("Mosaics Museum" in "Maarat al-Numan" is the "Maarat al-Numan Mosaics Museum")."""
     if slugs := gaz.index.get(words):
         return slugs[0]
+    if "of" in words[1:-1]:
+        # "Virgin Mary Church of Mosul" (from "Mosul's Virgin Mary Church") may be listed as
+        # "Virgin Mary Church in Mosul" or "Mosul Virgin Mary Church".
+        cut = words.index("of", 1)
+        building, town = words[:cut], words[cut + 1 :]
+        for key in (building + ("in",) + town, town + building):
+            if slugs := gaz.index.get(key):
+                return slugs[0]
     if not place:
         return None
     place_words = fold_phrase(place)

@@ -174,3 +174,14 @@ def test_tomb_of_a_person_named_with_their_title(big):
 def test_church_bodies_are_never_candidates(big):
     names("The Syriac Catholic Church said the Church of Cyprus would help.", big)
     assert candidates(big) == set()
+
+
+def test_possessive_building_is_the_one_listed_in_its_town():
+    gaz = Gazetteer.from_entries(
+        [{"slug": "vm", "name": "Church of the Virgin Mary", "kind": "church",
+          "aliases": ["Virgin Mary Church in Mosul"]}]
+    )  # fmt: skip
+    assert names("Militants dynamited Mosul's Virgin Mary Church.", gaz) == [
+        "Church of the Virgin Mary"
+    ]
+    assert candidates(gaz) == set()
