@@ -657,7 +657,7 @@ def _parts(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]) -> l
     gazetteer lists it as a site of its own (the whole then only says where it is); else
     the mention of the whole stands for it."""
     out = []
-    for m in mentions:
+    for m in list(mentions):
         if m.locative or not gaz.children.get(m.slug):
             continue
         inner = _PART_AFTER_RE.search(m.text) if m.via == "generic" else None
@@ -676,7 +676,12 @@ def _parts(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]) -> l
             if not found:
                 continue
             child = _part_of(gaz, m.slug, found.group("part"))
-            if child and not _overlaps(mentions + out, start, end):
+            # "The minaret" alone was read as a generic mention; the part replaces it.
+            named = [x for x in mentions if x.via != "generic" and x is not m]
+            if child and not _overlaps(named + out, start, end):
+                mentions[:] = [
+                    x for x in mentions if not (x.via == "generic" and start <= x.start < end)
+                ]
                 m.locative = True
                 text = s_text[start - base : end - base]
                 out.append(Mention(child, start, end, text, "part"))
