@@ -650,7 +650,7 @@ class EvidenceInline(admin.StackedInline):
                 evidence.attributed_to,
                 f" ({evidence.attribution_text})" if evidence.attribution_text else "",
             )
-        published = f"{source.published_on:%-d %b %Y}" if source.published_on else "undated"
+        published = source.published_label or "undated"
         return format_html(
             '<blockquote class="evidence-quote">“{}”</blockquote>'
             "<p>Said by: {}. Date as written: {}.<br>"

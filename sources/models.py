@@ -117,6 +117,11 @@ class Source(models.Model):
         E = "E", "E: unreliable"
         F = "F", "F: reliability cannot be judged"
 
+    class PublishedPrecision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month only"
+        YEAR = "year", "Year only"
+
     title = models.CharField(max_length=500, blank=True)
     outlet = models.CharField(
         max_length=200, blank=True, db_index=True, help_text="The publication: Reuters, BBC News."
@@ -124,7 +129,17 @@ class Source(models.Model):
     url = models.URLField(max_length=1000, blank=True)
     author = models.CharField(max_length=300, blank=True)
     published_on = models.DateField(
-        null=True, blank=True, help_text="Relative dates in the text are read against this day."
+        null=True,
+        blank=True,
+        help_text="Relative dates in the text are read against this day. When only the month or "
+        "the year is known, the first day of it, with the precision below.",
+    )
+    published_precision = models.CharField(
+        max_length=5,
+        choices=PublishedPrecision.choices,
+        default=PublishedPrecision.DAY,
+        help_text="How much of the publication date is known: the day, only the month, or only "
+        "the year (news archives often give no more).",
     )
     language = models.CharField(max_length=16, default="en", help_text="BCP 47 code, e.g. en.")
     text = models.TextField(help_text="The cleaned full text, as the importer read it.")
@@ -195,6 +210,27 @@ class Source(models.Model):
             errors["url"] = "A source with this address is already in the database."
         if errors:
             raise ValidationError(errors)
+
+    def published_text(self, *, long: bool = False) -> str:
+        """The publication date as precisely as it is known: "27 Mar 2016", "Mar 2015", "2015"
+        ("27 March 2016", "March 2015" when `long`)."""
+        if self.published_on is None:
+            return ""
+        month = "%B" if long else "%b"
+        formats = {self.PublishedPrecision.MONTH: f"{month} %Y", self.PublishedPrecision.YEAR: "%Y"}
+        return self.published_on.strftime(formats.get(self.published_precision, f"%-d {month} %Y"))
+
+    @property
+    def published_label(self) -> str:
+        return self.published_text()
+
+    @property
+    def published_iso(self) -> str:
+        """The same in ISO 8601 ("2016-03-27", "2015-03", "2015"), for <time datetime>."""
+        if self.published_on is None:
+            return ""
+        length = {self.PublishedPrecision.MONTH: 7, self.PublishedPrecision.YEAR: 4}
+        return self.published_on.isoformat()[: length.get(self.published_precision, 10)]
 
 
 class ActorQuerySet(models.QuerySet):

@@ -9,7 +9,6 @@ one Source, the Actors it cites, candidate sites, and its claims merged into Dam
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,8 +39,6 @@ from sources.extraction.gazetteer import Gazetteer, SiteEntry
 from sources.extraction.metadata import ManifestError, is_agency, read_manifest
 from sources.extraction.pipeline import article_contract
 from sources.models import Actor, ActorAlias, ImportRun, Source, content_hash
-
-logger = logging.getLogger(__name__)
 
 DAMAGE_FAMILY = {EventType.DESTROYED, EventType.DAMAGED}
 # Claims whose dates are this close still count as one event (a day's difference between
@@ -216,8 +213,9 @@ def _dry_outcome(item: Article | ReadError) -> FileOutcome:
 def _import_item(
     item, *, run: ImportRun, gazetteer: Gazetteer, actors: ActorIndex, cache: dict
 ) -> FileOutcome:
+    # A failed file is reported once, by whoever shows the outcomes (the command prints each on
+    # stderr; the run keeps them): no log line repeating it.
     if isinstance(item, ReadError):
-        logger.warning("import: %s", item)
         return FileOutcome(file=item.file, status="error", detail=item.reason)
     try:
         return article_import(
@@ -234,7 +232,6 @@ def _import_item(
         problems = "; ".join(
             f"{field}: {' '.join(messages)}" for field, messages in exc.message_dict.items()
         )
-        logger.warning("import: %s: invalid data: %s", item.file, problems)
         return FileOutcome(file=item.file, status="error", detail=f"invalid data ({problems})")
 
 
@@ -287,7 +284,8 @@ def article_import(
         outlet=(article.outlet or "")[:200],
         url=article.url or "",
         author=(article.author or "")[:300],
-        published_on=article.published,
+        published_on=article.published.earliest if article.published else None,
+        published_precision=article.published.precision if article.published else "day",
         language=article.language or "en",
         text=article.text,
         original_name=article.file[:500],

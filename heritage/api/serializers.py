@@ -339,7 +339,7 @@ class SourceRefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Source
-        fields = ["id", "url", "title", "outlet", "link", "published_on"]
+        fields = ["id", "url", "title", "outlet", "link", "published_on", "published_precision"]
 
     def get_url(self, source) -> str:
         return absolute_url(self.context, "source-detail", source.pk)
@@ -451,6 +451,7 @@ def evidence_item(row: dict, context) -> dict:
             "outlet": row["source__outlet"],
             "link": row["source__url"] or None,
             "published_on": _date(row["source__published_on"]),
+            "published_precision": row["source__published_precision"],
         },
     }
 
@@ -483,6 +484,7 @@ class SourceSerializer(serializers.ModelSerializer):
             "author",
             "link",
             "published_on",
+            "published_precision",
             "language",
             "kind",
             "reliability",
@@ -498,7 +500,7 @@ class SourceSerializer(serializers.ModelSerializer):
             source.author,
             f"“{source.title}”" if source.title else "",
             source.outlet,
-            f"{source.published_on:%-d %B %Y}" if source.published_on else "",
+            source.published_text(long=True),
             source.url,
         ]
         return ". ".join(part for part in parts if part) + "."

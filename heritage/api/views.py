@@ -292,6 +292,7 @@ REPORT_UNSHOWN += [f"site__{name}" for name in ("description", "built", "created
 EVIDENCE_VALUES = (
     *("id", "quote", "attribution_text", "stated_date_text"),
     *("source_id", "source__title", "source__outlet", "source__url", "source__published_on"),
+    "source__published_precision",
     *("attributed_to_id", "attributed_to__name"),
 )
 

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .actors import ActorMention, ActorState, generic_claimant
-from .dates import DateValue, find_dates, intersect, since_range
+from .dates import DateValue, find_dates, intersect, latest_publication_day, since_range
 from .gazetteer import TOPIC_KINDS, Gazetteer, Mention
 from .sentences import Sentence
 
@@ -1128,6 +1128,7 @@ def _build(
                 f"{who} dates it '{raw.date.text}'" + (f", not '{date.text}'" if date else "")
             )
     inferred = False
+    published = latest_publication_day(published)
     if date is not None:
         earliest, latest, precision, stated = date.earliest, date.latest, date.precision, date.text
     else:
@@ -1186,9 +1187,11 @@ def _build(
         evidence=evidence,
         evidence_claimants=evidence_claimants,
         evidence_dates=evidence_dates,
-        perpetrator=max(set(perpetrators), key=perpetrators.count) if perpetrators else None,
+        # The most often named; a tie goes to the first named (never to set order, which
+        # changes from run to run with string hashing).
+        perpetrator=max(perpetrators, key=perpetrators.count) if perpetrators else None,
         extent=(extents[0] if extents else ("unknown" if family == "damage" else None)),
-        cause=max(set(causes), key=causes.count) if causes else None,
+        cause=max(causes, key=causes.count) if causes else None,
         confirmed=any(r.confirmed for r in cluster),
         contested=contested,
         approximate=inferred or bool(date and date.approximate),

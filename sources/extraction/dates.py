@@ -138,6 +138,51 @@ _LEAD_RE = re.compile(r"\b(on|in|by)\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
+class Published:
+    """When an article appeared, as precisely as its metadata says: a day, a month or a year.
+
+    News archives often give only "2015-03" or "2015": relative dates in such an article are
+    resolved against both ends of the period, so they widen into a range, never a guessed day.
+    """
+
+    earliest: dt.date
+    latest: dt.date
+    precision: str = "day"  # day, month, year
+
+    @classmethod
+    def day(cls, day: dt.date) -> Published:
+        return cls(day, day, "day")
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Published:
+        return cls(*_month_span(year, month), "month")
+
+    @classmethod
+    def year(cls, year: int) -> Published:
+        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+
+    def isoformat(self) -> str:
+        """ "2015-03-27", "2015-03" or "2015": no more precise than what is known."""
+        text = self.earliest.isoformat()
+        return {"day": text, "month": text[:7], "year": text[:4]}[self.precision]
+
+
+def publication_bounds(published: dt.date | Published | None) -> tuple[dt.date, dt.date] | None:
+    """The first and last day the article may have appeared on (one day when it is known)."""
+    if published is None:
+        return None
+    if isinstance(published, Published):
+        return published.earliest, published.latest
+    return published, published
+
+
+def latest_publication_day(published: dt.date | Published | None) -> dt.date | None:
+    """The last day the article may have appeared on: nothing it reports happened after it."""
+    bounds = publication_bounds(published)
+    return bounds[1] if bounds else None
+
+
+@dataclass(frozen=True, slots=True)
 class DateValue:
     earliest: dt.date
     latest: dt.date
@@ -310,10 +355,32 @@ _ANY_DATE = re.compile(
 )
 
 
-def find_dates(text: str, published: dt.date | None) -> list[DateValue]:
+def _resolve_against(
+    kind: str, m: re.Match, bounds: tuple[dt.date, dt.date] | None
+) -> tuple[dt.date, dt.date, str, bool] | None:
+    """Resolve one expression against a publication day, or against both ends of a publication
+    period ("on Thursday" in an article of March 2015 is a range, not a guessed Thursday)."""
+    if bounds is None:
+        return _resolve(kind, m, None)
+    first, last = bounds
+    at_last = _resolve(kind, m, last)
+    if first == last or at_last is None or kind not in ("weekday", "ago", "relative"):
+        # A month or a day without its year is the latest one not after publication.
+        return at_last
+    at_first = _resolve(kind, m, first)
+    if at_first is None:
+        return at_last
+    if at_first[:2] == at_last[:2]:  # "last year" in an article of March 2016: the same 2015
+        return at_last
+    return at_first[0], at_last[1], "range", at_first[3] or at_last[3]
+
+
+def find_dates(text: str, published: dt.date | Published | None) -> list[DateValue]:
     """Every date expression in `text` that can be resolved, longest match first, no overlaps."""
     if not _ANY_DATE.search(text):
         return []
+    bounds = publication_bounds(published)
+    published = bounds[1] if bounds else None  # the upper bound of what may have happened
     lowered = text.lower()
     has_month = bool(_MONTH_QUICK.search(text))
     has_year = bool(_YEAR_QUICK.search(text))
@@ -335,7 +402,7 @@ def find_dates(text: str, published: dt.date | None) -> list[DateValue]:
             start, end = m.span()
             if any(start < b and a < end for a, b in taken):
                 continue
-            resolved = _resolve(kind, m, published)
+            resolved = _resolve_against(kind, m, bounds)
             if resolved is None:
                 continue
             earliest, latest, precision, approximate = resolved
@@ -362,9 +429,9 @@ def find_dates(text: str, published: dt.date | None) -> list[DateValue]:
     return found
 
 
-def since_range(value: DateValue, published: dt.date | None) -> DateValue:
+def since_range(value: DateValue, published: dt.date | Published | None) -> DateValue:
     """ "since May 2015": from the start of that date to publication (or open-ended to its end)."""
-    latest = published or value.latest
+    latest = latest_publication_day(published) or value.latest
     return DateValue(
         value.earliest,
         max(latest, value.earliest),

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .dates import MONTHS
+from .dates import MONTHS, Published
 
 MANIFEST_FIELDS = ("file", "url", "outlet", "published", "title")
 
@@ -47,8 +47,10 @@ class ManifestRow:
     file: str
     url: str | None = None
     outlet: str | None = None
-    published: dt.date | None = None
+    published: Published | None = None
     title: str | None = None
+    # A row whose metadata cannot be read ("published: banana") fails its own file only.
+    error: str | None = None
 
 
 class ManifestError(ValueError):
@@ -92,6 +94,31 @@ def parse_date(value) -> dt.date | None:
         text, settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]}
     )
     return parsed.date() if parsed else None
+
+
+_YEAR_MONTH_RE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})")
+_MONTH_YEAR_RE = re.compile(_MONTH_RE + r",?\s+(?P<year>\d{4})", re.IGNORECASE)
+
+
+def parse_published(value) -> Published | None:
+    """A publication date as precisely as it is written: "2016-03-27" and "Mar 25, 2016" are
+    days; "2015-03", "March 2015" a month; "2015" a year. None when it cannot be read."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Published):
+        return value
+    text = str(value).strip()
+    try:
+        if re.fullmatch(r"\d{4}", text):
+            return Published.year(int(text))
+        if match := _YEAR_MONTH_RE.fullmatch(text):
+            return Published.month(int(match["year"]), int(match["month"]))
+        if match := _MONTH_YEAR_RE.fullmatch(text):
+            return Published.month(int(match["year"]), MONTHS[match["month"].lower()[:3]])
+    except ValueError:  # "2015-13", "0000"
+        return None
+    day = parse_date(text)
+    return Published.day(day) if day else None
 
 
 def find_dateline(text: str) -> tuple[dt.date | None, tuple[int, int] | None]:
@@ -152,16 +179,15 @@ def _row(data: dict, where: str) -> ManifestRow:
     file = lowered.get("file") or lowered.get("filename") or lowered.get("path")
     if not file:
         raise ManifestError(f"{where}: no file name")
-    published = lowered.get("published") or lowered.get("date") or lowered.get("published_on")
-    day = parse_date(published) if published else None
-    if published and day is None:
-        raise ManifestError(f"{where}: unreadable date {published!r}")
+    written = lowered.get("published") or lowered.get("date") or lowered.get("published_on")
+    published = parse_published(written)
     return ManifestRow(
         file=Path(file).name,
         url=lowered.get("url") or None,
         outlet=lowered.get("outlet") or lowered.get("source") or None,
-        published=day,
+        published=published,
         title=lowered.get("title") or None,
+        error=f"{where}: unreadable date {written!r}" if written and not published else None,
     )
 
 

@@ -19,6 +19,7 @@ from .claims import (
     topic_site,
     triggers_by_sentence,
 )
+from .dates import Published
 from .gazetteer import Gazetteer, SiteEntry, tag_sites
 from .metadata import (
     ManifestRow,
@@ -26,7 +27,7 @@ from .metadata import (
     find_dateline,
     find_headline,
     is_agency,
-    parse_date,
+    parse_published,
     read_manifest,
 )
 from .reading import (
@@ -54,7 +55,7 @@ class Article:
     title: str | None = None
     outlet: str | None = None
     url: str | None = None
-    published: dt.date | None = None
+    published: Published | None = None  # a day, or only a month or a year
     author: str | None = None
     language: str | None = None
     credits: list[str] = field(
@@ -76,7 +77,7 @@ def clean_text(raw: str) -> tuple[str, dict]:
         meta["title"] = headline
     published, span = find_dateline(text)
     if published:
-        meta["published"] = published
+        meta["published"] = Published.day(published)
         text = (text[: span[0]] + text[span[1] :]).strip()
     credits, span = find_credit(text)
     if credits:
@@ -96,7 +97,7 @@ def extract_text(
     *,
     gazetteer: Gazetteer,
     file: str = "",
-    published: dt.date | None = None,
+    published: dt.date | Published | None = None,
     title: str | None = None,
     outlet: str | None = None,
     url: str | None = None,
@@ -108,6 +109,8 @@ def extract_text(
     if not already_clean:
         text, meta = clean_text(text)
     published = published or meta.get("published")
+    if isinstance(published, dt.date):
+        published = Published.day(published)
     credits = meta.get("credits", [])
     if not outlet and credits and not is_agency(credits[0]):
         outlet = credits[0]
@@ -179,7 +182,9 @@ def record_article(
     if not text:
         raise ReadError(record.file, "no article text after removing boilerplate")
     row = manifest_row or ManifestRow(file=record.file)
-    published = row.published or parse_date(record.meta.get("published")) or meta.get("published")
+    published = (
+        row.published or parse_published(record.meta.get("published")) or meta.get("published")
+    )
     article = extract_text(
         text,
         gazetteer=gazetteer,
@@ -244,6 +249,12 @@ def extract_paths(
     seen: set[str] = set()
     for path in iter_files(paths):
         seen.add(path.name)
+        if not path.exists():
+            yield ReadError(str(path), "no such file or folder")
+            continue
+        if (row := rows.get(path.name)) is not None and row.error:
+            yield ReadError(path.name, row.error)
+            continue
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             yield ReadError(
                 path.name,

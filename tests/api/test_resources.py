@@ -1,7 +1,10 @@
 """The exact JSON of every resource, written out (pretix style)."""
 
+import datetime
+
 import pytest
 
+from sources.models import Source
 from tests.api.helpers import BASE, get_json, iso
 
 pytestmark = pytest.mark.django_db
@@ -159,6 +162,7 @@ def expected_report(world):
                     "outlet": "Reuters",
                     "link": "https://news.example.org/bel",
                     "published_on": "2015-08-31",
+                    "published_precision": "day",
                 },
             },
             {
@@ -178,6 +182,7 @@ def expected_report(world):
                     "outlet": "BBC News",
                     "link": "https://bbc.example.org/bel",
                     "published_on": "2015-09-01",
+                    "published_precision": "day",
                 },
             },
         ],
@@ -231,6 +236,7 @@ def test_source_list(client, world):
                 "author": "",
                 "link": "https://bbc.example.org/bel",
                 "published_on": "2015-09-01",
+                "published_precision": "day",
                 "language": "en",
                 "kind": "news",
                 "reliability": "F",
@@ -246,6 +252,7 @@ def test_source_list(client, world):
                 "author": "Sylvia Westall",
                 "link": "https://news.example.org/bel",
                 "published_on": "2015-08-31",
+                "published_precision": "day",
                 "language": "en",
                 "kind": "news",
                 "reliability": "F",
@@ -263,6 +270,20 @@ def test_source_detail(client, world):
     assert data["id"] == reuters.pk
     assert data["published_report_count"] == 2
     assert "text" not in data
+
+
+def test_a_source_dated_only_to_the_month_says_so(client, world):
+    reuters = world["reuters"]
+    Source.objects.filter(pk=reuters.pk).update(
+        published_on=datetime.date(2015, 8, 1), published_precision="month"
+    )
+    data = get_json(client, f"/api/v1/sources/{reuters.pk}/")
+    assert (data["published_on"], data["published_precision"]) == ("2015-08-01", "month")
+    assert "August 2015. https://news.example.org/bel." in data["citation"]
+    assert "1 August" not in data["citation"]
+    report = get_json(client, f"/api/v1/reports/{world['bel_destroyed'].pk}/")
+    cited = [e["source"] for e in report["evidence"] if e["source"]["id"] == reuters.pk]
+    assert cited[0]["published_precision"] == "month"
 
 
 def test_actor_list(client, world):

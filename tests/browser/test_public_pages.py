@@ -75,10 +75,11 @@ def serious_violations(page) -> list[str]:
 
 
 def wait_for_markers(page, at_least: int) -> int:
-    page.wait_for_function(
-        f"document.querySelectorAll('#site-map path.leaflet-interactive').length >= {at_least}"
-    )
-    return page.locator("#site-map path.leaflet-interactive").count()
+    # A locator wait, not wait_for_function: a string predicate is evaluated with eval() inside
+    # the page, which the site's CSP (script-src 'self') refuses in current Chromium builds.
+    markers = page.locator("#site-map path.leaflet-interactive")
+    markers.nth(at_least - 1).wait_for(state="attached")
+    return markers.count()
 
 
 def table_names(page) -> list[str]:

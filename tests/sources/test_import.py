@@ -398,3 +398,74 @@ def test_unreadable_manifest_aborts(tmp_path, museum):
     bad = write(tmp_path, "m.tsv", "nothing useful\n")
     with pytest.raises(ImportAborted, match="file"):
         import_articles(paths=[tmp_path / "a.txt"], manifest=bad)
+
+
+# --- partial publication dates and error reporting (issue 10) -------------------------------
+
+
+def test_a_manifest_date_of_a_month_or_a_year_is_stored_with_its_precision(tmp_path, museum):
+    write(tmp_path, "a.txt", "Militants looted the Mosul Museum on Thursday, witnesses said.")
+    write(tmp_path, "b.txt", "The Mosul Museum was looted in February, its director said.")
+    manifest = write(tmp_path, "list.tsv", "file\tpublished\na.txt\t2015-03\nb.txt\t2015\n")
+    code, out, err = run_command(tmp_path / "a.txt", tmp_path / "b.txt", "--manifest", manifest)
+    assert (code, err) == (0, "")
+    a, b = Source.objects.get(original_name="a.txt"), Source.objects.get(original_name="b.txt")
+    assert (a.published_on.isoformat(), a.published_precision, a.published_label) == (
+        "2015-03-01",
+        "month",
+        "Mar 2015",
+    )
+    assert (b.published_on.isoformat(), b.published_precision, b.published_label) == (
+        "2015-01-01",
+        "year",
+        "2015",
+    )
+    # "on Thursday" in an article of March 2015: a range, never one guessed Thursday.
+    report = DamageReport.objects.get(evidence__source=a)
+    assert (report.event_date_earliest.isoformat(), report.event_date_latest.isoformat()) == (
+        "2015-02-26",
+        "2015-03-26",
+    )
+    assert report.date_precision == "range"
+
+
+def test_an_unreadable_manifest_date_fails_that_file_only(tmp_path, museum):
+    write(tmp_path, "a.txt", MUSEUM_TEXT)
+    write(tmp_path, "b.txt", "The Mosul Museum was looted again, its director said.")
+    manifest = write(tmp_path, "MANIFEST.tsv", "file\tpublished\na.txt\t2015-03\nb.txt\tbanana\n")
+    code, out, err = run_command(tmp_path, "--manifest", manifest)
+    assert code == 1
+    assert "b.txt: MANIFEST.tsv line 3: unreadable date 'banana'" in err
+    assert list(Source.objects.values_list("original_name", flat=True)) == ["a.txt"]
+    assert ImportRun.objects.get().errors == [
+        {"file": "b.txt", "error": "MANIFEST.tsv line 3: unreadable date 'banana'"}
+    ]
+
+
+def test_an_unreadable_manifest_date_aborts_a_strict_run(tmp_path, museum):
+    write(tmp_path, "a.txt", MUSEUM_TEXT)
+    write(tmp_path, "b.txt", "The Mosul Museum was looted again, its director said.")
+    manifest = write(tmp_path, "MANIFEST.tsv", "file\tpublished\na.txt\t2015-03\nb.txt\tbanana\n")
+    code, _, err = run_command(tmp_path, "--manifest", manifest, "--strict")
+    assert code == 1 and "unreadable date 'banana'" in err
+    assert Source.objects.count() == 0
+
+
+def test_a_path_that_does_not_exist_is_named_as_such(tmp_path, museum):
+    write(tmp_path, "a.txt", MUSEUM_TEXT)
+    missing = tmp_path / "no" / "such" / "path"
+    code, out, err = run_command(missing, tmp_path / "a.txt")
+    assert code == 1
+    assert f"{missing}: no such file or folder" in err
+    assert "extension" not in err + out
+    assert Source.objects.filter(original_name="a.txt").exists()
+
+
+def test_each_failure_is_reported_once(tmp_path, museum, caplog):
+    write(tmp_path, "a.txt", MUSEUM_TEXT)
+    write(tmp_path, "empty.txt", "")
+    code, out, err = run_command(tmp_path)
+    assert code == 1
+    assert (out + err).count("empty file") == 1
+    assert "empty file" in err  # on stderr, where a cron job's mail picks it up
+    assert not [r for r in caplog.records if "empty" in r.getMessage()]

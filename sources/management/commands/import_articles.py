@@ -65,19 +65,22 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         if interactive and total:
             self.stdout.write("")
-        for outcome in summary.errors:
-            self.stderr.write(f"{outcome.file}: {outcome.detail}")
         if json:
             self.stdout.write(_dumps(summary.contract if dry_run else _run_json(summary)))
         else:
             self._table(summary)
+        for outcome in summary.errors:
+            self.stderr.write(f"{outcome.file}: {outcome.detail}")
         if summary.errors:
             raise CommandError(f"{len(summary.errors)} file(s) failed")
 
     def _table(self, summary):
         rows = [("file", "status", "claims", "new reports", "evidence", "note")]
         for o in summary.outcomes:
-            note = o.detail or (f"{o.flagged} reviewed report(s) flagged" if o.flagged else "")
+            if o.status == "error":
+                note = "see the error below"  # the reason goes to stderr, once
+            else:
+                note = o.detail or (f"{o.flagged} reviewed report(s) flagged" if o.flagged else "")
             rows.append(
                 (
                     o.file,

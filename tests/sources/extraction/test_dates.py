@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from sources.extraction.dates import find_dates, intersect
+from sources.extraction.dates import Published, find_dates, intersect
 
 PUB = dt.date(2016, 3, 25)  # Friday
 
@@ -82,3 +82,50 @@ def test_intersect_keeps_the_most_precise_and_detects_conflicts():
     assert intersect([month, day]).precision == "day"
     other = find_dates("in July 2015", PUB)[0]
     assert intersect([month, other]) is None
+
+
+# --- an article whose publication date is known only to the month or the year ----------------
+
+MARCH_2015 = Published.month(2015, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The Thursday before a day somewhere in March 2015: from the one before 1 March
+        # (26 February) to the last one in March (26 March). Never one invented Thursday.
+        ("shelled on Thursday.", ("2015-02-26", "2015-03-26", "range")),
+        ("looted yesterday.", ("2015-02-28", "2015-03-30", "range")),
+        ("the museum, damaged today.", ("2015-03-01", "2015-03-31", "range")),
+        # What both ends of the month agree on keeps its precision.
+        ("looted last month.", ("2015-02-01", "2015-02-28", "month")),
+        ("damaged last year.", ("2014-01-01", "2014-12-31", "year")),
+        # A month and day without a year: the latest one not after the end of the month.
+        ("blown up on March 20.", ("2015-03-20", "2015-03-20", "day")),
+        ("blown up on August 23.", ("2014-08-23", "2014-08-23", "day")),
+        # A full date needs no publication date; one after the month is not an event yet.
+        ("destroyed on 2 March 2015.", ("2015-03-02", "2015-03-02", "day")),
+    ],
+)
+def test_relative_dates_against_a_publication_month(text, expected):
+    assert one(text, MARCH_2015) == expected
+
+
+def test_a_date_after_the_publication_period_is_not_an_event():
+    assert find_dates("to be rebuilt on 2 April 2015.", MARCH_2015) == []
+    assert find_dates("to be rebuilt on 2 April 2015.", Published.year(2015)) != []
+
+
+def test_relative_dates_against_a_publication_year():
+    # 1 January 2015 was itself a Thursday.
+    assert one("shelled on Thursday.", Published.year(2015)) == (
+        "2015-01-01",
+        "2015-12-31",
+        "range",
+    )
+    assert one("seized in May.", Published.year(2015)) == ("2015-05-01", "2015-05-31", "month")
+
+
+def test_a_known_day_resolves_as_a_plain_date_does():
+    for text in ("shelled on Thursday.", "looted yesterday.", "seized in May."):
+        assert one(text, Published.day(PUB)) == one(text, PUB)

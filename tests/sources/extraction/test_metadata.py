@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from sources.extraction.dates import Published
 from sources.extraction.metadata import (
     ManifestError,
     find_credit,
@@ -9,6 +10,7 @@ from sources.extraction.metadata import (
     find_headline,
     parse_date,
     parse_manifest,
+    parse_published,
 )
 
 
@@ -51,19 +53,58 @@ def test_tsv_manifest():
         "file\turl\toutlet\tpublished\ttitle\na.txt\t\tAFP\t2016-03-25\tT\nb.txt\t\t\t\t\n"
     )
     assert rows["a.txt"].outlet == "AFP"
-    assert rows["a.txt"].published == dt.date(2016, 3, 25)
+    assert rows["a.txt"].published == Published.day(dt.date(2016, 3, 25))
     assert rows["b.txt"].published is None
 
 
 def test_json_manifest_list_and_mapping():
     assert parse_manifest('[{"file": "a.txt", "published": "2016-03-25"}]')[
         "a.txt"
-    ].published == dt.date(2016, 3, 25)
+    ].published == Published.day(dt.date(2016, 3, 25))
     assert parse_manifest('{"a.txt": {"outlet": "BBC"}}')["a.txt"].outlet == "BBC"
 
 
 def test_manifest_errors():
     with pytest.raises(ManifestError, match="file"):
         parse_manifest("name\tdate\nx\ty\n")
-    with pytest.raises(ManifestError, match="unreadable date"):
-        parse_manifest("file\tpublished\na.txt\tsoon\n")
+    # An unreadable date fails its own file only, when that file is read (not the manifest).
+    assert parse_manifest("file\tpublished\na.txt\tsoon\n")["a.txt"].error == (
+        "manifest line 2: unreadable date 'soon'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("2016-03-27", ("2016-03-27", "2016-03-27", "day", "2016-03-27")),
+        ("Mar 25, 2016", ("2016-03-25", "2016-03-25", "day", "2016-03-25")),
+        ("2015-03", ("2015-03-01", "2015-03-31", "month", "2015-03")),
+        ("2016-2", ("2016-02-01", "2016-02-29", "month", "2016-02")),
+        ("March 2015", ("2015-03-01", "2015-03-31", "month", "2015-03")),
+        ("2015", ("2015-01-01", "2015-12-31", "year", "2015")),
+    ],
+)
+def test_a_publication_date_keeps_its_precision(written, expected):
+    published = parse_published(written)
+    assert (
+        published.earliest.isoformat(),
+        published.latest.isoformat(),
+        published.precision,
+        published.isoformat(),
+    ) == expected
+
+
+@pytest.mark.parametrize("written", ["banana", "2015-13", "0000", "Smarch 2015"])
+def test_an_unreadable_publication_date_is_none(written):
+    assert parse_published(written) is None
+
+
+def test_a_manifest_row_with_a_partial_date_is_data_and_a_bad_one_is_its_own_error():
+    rows = parse_manifest(
+        "file\tpublished\na.txt\t2015-03\nb.txt\t2015\nc.txt\tbanana\n", "MANIFEST.tsv"
+    )
+    assert rows["a.txt"].published.precision == "month"
+    assert rows["b.txt"].published.precision == "year"
+    assert (rows["a.txt"].error, rows["b.txt"].error) == (None, None)
+    assert rows["c.txt"].published is None
+    assert rows["c.txt"].error == "MANIFEST.tsv line 4: unreadable date 'banana'"
