@@ -707,6 +707,31 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
+def _within(words: frozenset[str], spelling: frozenset[str]) -> bool:
+    """Every word of a found name is a word of the spelling, or the same word misspelt
+    ("Benham" for "Behnam": two letters swapped) when it is long enough to tell."""
+    return all(
+        w in spelling or (len(w) >= 5 and any(len(s) >= 5 and _one_slip(w, s) for s in spelling))
+        for w in words
+    )
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """One letter changed, added, dropped, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
 def _resolve_variants(mentions: list[list[Mention]], gaz: Gazetteer) -> None:
     """A candidate whose name is a shorter or re-ordered spelling of a known site the same
     article names ("the Omari Mosque" beside "the Great Omari Mosque") is that site: no
@@ -732,7 +757,7 @@ def _resolve_variants(mentions: list[list[Mention]], gaz: Gazetteer) -> None:
                 slug
                 for spelling, slug, kind in spellings
                 if content
-                and content <= spelling
+                and _within(content, spelling)
                 and (kind == entry.kind or not heads or heads & spelling or entry.kind == "other")
             }
             if len(matches) == 1:

@@ -185,3 +185,12 @@ def test_possessive_building_is_the_one_listed_in_its_town():
         "Church of the Virgin Mary"
     ]
     assert candidates(gaz) == set()
+
+
+def test_misspelt_name_of_a_site_in_the_article_is_that_site():
+    gaz = Gazetteer.from_entries(
+        [{"slug": "behnam", "name": "Mar Behnam Monastery", "kind": "monastery", "aliases": []}]
+    )
+    text = "Militants seized the Mar Behnam Monastery. Later the Mar Benham Monastery was bombed."
+    assert tag(text, gaz)[1] == [("Mar Behnam Monastery", "variant")]
+    assert candidates(gaz) == set()
