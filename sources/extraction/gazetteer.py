@@ -324,6 +324,9 @@ class Gazetteer:
                 if slugs and length == 1 and not text[tokens[i][1]].isupper():
                     # A one-word name is a proper noun: "Sour" is Tyre, "sour" is not.
                     continue
+                if slugs and _glued(text, tokens, i):
+                    # "Century-Old Mosul Library" holds no "Old Mosul".
+                    continue
                 if slugs:
                     found.append((i, length, slugs))
                     break
@@ -340,6 +343,37 @@ class Gazetteer:
             out.append(Mention(slugs[0], offset + start, offset + end, text[start:end], "alias"))
         out.sort(key=lambda m: m.start)
         return out
+
+
+# Arabic articles and name particles joined by a hyphen to the word a name starts with.
+_JOINING_PARTICLES = {
+    "al",
+    "el",
+    "ad",
+    "ar",
+    "as",
+    "ash",
+    "at",
+    "az",
+    "an",
+    "ul",
+    "abu",
+    "bin",
+    "ibn",
+}
+
+
+def _glued(text: str, tokens, i: int) -> bool:
+    """True when token i is the tail of a hyphenated word ("century-old") whose head is no
+    name particle ("al-Nuri")."""
+    start = tokens[i][1]
+    return (
+        i > 0
+        and start > 0
+        and text[start - 1] == "-"
+        and tokens[i - 1][2] == start - 1
+        and tokens[i - 1][0] not in _JOINING_PARTICLES
+    )
 
 
 @dataclass

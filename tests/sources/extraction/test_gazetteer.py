@@ -194,3 +194,12 @@ def test_misspelt_name_of_a_site_in_the_article_is_that_site():
     text = "Militants seized the Mar Behnam Monastery. Later the Mar Benham Monastery was bombed."
     assert tag(text, gaz)[1] == [("Mar Behnam Monastery", "variant")]
     assert candidates(gaz) == set()
+
+
+def test_name_does_not_start_inside_a_hyphenated_word():
+    gaz = Gazetteer.from_entries(
+        [{"slug": "mosul-old", "name": "Old City of Mosul", "kind": "historic_city",
+          "aliases": ["Old Mosul"]}]
+    )  # fmt: skip
+    assert names("The century-old Mosul library burned.", gaz) == []
+    assert names("Fighting reached Old Mosul.", gaz) == ["Old City of Mosul"]
