@@ -189,6 +189,9 @@ def spelling_variants(alias: str) -> list[tuple[str, ...]]:
     return out
 
 
+_END = ""  # the trie key under which a complete alias keeps its slugs (no word is empty)
+
+
 @dataclass(frozen=True, slots=True)
 class SiteEntry:
     slug: str
@@ -215,9 +218,10 @@ class Gazetteer:
     index: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     max_len: int = 1
     children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    # First word of an alias -> the alias lengths starting with it, longest first: most words
-    # start no alias, so matching costs one dictionary look-up per word.
-    lengths_by_first: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # The aliases as a tree of words: matching walks it from each word, so its cost is one
+    # look-up per word plus one per word of a name found, whatever the number of aliases.
+    trie: dict = field(default_factory=dict)
+    proposed: list[str] = field(default_factory=list)  # candidates added, in order
 
     @classmethod
     def from_entries(cls, entries) -> Gazetteer:
@@ -268,14 +272,17 @@ class Gazetteer:
         if slug not in slugs:
             slugs.append(slug)
         self.max_len = max(self.max_len, len(key))
-        lengths = set(self.lengths_by_first.get(key[0], ())) | {len(key)}
-        self.lengths_by_first[key[0]] = tuple(sorted(lengths, reverse=True))
+        node = self.trie
+        for word in key:
+            node = node.setdefault(word, {})
+        node[_END] = slugs
 
     def add_candidate(self, name: str, kind: str) -> SiteEntry:
         slug = "candidate:" + "-".join(fold_phrase(name))
         if slug not in self.sites:
             entry = SiteEntry(slug=slug, name=name, kind=kind, candidate=True)
             self.sites[slug] = entry
+            self.proposed.append(slug)
         return self.sites[slug]
 
     def ancestors(self, slug: str) -> list[str]:
@@ -315,21 +322,27 @@ class Gazetteer:
         tokens = token_spans(text) if tokens is None else tokens
         words = [t[0] for t in tokens]
         found: list[tuple[int, int, list[str]]] = []  # (first token, length, slugs)
-        lengths_by_first = self.lengths_by_first
-        for i in range(len(tokens)):
-            for length in lengths_by_first.get(words[i], ()):
-                if i + length > len(words):
-                    continue
-                slugs = self.index.get(tuple(words[i : i + length]))
-                if slugs and length == 1 and not text[tokens[i][1]].isupper():
-                    # A one-word name is a proper noun: "Sour" is Tyre, "sour" is not.
-                    continue
-                if slugs and _glued(text, tokens, i):
-                    # "Century-Old Mosul Library" holds no "Old Mosul".
-                    continue
-                if slugs:
-                    found.append((i, length, slugs))
+        trie, n = self.trie, len(words)
+        for i in range(n):
+            node = trie.get(words[i])
+            if node is None:  # most words start no name: one look-up
+                continue
+            best, j = None, i
+            while node is not None:
+                if _END in node:
+                    best = (j - i + 1, node[_END])
+                j += 1
+                if j == n:
                     break
+                node = node.get(words[j])
+            if best is None or _glued(text, tokens, i):
+                # "Century-Old Mosul Library" holds no "Old Mosul".
+                continue
+            length, slugs = best
+            if length == 1 and not text[tokens[i][1]].isupper():
+                # A one-word name is a proper noun: "Sour" is Tyre, "sour" is not.
+                continue
+            found.append((i, length, slugs))
         # Longest first, then leftmost: "Ancient Palmyra citadel" is the citadel, not
         # "Ancient Palmyra".
         found.sort(key=lambda f: (-f[1], f[0]))
@@ -390,15 +403,19 @@ def tag_sites(text: str, sentences: list[Sentence], gazetteer: Gazetteer) -> lis
     """Site mentions for every sentence, resolving generic and topic mentions in reading order."""
     state = _ArticleState()
     out: list[list[Mention]] = []
-    known_before = set(gazetteer.sites)
+    proposed_before = len(gazetteer.proposed)
     for sentence in sentences:
         mentions = _tag_sentence(sentence, gazetteer, state)
         out.append(mentions)
     _resolve_variants(out, gazetteer)
     # A candidate this article proposed and then recognised as a known site is dropped.
-    used = {m.slug for ms in out for m in ms}
-    for slug in set(gazetteer.sites) - known_before - used:
-        del gazetteer.sites[slug]
+    proposed = gazetteer.proposed[proposed_before:]
+    if proposed:
+        used = {m.slug for ms in out for m in ms}
+        for slug in proposed:
+            if slug not in used:
+                del gazetteer.sites[slug]
+        gazetteer.proposed[proposed_before:] = [s for s in proposed if s in used]
     return out
 
 
@@ -596,7 +613,8 @@ def _candidates(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention])
     # In a title-case headline every word is capitalized: "Army Recaptures Citadel" is no name.
     capitalized = sum(w[:1].isupper() for w in s_text.split())
     headline = capitalized >= 0.6 * max(1, len(s_text.split()))
-    for found in NAMES.find(s_text, headline=headline):
+    words = {t[0] for t in token_spans(s_text)}
+    for found in NAMES.find(s_text, headline=headline, words=words):
         place = _PLACE_AFTER_RE.match(s_text, found.end)
         add(found.name, found.kind, found.start, found.end, place and place.group("place"))
     words = {t[0] for t in token_spans(s_text)}

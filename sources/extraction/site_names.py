@@ -29,6 +29,9 @@ _NAME = rf"{_CAP}(?:[ ](?:{_PARTICLE}[ ])*{_WORD}|[ ]of[ ](?:the[ ])?{_CAP}){{0,
 _NAMES = rf"{_NAME}(?:,[ ]{_NAME})*,?[ ](?:and|&)[ ]{_NAME}"
 
 
+_CAPITALIZED = re.compile(r"\b[A-Z][a-z]+")
+
+
 @dataclass(frozen=True, slots=True)
 class NameMatch:
     name: str  # the clean name: "Tomb of Abdullah al-Shaab"
@@ -45,6 +48,9 @@ class _Pattern:
     kind: str | None
     plural: bool
     anchored: bool  # holds a lower-case word ("of", "the"), so a headline cannot fake it
+    needs: frozenset[str]  # the sentence must hold one of these words (its head nouns) ...
+    capitalized: bool  # ... written capitalized ("{Head}") ...
+    literals: frozenset[str]  # ... and all of these (the template's own words)
 
 
 @dataclass(frozen=True)
@@ -60,15 +66,28 @@ class NamePatterns:
     object_nouns: frozenset[str]
     trigger_words: frozenset[str]  # a sentence without one of these holds no name
 
-    def find(self, text: str, headline: bool = False) -> list[NameMatch]:
+    def find(
+        self, text: str, headline: bool = False, words: set[str] | None = None
+    ) -> list[NameMatch]:
         """Every heritage name in `text`, first template first; overlapping later ones skip.
         In a title-case headline only names with "of" are trusted ("Army Recaptures
         Citadel" is no name)."""
         out: list[NameMatch] = []
         taken: list[tuple[int, int]] = []
+        if words is None:
+            words = set(re.findall(r"[^\W\d_]+", text.lower()))
+        capitals = None
         for pattern in self.patterns:
             if headline and not pattern.anchored:
                 continue
+            # Most sentences hold no head noun of a template: skip it without running it.
+            if (pattern.needs and not pattern.needs & words) or not pattern.literals <= words:
+                continue
+            if pattern.capitalized:
+                if capitals is None:
+                    capitals = {w.lower() for w in _CAPITALIZED.findall(text)}
+                if not pattern.needs & capitals:
+                    continue
             for m in pattern.regex.finditer(text):
                 if any(m.start() < e and s < m.end() for s, e in taken):
                     continue
@@ -200,9 +219,29 @@ def _compile(template: str, heads: dict[str, dict], data: dict) -> re.Pattern:
 def patterns() -> NamePatterns:
     data = json.loads(DATA_PATH.read_text(encoding="utf-8"))
     heads = data["heads"]
+    plurals = {h["plural"] for h in heads.values()}
+    slots = {
+        "{Head}": set(heads),
+        "{head}": set(heads),
+        "{heads}": plurals,
+        "{grave}": set(data["grave_words"]),
+        "{market}": set(data["market_words"]),
+    }
+
+    def needs(template: str) -> frozenset[str]:
+        found = [words for slot, words in slots.items() if slot in template]
+        return frozenset().union(*found) if found else frozenset()
+
+    def literals(template: str) -> frozenset[str]:
+        plain = re.sub(r"\{[^}]*\}|'s", " ", template).lower().split()
+        return frozenset(w for w in plain if w != "the")
+
     compiled = tuple(
         _Pattern(
             regex=_compile(p["pattern"], heads, data),
+            needs=needs(p["pattern"]),
+            capitalized="{Head}" in p["pattern"],
+            literals=literals(p["pattern"]),
             name=p["name"],
             kind=p.get("kind"),
             plural="{Names}" in p["pattern"],
