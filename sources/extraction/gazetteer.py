@@ -339,9 +339,20 @@ class Gazetteer:
                 # "Century-Old Mosul Library" holds no "Old Mosul".
                 continue
             length, slugs = best
-            if length == 1 and not text[tokens[i][1]].isupper():
-                # A one-word name is a proper noun: "Sour" is Tyre, "sour" is not.
-                continue
+            if length == 1:
+                if not text[tokens[i][1]].isupper():
+                    # A one-word name is a proper noun: "Sour" is Tyre, "sour" is not.
+                    continue
+                # Followed by another capitalized word it is part of a longer name that is
+                # not ours ("Troy Smith", "Babylon Hotel"), except in a headline.
+                if (
+                    i + 1 < n
+                    and tokens[i + 1][1] == tokens[i][2] + 1
+                    and text[tokens[i + 1][1]].isupper()
+                    and tokens[i + 1][0] not in _DATE_WORDS  # "in Palmyra Friday"
+                    and not _is_headline(text)
+                ):
+                    continue
             found.append((i, length, slugs))
         # Longest first, then leftmost: "Ancient Palmyra citadel" is the citadel, not
         # "Ancient Palmyra".
@@ -374,6 +385,37 @@ _JOINING_PARTICLES = {
     "bin",
     "ibn",
 }
+
+
+_DATE_WORDS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+
+
+def _is_headline(text: str) -> bool:
+    """Title case: most words capitalized ("Army Recaptures Palmyra Citadel")."""
+    words = text.split()
+    return sum(w[:1].isupper() for w in words) >= 0.6 * max(1, len(words))
 
 
 def _glued(text: str, tokens, i: int) -> bool:
@@ -611,8 +653,7 @@ def _candidates(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention])
         out.append(Mention(entry.slug, base + start, base + end, s_text[start:end], "candidate"))
 
     # In a title-case headline every word is capitalized: "Army Recaptures Citadel" is no name.
-    capitalized = sum(w[:1].isupper() for w in s_text.split())
-    headline = capitalized >= 0.6 * max(1, len(s_text.split()))
+    headline = _is_headline(s_text)
     words = {t[0] for t in token_spans(s_text)}
     for found in NAMES.find(s_text, headline=headline, words=words):
         place = _PLACE_AFTER_RE.match(s_text, found.end)
@@ -633,11 +674,21 @@ _PLACE_AFTER_RE = re.compile(
 )
 
 
+_GRAVE_WORDS = frozenset({"tomb", "shrine", "mausoleum"})
+
+
 def _known(gaz: Gazetteer, words: tuple[str, ...], place: str | None) -> str | None:
     """The known site a found name is: itself, or with the place it is said to be in
     ("Mosaics Museum" in "Maarat al-Numan" is the "Maarat al-Numan Mosaics Museum")."""
     if slugs := gaz.index.get(words):
         return slugs[0]
+    # News calls one grave a tomb, a shrine or a mausoleum: "the shrine of Sidi Mahmoud" is
+    # the listed "Mausoleum of Sidi Mahmoud".
+    graves = [i for i, w in enumerate(words) if w in _GRAVE_WORDS]
+    for i in graves:
+        for other in _GRAVE_WORDS - {words[i]}:
+            if slugs := gaz.index.get(words[:i] + (other,) + words[i + 1 :]):
+                return slugs[0]
     if "of" in words[1:-1]:
         # "Virgin Mary Church of Mosul" (from "Mosul's Virgin Mary Church") may be listed as
         # "Virgin Mary Church in Mosul" or "Mosul Virgin Mary Church".

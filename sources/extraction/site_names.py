@@ -199,10 +199,13 @@ def _compile(template: str, heads: dict[str, dict], data: dict) -> re.Pattern:
         "{Head}": "(?P<head>" + "|".join(h.capitalize() for h in singular) + ")",
         "{head}": rf"(?P<head>(?i:{head_any}))",
         "{heads}": rf"(?P<heads>(?i:{'|'.join(plural)}))",
-        "{role}": rf"(?:{_CAP}[ ])?(?i:{roles})",
+        # A role is written in lower case ("Sufi scholar"); a capitalized title ("Saint",
+        # "Sheikh", "Imam") is part of the name.
+        "{role}": rf"(?:{_CAP}[ ])?(?:{roles})",
+        "{qualifier}": r"(?:[\w’'-]+)",
         "{market}": rf"(?i:{markets})",
         "{grave}": rf"(?P<head>(?i:{graves}))",
-        "{role?}": rf"(?:(?:{_CAP}[ ])?(?i:{roles})[ ])?",
+        "{role?}": rf"(?:(?:{_CAP}[ ])?(?:{roles})[ ])?",
     }
     regex = re.escape(template).replace(r"\ ", " ").replace("'s", "[’']s")
     for placeholder in sorted(parts, key=len, reverse=True):

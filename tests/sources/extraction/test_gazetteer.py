@@ -203,3 +203,20 @@ def test_name_does_not_start_inside_a_hyphenated_word():
     )  # fmt: skip
     assert names("The century-old Mosul library burned.", gaz) == []
     assert names("Fighting reached Old Mosul.", gaz) == ["Old City of Mosul"]
+
+
+def test_one_word_name_followed_by_a_capitalized_word_is_another_name(big):
+    assert names("Spokesman Tyre Jackson said the talks failed.", big) == []
+    assert names("Jets struck Tyre on Monday.", big) == ["Tyre"]
+    assert names("Jets struck Tyre Monday.", big) == ["Tyre"]  # a date, not a name
+    assert names("Jets Strike Tyre Port In Night Raid", big) == ["Tyre"]  # a headline
+
+
+def test_a_grave_is_a_tomb_a_shrine_or_a_mausoleum(big):
+    gaz = Gazetteer.from_entries(
+        [{"slug": "sm", "name": "Sidi Mahmoud Mausoleum", "kind": "tomb",
+          "aliases": ["Mausoleum of Sidi Mahmoud"]}]
+    )  # fmt: skip
+    text = "Militants bulldozed the Sufi shrine of Sidi Mahmoud last week."
+    assert names(text, gaz) == ["Sidi Mahmoud Mausoleum"]
+    assert candidates(gaz) == set()
