@@ -237,6 +237,19 @@ def build() -> dict:
     for s in sites:
         if s.get("parent") and order[s["parent"]] > order[s["slug"]]:
             raise SystemExit(f"{s['slug']}: parent {s['parent']} must come first")
+    # A spelling shared by a site and one of its parts would send the part's news to the whole.
+    parent_of = {s["slug"]: s.get("parent") for s in sites}
+    owners: dict[str, set[str]] = {}
+    for s in sites:
+        for spelling in [s["name"], *s.get("aliases", ())]:
+            owners.setdefault(key(spelling), set()).add(s["slug"])
+    for spelling, slugs in owners.items():
+        for slug in slugs:
+            parent = parent_of.get(slug)
+            while parent:
+                if parent in slugs:
+                    raise SystemExit(f"{spelling!r} names both {parent} and its part {slug}")
+                parent = parent_of.get(parent)
     return {
         "version": 1,
         "source": "tools/build_gazetteer.py from fixtures/gazetteer/ (UNESCO World Heritage "

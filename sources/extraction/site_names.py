@@ -57,6 +57,7 @@ class _Pattern:
 class NamePatterns:
     patterns: tuple[_Pattern, ...]
     heads: dict[str, dict]
+    prefix_heads: dict[str, str]
     singular: dict[str, str]  # plural head -> singular
     stop: frozenset[str]
     weak: frozenset[str]
@@ -100,9 +101,14 @@ class NamePatterns:
 
     def _names(self, pattern: _Pattern, m: re.Match) -> list[NameMatch]:
         groups = m.groupdict()
-        head_word = (groups.get("head") or groups.get("heads") or "").lower()
+        written = groups.get("head") or groups.get("heads") or ""
+        head_word = written.lower()
         head = self.singular.get(head_word, head_word)
-        kind = pattern.kind or self.heads.get(head, {}).get("kind", "other")
+        kind = (
+            pattern.kind
+            or self.heads.get(head, {}).get("kind")
+            or self.prefix_heads.get(written, "other")
+        )
         if pattern.plural:
             out = []
             for part in re.finditer(_NAME, groups["names"]):
@@ -112,7 +118,7 @@ class NamePatterns:
                     text = pattern.name.format(Name=name, Head=head.title())
                     out.append(NameMatch(text, kind, start, start + len(part.group()), head))
             return out if len(out) > 1 else []
-        values = {"Head": head.title()}
+        values = {"Head": head.title(), "Prefix": written}
         start = m.start()
         # A name before its head may have picked up the sentence's first words ("In Raqqa
         # Museum"); one after "of" is whole. Only a name before a head that is all there is
@@ -203,6 +209,8 @@ def _compile(template: str, heads: dict[str, dict], data: dict) -> re.Pattern:
         # "Sheikh", "Imam") is part of the name.
         "{role}": rf"(?:{_CAP}[ ])?(?:{roles})",
         "{qualifier}": r"(?:[\w’'-]+)",
+        "{Prefix}": "(?P<head>" + "|".join(re.escape(p) for p in data["prefix_heads"]) + ")",
+        "{ArName}": rf"(?P<Name>{_WORD}(?:[ ](?:{_PARTICLE}[ ])*{_WORD}){{0,3}})",
         "{market}": rf"(?i:{markets})",
         "{grave}": rf"(?P<head>(?i:{graves}))",
         "{role?}": rf"(?:(?:{_CAP}[ ])?(?:{roles})[ ])?",
@@ -229,6 +237,8 @@ def patterns() -> NamePatterns:
         "{heads}": plurals,
         "{grave}": set(data["grave_words"]),
         "{market}": set(data["market_words"]),
+        "{Prefix}": {p.lower().replace("'", "") for p in data["prefix_heads"]}
+        | {p.lower().split("'")[0] for p in data["prefix_heads"]},
     }
 
     def needs(template: str) -> frozenset[str]:
@@ -243,7 +253,7 @@ def patterns() -> NamePatterns:
         _Pattern(
             regex=_compile(p["pattern"], heads, data),
             needs=needs(p["pattern"]),
-            capitalized="{Head}" in p["pattern"],
+            capitalized="{Head}" in p["pattern"] or "{Prefix}" in p["pattern"],
             literals=literals(p["pattern"]),
             name=p["name"],
             kind=p.get("kind"),
@@ -261,6 +271,7 @@ def patterns() -> NamePatterns:
     return NamePatterns(
         patterns=compiled,
         heads=heads,
+        prefix_heads=data["prefix_heads"],
         singular=singular,
         stop=frozenset(data["not_name_words"]),
         weak=frozenset(data["weak_name_words"]),
