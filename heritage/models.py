@@ -470,6 +470,18 @@ class ReportQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(review_status=DamageReport.ReviewStatus.PENDING)
 
+    def awaiting_review(self):
+        """Claims a curator still has to decide: pending ones, and reviewed ones flagged
+        because new evidence arrived. Merged-away reports are done."""
+        return self.filter(
+            Q(review_status=DamageReport.ReviewStatus.PENDING) | Q(needs_another_look=True),
+            merged_into__isnull=True,
+        )
+
+    def backed_by(self, source_id: int):
+        """Reports that quote the source (an article) in their evidence."""
+        return self.filter(Exists(Evidence.objects.filter(report=OuterRef("pk"), source=source_id)))
+
     def status_order(self):
         """Most recent event first: the order in which reports decide a site's status.
         Undated reports come after dated ones."""
@@ -789,3 +801,86 @@ class Photo(models.Model):
 
     def __str__(self):
         return self.caption or f"Photo of {self.site}"
+
+
+class ReviewDecision(models.Model):
+    """One curator's decision on a claim the importer made (or missed), with the extractor
+    version that made it: what `manage.py extraction_feedback` measures the importer by.
+
+    Written by heritage.services only (publish, reject, merge, retract, edits to published
+    reports, claims added by hand), so the desk and the regular admin record alike.
+    """
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted as extracted"
+        CORRECTED = "corrected", "Accepted with corrections"
+        REJECTED = "rejected", "Rejected"
+        ADDED = "added", "Added by hand (the importer missed it)"
+
+    class Reason(models.TextChoices):
+        """Why a claim was rejected: the desk's presets, plus what other paths imply."""
+
+        NOT_HERITAGE_SITE = "not_heritage_site", "Not a heritage site"
+        NOT_A_CLAIM = "not_a_claim", "Not a claim of damage"
+        WRONG_SITE = "wrong_site", "Wrong site"
+        DUPLICATE = "duplicate", "Duplicate of another report"
+        RETRACTED = "retracted", "Retracted after publication"
+        OTHER = "other", "Other"
+
+    report = models.ForeignKey(
+        DamageReport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        help_text="Empty once the report is deleted; the decision still counts.",
+    )
+    source = models.ForeignKey(
+        "sources.Source",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The article the claim was extracted from (or added from).",
+    )
+    extractor_version = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The importer version that made the claim (for an added claim: the version "
+        "that imported the article and missed it).",
+    )
+    outcome = models.CharField(max_length=16, choices=Outcome)
+    changes = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='For a correction: {field: {"from": extracted value, "to": decided value}}.',
+    )
+    reason = models.CharField(max_length=32, choices=Reason, blank=True)
+    note = models.TextField(blank=True, help_text="The reason or note as the curator wrote it.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        constraints = [
+            # A rejection always says why; nothing else carries a reason (the summary's
+            # "rejected by reason" relies on it).
+            models.CheckConstraint(
+                condition=(Q(outcome="rejected") & ~Q(reason=""))
+                | (~Q(outcome="rejected") & Q(reason="")),
+                name="heritage_decision_reason_iff_rejected",
+            ),
+        ]
+        indexes = [
+            # extraction_feedback --since DATE reads a window of decisions.
+            models.Index(fields=["decided_at"], name="heritage_decision_decided_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()}: report #{self.report_id} ({self.extractor_version})"

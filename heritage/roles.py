@@ -20,6 +20,8 @@ CURATOR_PERMISSIONS = {
     ("heritage", "damagereport"): (*_EDIT, "delete"),
     ("heritage", "evidence"): (*_EDIT, "delete"),
     ("heritage", "photo"): (*_EDIT, "delete"),
+    # Written by the review services only; curators read them.
+    ("heritage", "reviewdecision"): ("view",),
     ("sources", "source"): _EDIT,
     ("sources", "actor"): _EDIT,
     ("sources", "actoralias"): (*_EDIT, "delete"),

@@ -4,14 +4,41 @@ Every path that changes a report's visibility, extent or dates goes through here
 derived site status can never drift from the published reports.
 """
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from heritage.models import DamageReport, Evidence, HeritageSite, Photo, SiteAlias
+from heritage.models import (
+    DamageReport,
+    Evidence,
+    HeritageSite,
+    Photo,
+    ReviewDecision,
+    SiteAlias,
+)
 from heritage.text import normalize_name
 
 PUBLISH_PERMISSION = "heritage.publish_damagereport"
+# Evidence.extracted_by of evidence a curator added by hand starts with this; anything else
+# names the importer version that extracted it.
+CURATOR_PREFIX = "curator "
+# What the importer decides about a claim, and so what a curator's correction is measured on.
+CLAIM_FIELDS = (
+    "site",
+    "event_type",
+    "extent",
+    "cause",
+    "perpetrator",
+    "event_date_earliest",
+    "event_date_latest",
+    "date_precision",
+    "date_approximate",
+    "summary",
+)
+Outcome = ReviewDecision.Outcome
+Reason = ReviewDecision.Reason
 
 
 class StaleReportError(Exception):
@@ -38,28 +65,125 @@ def _require_publisher(user) -> None:
         raise PermissionDenied("Only reviewers may publish or retract reports.")
 
 
-@transaction.atomic
-def report_update(*, report: DamageReport, expected_version: int | None = None) -> DamageReport:
-    """Save a curator's edit. With `expected_version`, refuse it if the stored report has
-    moved on since the editor loaded it (optimistic locking)."""
-    report.full_clean()
-    stored_version, stored_site_id = _lock(report)
+def _check_version(report: DamageReport, stored_version: int, expected_version: int | None):
     if expected_version is not None and stored_version != expected_version:
         raise StaleReportError(
             f"Report {report.pk} was changed by someone else (version {stored_version}, "
             f"you edited version {expected_version})."
         )
+
+
+def curator_signature(user) -> str:
+    """Evidence.extracted_by for evidence a curator adds by hand."""
+    return f"{CURATOR_PREFIX}{user.get_username()}"[:100]
+
+
+# --- what curators decide, for the importer to learn from ------------------------------------
+
+
+def _claim_origin(report: DamageReport) -> tuple[str, int] | None:
+    """(extractor version, source id) of the imported evidence that first made the claim, or
+    None for a report a curator made by hand."""
+    return (
+        Evidence.objects.filter(report=report)
+        .exclude(extracted_by__startswith=CURATOR_PREFIX)
+        .order_by("created_at", "id")
+        .values_list("extracted_by", "source_id")
+        .first()
+    )
+
+
+def _claim_values(record) -> dict:
+    values = {}
+    for name in CLAIM_FIELDS:
+        value = getattr(record, "site_id" if name == "site" else name)
+        values[name] = value.isoformat() if isinstance(value, dt.date) else value
+    return values
+
+
+def _corrections(report: DamageReport) -> dict:
+    """The claim's fields a curator changed since the importer wrote it: {field: {"from",
+    "to"}}, read against the report's first history entry (the import)."""
+    first = report.history.order_by("history_date", "history_id").first()
+    if first is None:
+        return {}
+    extracted, decided = _claim_values(first), _claim_values(report)
+    changes = {
+        name: {"from": extracted[name], "to": decided[name]}
+        for name in CLAIM_FIELDS
+        if extracted[name] != decided[name]
+    }
+    if "site" in changes:
+        site_ids = [changes["site"]["from"], changes["site"]["to"]]
+        names = dict(HeritageSite.objects.filter(pk__in=site_ids).values_list("pk", "name"))
+        changes["site"] = {
+            key: f"{names.get(pk, 'deleted site')} (#{pk})" for key, pk in changes["site"].items()
+        }
+    return changes
+
+
+def _decision_record(
+    *,
+    report: DamageReport,
+    user,
+    outcome: str,
+    reason: str = "",
+    note: str = "",
+    origin: tuple[str, int] | None = None,
+) -> ReviewDecision | None:
+    """Record a decision on an imported claim. An acceptance of a claim a curator corrected
+    is recorded as a correction, with what changed. Reports made by hand record nothing."""
+    origin = origin or _claim_origin(report)
+    if origin is None:
+        return None
+    changes = {}
+    if outcome == Outcome.ACCEPTED:
+        changes = _corrections(report)
+        if changes:
+            outcome = Outcome.CORRECTED
+    decision = ReviewDecision(
+        report=report,
+        source_id=origin[1],
+        extractor_version=origin[0],
+        outcome=outcome,
+        changes=changes,
+        reason=reason if outcome == Outcome.REJECTED else "",
+        note=note,
+        decided_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def report_update(
+    *, report: DamageReport, expected_version: int | None = None, user=None
+) -> DamageReport:
+    """Save a curator's edit. With `expected_version`, refuse it if the stored report has
+    moved on since the editor loaded it (optimistic locking). A correction to a published
+    imported claim is recorded as a decision (an unpublished one is, when it is decided)."""
+    report.full_clean()
+    stored_version, stored_site_id = _lock(report)
+    _check_version(report, stored_version, expected_version)
     report.version = stored_version + 1
     report.save()
     _refresh_sites(stored_site_id, report.site_id)
+    if report.review_status == DamageReport.ReviewStatus.PUBLISHED:
+        latest = report.decisions.order_by("-decided_at", "-id").first()
+        if latest is None or latest.changes != _corrections(report):
+            _decision_record(report=report, user=user, outcome=Outcome.ACCEPTED)
     return report
 
 
 @transaction.atomic
-def report_publish(*, report: DamageReport, user) -> DamageReport:
-    """Publish a report (reviewers only); stamps who and when and updates the site status."""
+def report_publish(
+    *, report: DamageReport, user, expected_version: int | None = None
+) -> DamageReport:
+    """Publish a report (reviewers only); stamps who and when, updates the site status and
+    records the decision (accepted as extracted, or corrected)."""
     _require_publisher(user)
     stored_version, _ = _lock(report)
+    _check_version(report, stored_version, expected_version)
     now = timezone.now()
     report.review_status = DamageReport.ReviewStatus.PUBLISHED
     report.reviewed_by = user
@@ -71,6 +195,7 @@ def report_publish(*, report: DamageReport, user) -> DamageReport:
     report._change_reason = "Published"
     report.save()
     report.site.refresh_status(now=now)
+    _decision_record(report=report, user=user, outcome=Outcome.ACCEPTED)
     return report
 
 
@@ -90,15 +215,29 @@ def report_retract(*, report: DamageReport, user, reason: str) -> DamageReport:
     report._change_reason = f"Retracted: {reason}"[:100]
     report.save()
     report.site.refresh_status(now=now)
+    _decision_record(
+        report=report, user=user, outcome=Outcome.REJECTED, reason=Reason.RETRACTED, note=reason
+    )
     return report
 
 
 @transaction.atomic
-def report_reject(*, report: DamageReport, user, reason: str) -> DamageReport:
-    """Reject an unpublished report with a reason. A published one must be retracted."""
+def report_reject(
+    *,
+    report: DamageReport,
+    user,
+    reason: str,
+    reason_code: str = Reason.OTHER,
+    expected_version: int | None = None,
+) -> DamageReport:
+    """Reject an unpublished report with a reason (`reason_code`: one of the presets of
+    ReviewDecision.Reason, `reason`: the words). A published one must be retracted."""
     if not reason.strip():
         raise ValidationError("Say why the report is rejected.")
+    if reason_code not in Reason.values:
+        raise ValidationError(f"Unknown reason {reason_code!r}.")
     stored_version, _ = _lock(report)
+    _check_version(report, stored_version, expected_version)
     report.refresh_from_db(fields=["review_status"])
     if report.review_status == DamageReport.ReviewStatus.PUBLISHED:
         raise ValidationError("This report is published: retract it instead of rejecting it.")
@@ -109,6 +248,9 @@ def report_reject(*, report: DamageReport, user, reason: str) -> DamageReport:
     report.version = stored_version + 1
     report._change_reason = f"Rejected: {reason}"[:100]
     report.save()
+    _decision_record(
+        report=report, user=user, outcome=Outcome.REJECTED, reason=reason_code, note=reason
+    )
     return report
 
 
@@ -147,21 +289,31 @@ def _note(text: str, line: str) -> str:
 
 
 @transaction.atomic
-def report_merge(*, target: DamageReport, others: list[DamageReport], user) -> DamageReport:
+def report_merge(
+    *,
+    target: DamageReport,
+    others: list[DamageReport],
+    user,
+    expected_versions: dict[int, int] | None = None,
+) -> DamageReport:
     """Merge duplicate reports into `target`: their evidence moves to it, and each merged
     report is taken out of the queue with `merged_into` set. Nothing is deleted.
 
     An evidence row quoting a passage the target already quotes (same source and span, which
     the unique span constraint forbids twice on one report) stays on its merged report, where
     it remains readable; the target's notes list it. Merging away a published report
-    retracts it, so it needs a reviewer.
+    retracts it, so it needs a reviewer. `expected_versions` ({report id: version}) refuses
+    the merge if any of those reports changed since the caller loaded them. Each merged
+    report's claim is recorded as rejected as a duplicate.
     """
     others = [report for report in others if report.pk != target.pk]
     if not others:
         raise ValidationError("Select at least two reports to merge.")
-    _lock(target)
+    expected_versions = expected_versions or {}
+    for report in [target, *others]:
+        stored_version, _ = _lock(report)
+        _check_version(report, stored_version, expected_versions.get(report.pk))
     for other in others:
-        _lock(other)
         other.refresh_from_db()
     target.refresh_from_db()
     if any(other.site_id != target.site_id for other in others):
@@ -180,6 +332,13 @@ def report_merge(*, target: DamageReport, others: list[DamageReport], user) -> D
     now = timezone.now()
     notes = []
     for other in others:
+        _decision_record(
+            report=other,
+            user=user,
+            outcome=Outcome.REJECTED,
+            reason=Reason.DUPLICATE,
+            note=f"Merged into report #{target.pk}.",
+        )
         kept_back = []
         for evidence in Evidence.objects.filter(report=other).order_by("id"):
             span = (evidence.source_id, evidence.char_start, evidence.char_end)
@@ -216,6 +375,63 @@ def report_merge(*, target: DamageReport, others: list[DamageReport], user) -> D
     target.save()
     _refresh_sites(target.site_id)
     return target
+
+
+@transaction.atomic
+def report_create_from_quote(
+    *,
+    source,
+    quote: str,
+    user,
+    char_start: int | None = None,
+    char_end: int | None = None,
+    **fields,
+) -> DamageReport:
+    """A claim the importer missed: a new pending report (`fields`: site, event_type, extent,
+    cause, dates, summary…) with the article's own words as its evidence, added by `user`.
+
+    The offsets are checked against the text; without them, or when they do not match, the
+    quote is looked up in the text (the occurrence nearest `char_start`). The decision is
+    recorded as "added" against the extractor version that imported the article."""
+    if not quote.strip():
+        raise ValidationError("Select or paste the article's words that make the claim.")
+    text = source.text
+    if char_start is None or char_end is None or text[char_start:char_end] != quote:
+        starts, at = [], text.find(quote)
+        while at != -1:
+            starts.append(at)
+            at = text.find(quote, at + 1)
+        if not starts:
+            raise ValidationError(
+                "The quote is not in the article: copy the article's own words, exactly."
+            )
+        char_start = min(starts, key=lambda start: abs(start - (char_start or 0)))
+        char_end = char_start + len(quote)
+    report = DamageReport(**fields)
+    report.full_clean()
+    report._change_reason = f"Added by hand from source #{source.pk}"
+    report.save()
+    evidence = Evidence(
+        report=report,
+        source=source,
+        quote=quote,
+        char_start=char_start,
+        char_end=char_end,
+        extracted_by=curator_signature(user),
+    )
+    evidence.full_clean()
+    evidence.save()
+    version = (
+        Evidence.objects.filter(source=source)
+        .exclude(extracted_by__startswith=CURATOR_PREFIX)
+        .values_list("extracted_by", flat=True)
+        .first()
+    )
+    _decision_record(
+        report=report, user=user, outcome=Outcome.ADDED, origin=(version or "", source.pk)
+    )
+    _refresh_sites(report.site_id)
+    return report
 
 
 @transaction.atomic

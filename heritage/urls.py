@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
 from heritage import views
+from heritage.admin import desk
 from heritage.sitemaps import SITEMAPS
 
 admin.site.site_header = "Heritage damage tracker"
@@ -11,6 +12,8 @@ admin.site.site_title = "Heritage damage tracker"
 admin.site.index_title = "Curation"
 
 urlpatterns = [
+    # The review desk lives in the admin (staff only, admin login) but has its own views.
+    path("admin/review/", include(desk.urlpatterns)),
     path("admin/", admin.site.urls),
     path("favicon.ico", views.favicon),
     path("api/", include("heritage.api.urls")),

@@ -38,14 +38,44 @@ def highlight_quotes(text: str, spans) -> str:
     return mark_safe("".join(parts))  # every piece of text above went through escape()
 
 
+@admin.display(description="Review desk")
+def review_desk_link(obj) -> str:
+    """A link to the review desk: one article, or the next article of one import run."""
+    if not obj or not obj.pk:
+        return "—"
+    if isinstance(obj, ImportRun):
+        return format_html(
+            '<a href="{}?run={}">Review its claims</a>', reverse("review-desk"), obj.pk
+        )
+    return format_html(
+        '<a href="{}">Review its claims</a>', reverse("review-desk-article", args=[obj.pk])
+    )
+
+
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "outlet", "published_on", "kind", "reliability", "import_run"]
+    list_display = [
+        "__str__",
+        "outlet",
+        "published_on",
+        "kind",
+        "reliability",
+        "import_run",
+        "review_desk",
+    ]
     list_filter = ["kind", "reliability", "language"]
     list_select_related = ["import_run"]
     search_fields = ["title", "outlet", "url", "original_name"]
     date_hierarchy = "published_on"
-    readonly_fields = ["content_hash", "import_run", "created_at", "updated_at", "quoted_text"]
+    readonly_fields = [
+        "review_desk",
+        "content_hash",
+        "import_run",
+        "created_at",
+        "updated_at",
+        "quoted_text",
+    ]
+    review_desk = staticmethod(review_desk_link)
     # Addresses typed without a scheme are read as https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     show_full_result_count = False
@@ -119,11 +149,20 @@ class ActorAliasAdmin(admin.ModelAdmin):
 
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
-    list_display = ["id", "started_at", "started_by", "status", "files_total", "files_failed"]
+    list_display = [
+        "id",
+        "started_at",
+        "started_by",
+        "status",
+        "files_total",
+        "files_failed",
+        "review_desk",
+    ]
     list_filter = ["status"]
     list_select_related = ["started_by"]
     search_fields = ["id"]
-    readonly_fields = [f.name for f in ImportRun._meta.fields]
+    readonly_fields = ["review_desk", *[f.name for f in ImportRun._meta.fields]]
+    review_desk = staticmethod(review_desk_link)
 
     def has_add_permission(self, request):
         return False  # runs are made by the import command

@@ -81,6 +81,16 @@ class SourceQuerySet(models.QuerySet):
             Exists(DamageReport.objects.published().filter(evidence__source=OuterRef("pk")))
         )
 
+    def awaiting_review(self):
+        """Articles with at least one claim still to decide, oldest import first: the review
+        desk's order."""
+        from heritage.models import DamageReport, Evidence
+
+        open_claims = Evidence.objects.filter(
+            source=OuterRef("pk"), report__in=DamageReport.objects.awaiting_review()
+        )
+        return self.filter(Exists(open_claims)).order_by("created_at", "id")
+
     def with_published_report_count(self):
         """Annotate `published_report_count`: how many published reports cite the source."""
         from heritage.models import DamageReport

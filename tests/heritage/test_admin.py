@@ -23,6 +23,7 @@ def test_every_model_of_ours_is_in_the_admin():
         "actor",
         "actoralias",
         "importrun",
+        "reviewdecision",
     }
 
 
@@ -34,14 +35,19 @@ def test_changelist_renders_with_data(admin_client, app, model):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize(("app", "model"), [m for m in OUR_MODELS if m[1] != "importrun"])
+# Import runs are made by the importer, review decisions by the review services.
+MADE_BY_THE_CODE = {"importrun", "reviewdecision"}
+
+
+@pytest.mark.parametrize(("app", "model"), [m for m in OUR_MODELS if m[1] not in MADE_BY_THE_CODE])
 def test_add_page_renders(admin_client, app, model):
     response = admin_client.get(reverse(f"admin:{app}_{model}_add"))
     assert response.status_code == 200
 
 
-def test_import_runs_cannot_be_added_by_hand(admin_client):
-    response = admin_client.get(reverse("admin:sources_importrun_add"))
+@pytest.mark.parametrize(("app", "model"), [m for m in OUR_MODELS if m[1] in MADE_BY_THE_CODE])
+def test_records_made_by_the_code_cannot_be_added_by_hand(admin_client, app, model):
+    response = admin_client.get(reverse(f"admin:{app}_{model}_add"))
     assert response.status_code == 403
 
 

@@ -66,10 +66,19 @@ def test_reject_asks_for_a_reason_then_rejects(curator_client, curator_user):
     report.refresh_from_db()
     assert report.review_status == "pending"  # nothing happens before the reason is given
 
-    empty = curator_client.post(URL, action_data("reject_reports", report, apply="1", reason=" "))
-    assert "This field is required" in empty.content.decode()
+    empty = curator_client.post(
+        URL, action_data("reject_reports", report, apply="1", reason_code="other", reason=" ")
+    )
+    assert "Please write the reason." in empty.content.decode()
     curator_client.post(
-        URL, action_data("reject_reports", report, apply="1", reason="Not heritage: a bank.")
+        URL,
+        action_data(
+            "reject_reports",
+            report,
+            apply="1",
+            reason_code="not_heritage_site",
+            reason="Not heritage: a bank.",
+        ),
     )
     report.refresh_from_db()
     assert (report.review_status, report.review_note) == ("rejected", "Not heritage: a bank.")

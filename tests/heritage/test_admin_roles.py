@@ -25,6 +25,7 @@ CURATOR_EXPECTED = {
     "heritage.add_evidence", "heritage.change_evidence", "heritage.view_evidence",
     "heritage.delete_evidence",
     "heritage.add_photo", "heritage.change_photo", "heritage.view_photo", "heritage.delete_photo",
+    "heritage.view_reviewdecision",
     "sources.add_source", "sources.change_source", "sources.view_source",
     "sources.add_actor", "sources.change_actor", "sources.view_actor",
     "sources.add_actoralias", "sources.change_actoralias", "sources.view_actoralias",
