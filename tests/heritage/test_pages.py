@@ -107,6 +107,8 @@ def test_home_shows_by_default_only_the_sites_with_published_reports(client, sto
     # The map shows what the table shows.
     assert len(client.get("/map.json").json()["sites"]) == 2
     assert len(client.get("/map.json?show=all").json()["sites"]) == 4
+    # The API lists every public site, reported on or not.
+    assert client.get("/api/v1/sites/").json()["count"] == 4
 
 
 def test_home_shows_only_published_material(client, story):
