@@ -8,7 +8,7 @@ PORT ?= 8000
 # Local use only: `make run` is a development server. Production: see README.
 RUN_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test lint format install bench clean bench-admin bench-import bench-api bench-load
+.PHONY: run test lint format install bench clean bench-admin bench-import bench-api bench-load eval eval-record
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,17 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The importer scored on the annotated corpora of fixtures/eval/ (the dev corpus and the seeds):
+# figures per set, then the worst articles with their misses. EVAL_ARGS="--verbose" lists every
+# article; "--oracle-sites" gives the gazetteer the gold sites (claim logic alone, diagnosis).
+eval: install
+	$(PY) -m sources.extraction.evaluation $(EVAL_ARGS)
+
+# The same, then writes the figures to fixtures/eval/figures.json, the floor that
+# tests/sources/extraction/test_eval_ratchet.py holds. Run it when a change raises them.
+eval-record: install
+	$(PY) -m sources.extraction.evaluation --record $(EVAL_ARGS)
 
 # Every benchmark, each printing its figures (and ending with its one summary line).
 bench: bench-import bench-admin bench-api bench-pages bench-load

@@ -320,6 +320,9 @@ class HeritageSite(models.Model):
             # API and admin filters.
             models.Index(fields=["country"], name="heritage_site_country"),
             models.Index(fields=["kind"], name="heritage_site_kind"),
+            # The API's data version reads MAX(status_changed_at) on every request
+            # (heritage/api/caching.py): one index step instead of a scan of every site.
+            models.Index(fields=["status_changed_at"], name="heritage_site_status_changed"),
         ]
 
     def __str__(self):

@@ -273,6 +273,9 @@ API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)  # seconds public caches ma
 # Seconds a list's total count is kept in the cache (keyed by the data version, so a write
 # makes it unreachable at once); 0 counts on every request.
 API_COUNT_CACHE_SECONDS = env_int("API_COUNT_CACHE_SECONDS", 300)
+# Seconds a whole API answer is kept in the cache (keyed by the data version too, so a write
+# makes it unreachable at once; see heritage/api/response_cache.py); 0 turns it off.
+API_RESPONSE_CACHE_SECONDS = env_int("API_RESPONSE_CACHE_SECONDS", 300)
 API_CITATION_PUBLISHER = env("API_CITATION_PUBLISHER", "Heritage damage tracker")
 
 REST_FRAMEWORK = {
@@ -299,8 +302,13 @@ SPECTACULAR_SETTINGS = {
         "location-sensitive sites are rounded to 0.1 degree (about 10 km). Lists are paginated "
         "(`page`, `page_size`); `sites/` also downloads as GeoJSON or CSV and `reports/` as "
         "CSV (`?format=`). Responses carry ETag and Last-Modified: send If-None-Match or "
-        "If-Modified-Since to get 304 Not Modified. Errors have the body "
-        '`{"status", "code", "detail"}`, plus `errors` on 400 and `retry_after` on 429.'
+        "If-Modified-Since to get 304 Not Modified. Each operation accepts exactly the query "
+        "parameters listed for it: an unknown parameter or ordering field, or an empty (or "
+        "all-space) value, "
+        "is a 400 that names it (leave a parameter out to not filter by it); only `_`, a "
+        "cache-buster, is allowed anywhere and ignored. `format` wins over the Accept header. "
+        'Errors have the body `{"status", "code", "detail"}`, plus `errors` on 400 and '
+        "`retry_after` on 429."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

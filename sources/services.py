@@ -34,8 +34,8 @@ from heritage.models import (
 from heritage.text import normalize_name
 from sources.extraction import EXTRACTOR_VERSION, Article, ReadError, extract_paths, find_manifest
 from sources.extraction.actors import ActorIndex, default_index
-from sources.extraction.claims import Claim
 from sources.extraction.gazetteer import Gazetteer, SiteEntry
+from sources.extraction.merging import Claim
 from sources.extraction.metadata import ManifestError, is_agency, read_manifest
 from sources.extraction.pipeline import article_contract
 from sources.models import Actor, ActorAlias, ImportRun, Source, content_hash

@@ -8,11 +8,27 @@ stamped in `status_changed_at`, and rows bulk-inserted without history still car
 else changes. The ETag hashes that version with the request's path and query
 (salted with SECRET_KEY, so an ETag cannot be forged to probe for hidden records), which
 makes a conditional request cost one small query and no serialization.
+
+The same version keys the cached counts (pagination.py) and the cached answers
+(response_cache.py), so it must change whenever a committed write could change an answer. A
+largest timestamp alone misses one case: a transaction that stamps its rows at T1 but commits
+after another one stamped T2 > T1 has committed; the maximum stays T2, and an answer computed
+between the two commits would be served on after the late one. On PostgreSQL the version
+therefore also names the transactions in progress (the snapshot's xip list): when the late
+one commits, it leaves that list and the version changes. A transaction is in that list from
+its first write or row lock; the services lock the rows they change before they stamp
+anything, and elsewhere a row's stamp is taken in save() just before the statement that
+writes it, so the window left is a few microseconds at a transaction's very first write.
+SQLite has one writer at a time (`IMMEDIATE` transactions): there the case cannot arise.
+Writes the version does not see at all (an actor renamed: actors keep no history) reach
+cached answers when anything else changes, or when they expire (API_RESPONSE_CACHE_SECONDS).
 """
 
+import dataclasses
 import datetime
+import functools
 
-from django.db import connections, router
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.utils.crypto import salted_hmac
 from django.utils.dateparse import parse_datetime
 
@@ -31,30 +47,58 @@ def _latest_columns():
     yield DamageReport, "updated_at"  # indexed; covers reports written without history
 
 
-def data_version() -> datetime.datetime:
-    """The time of the latest write to anything the API publishes (one query), read from the
-    database the data itself is read from (a replica, for public reads: see routers.py), so
-    that a lagging replica's answers are never labelled with the primary's newer version."""
-    connection = connections[router.db_for_read(DamageReport)]
-    qn = connection.ops.quote_name
+@dataclasses.dataclass(frozen=True)
+class DataVersion:
+    time: datetime.datetime  # the latest write: Last-Modified
+    key: str  # what ETags, cached counts and cached answers are keyed by
+
+
+# The transactions in progress when the statement's snapshot was taken (PostgreSQL 13+).
+IN_PROGRESS_SQL = (
+    "(SELECT string_agg(xid::text, ',' ORDER BY xid::text::bigint) "
+    "FROM pg_snapshot_xip(pg_current_snapshot()) AS xid)"
+)
+
+
+@functools.cache
+def _version_sql(vendor: str) -> str:
+    # Built once: reaching a history model through its manager (`Model.history`) builds a
+    # new manager class each time, which cost more than the query itself.
+    qn = connections[DEFAULT_DB_ALIAS].ops.quote_name
     maxima = [
         f"(SELECT MAX({qn(model._meta.get_field(column).column)}) FROM {qn(model._meta.db_table)})"
         for model, column in _latest_columns()
     ]
-    # One round trip; every column is indexed or small, so each MAX() is cheap.
+    if vendor == "postgresql":
+        maxima.append(IN_PROGRESS_SQL)
+    return "SELECT " + ", ".join(maxima)
+
+
+def data_version() -> DataVersion:
+    """The time of the latest write to anything the API publishes (one query), read from the
+    database the data itself is read from (a replica, for public reads: see routers.py), so
+    that a lagging replica's answers are never labelled with the primary's newer version."""
+    connection = connections[router.db_for_read(DamageReport)]
+    postgresql = connection.vendor == "postgresql"
+    # One round trip; every column is indexed, so each MAX() is one index step.
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(maxima))
+        cursor.execute(_version_sql(connection.vendor))
         row = cursor.fetchone()
+    in_progress = row[-1] if postgresql else None
+    if postgresql:
+        row = row[:-1]
     stamps = []
     for value in row:
         if isinstance(value, str):  # SQLite hands raw timestamps back as text
             value = parse_datetime(value)
         if value is not None:
             stamps.append(value if value.tzinfo else value.replace(tzinfo=datetime.UTC))
-    return max(stamps, default=EPOCH)
+    latest = max(stamps, default=EPOCH)
+    key = latest.isoformat() + (f"+{in_progress}" if in_progress else "")
+    return DataVersion(time=latest, key=key)
 
 
-def etag_for(request, version: datetime.datetime) -> str:
+def etag_for(request, version: DataVersion) -> str:
     """A weak ETag for this request's answer at this data version."""
-    key = f"{version.isoformat()}|{request.get_full_path()}|{request.accepted_media_type}"
+    key = f"{version.key}|{request.get_full_path()}|{request.accepted_media_type}"
     return 'W/"' + salted_hmac("heritage.api.etag", key).hexdigest()[:32] + '"'

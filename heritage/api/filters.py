@@ -99,6 +99,23 @@ class UtcIsoDateTimeFilter(filters.IsoDateTimeFilter):
     field_class = UtcIsoDateTimeField
 
 
+class StrictBooleanField(forms.Field):
+    """`true` or `false`, as OpenAPI writes a boolean in a query string. Django's
+    NullBooleanField reads anything else ("null", "yes", "maybe") as unknown, which would
+    answer as if the filter were absent."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if value in ("true", "false"):
+            return value == "true"
+        raise forms.ValidationError("Give true or false.")
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 # The id range of a BigAutoField: any id in it is a valid query (matching nothing if absent).
 MAX_ID = 2**63 - 1
 
@@ -149,7 +166,7 @@ class SiteFilter(filters.FilterSet):
     parent = filters.CharFilter(
         method="filter_parent", help_text="Slug of the parent site: its direct children."
     )
-    location_sensitive = filters.BooleanFilter(
+    location_sensitive = StrictBooleanFilter(
         help_text="Sites whose published coordinates are rounded to about 10 km."
     )
     bbox = BoundingBoxFilter(
@@ -159,7 +176,7 @@ class SiteFilter(filters.FilterSet):
     updated_since = UtcIsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Sites edited since this time."
     )
-    has_reports = filters.BooleanFilter(
+    has_reports = StrictBooleanFilter(
         method="filter_has_reports", help_text="Sites with at least one published report."
     )
 

@@ -35,6 +35,12 @@ class CountCachingPaginator(Paginator):
         return total
 
 
+def _whole_number_from_1(request, name: str) -> None:
+    raw = request.query_params.get(name)
+    if raw is not None and not (raw.isascii() and raw.isdigit() and int(raw) > 0):
+        raise ValidationError({name: ["A whole number from 1."]})
+
+
 class ApiPagination(PageNumberPagination):
     """`?page=N&page_size=M`: 50 a page by default, capped by `API_MAX_PAGE_SIZE`."""
 
@@ -51,10 +57,15 @@ class ApiPagination(PageNumberPagination):
     def get_page_size(self, request):
         # DRF falls back to the default on a bad value; a client asking for "abc" or 0 rows
         # has a bug it should hear about (400), like any other bad parameter.
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is not None and not (raw.isascii() and raw.isdigit() and int(raw) > 0):
-            raise ValidationError({self.page_size_query_param: ["A whole number from 1."]})
+        _whole_number_from_1(request, self.page_size_query_param)
         return super().get_page_size(request)
+
+    def get_page_number(self, request, paginator):
+        # DRF answers 404 to page=abc or 0 and reads page=last as the last page; the schema
+        # says a whole number from 1, so anything else is a bad value (400). A page past the
+        # last one is still a 404.
+        _whole_number_from_1(request, self.page_query_param)
+        return request.query_params.get(self.page_query_param) or 1
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
@@ -74,7 +85,7 @@ class ApiPagination(PageNumberPagination):
 
     @staticmethod
     def _count_key(queryset, view):
-        version = getattr(view, "last_modified", None)
+        version = getattr(view, "data_version", None)
         if (
             version is None
             or not isinstance(queryset, QuerySet)
@@ -83,4 +94,4 @@ class ApiPagination(PageNumberPagination):
             return None
         sql, params = queryset.order_by().query.sql_with_params()
         digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
-        return f"heritage.api.count:{version.isoformat()}:{digest}"
+        return f"heritage.api.count:{version.key}:{digest}"

@@ -1,5 +1,7 @@
 """Additions to the generated OpenAPI schema."""
 
+import copy
+
 ERROR_SCHEMA = {
     "type": "object",
     "description": "Every error answers with this body (see heritage/api/errors.py).",
@@ -21,12 +23,25 @@ ERROR_SCHEMA = {
     "required": ["status", "code", "detail"],
 }
 
-NO_NUL_PATTERN = "^[^\\x00]*$"
+# Free text: something other than spaces (parameters.py refuses blank values; Python's \s
+# and str.strip() agree on what a space is) and no NUL (Django refuses it in form input).
+TEXT_PATTERN = "^[^\\x00]*[^\\x00\\s][^\\x00]*$"
+
+# Endpoints without downloads still accept `?format=json` (a browser user forcing JSON).
+JSON_ONLY_FORMAT = {
+    "name": "format",
+    "in": "query",
+    "required": False,
+    "description": "json, the only format of this endpoint.",
+    "schema": {"type": "string", "enum": ["json"]},
+}
 
 ERRORS = {
-    "400": "A query parameter is not valid (a filter value, an ordering).",
+    "400": "A query parameter is not valid (a filter value, an ordering, a format this "
+    "endpoint does not offer).",
     "404": "No such record, or a page past the last one. Hidden records answer the same.",
-    "406": "The requested format or Accept type is not offered.",
+    "406": "No format this endpoint offers matches the Accept header (and no `format` was "
+    "given: it wins over Accept).",
     "429": "Too many requests from this address: wait `retry_after` seconds.",
 }
 
@@ -39,13 +54,20 @@ def document_errors(result, generator, request, public):
     reference = {"$ref": "#/components/schemas/Error"}
     for path in result.get("paths", {}).values():
         for operation in path.values():
-            for parameter in operation.get("parameters", []):
+            parameters = operation.setdefault("parameters", [])
+            if not any(parameter["name"] == "format" for parameter in parameters):
+                parameters.append(copy.deepcopy(JSON_ONLY_FORMAT))
+                parameters.sort(key=lambda parameter: parameter["name"])  # as generated
+            for parameter in parameters:
                 schema = parameter.get("schema", {})
                 if schema.get("type") == "string" and not (
                     {"enum", "format", "pattern"} & set(schema)
                 ):
-                    # Django refuses NUL characters in form input (400): say so.
-                    schema["pattern"] = NO_NUL_PATTERN
+                    schema["pattern"] = TEXT_PATTERN
+                if schema.get("type") == "string" and "enum" not in schema:
+                    # An empty value is refused (400), like any other invalid one
+                    # (parameters.py); leave the parameter out instead.
+                    schema["minLength"] = 1
             responses = operation.setdefault("responses", {})
             for status_code, description in ERRORS.items():
                 responses.setdefault(

@@ -525,7 +525,7 @@ class ActorSerializer(serializers.ModelSerializer):
 
 
 class CountSerializer(serializers.Serializer):
-    value = serializers.CharField()
+    value = serializers.CharField(allow_null=True, help_text="null: not known (an undated report).")
     count = serializers.IntegerField()
 
 

@@ -6,7 +6,7 @@ prefetches what it nests, so each list costs a fixed number of queries at any pa
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.db.models.functions import ExtractYear
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.dateparse import parse_date, parse_datetime
@@ -22,16 +22,17 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import exceptions, serializers, viewsets
-from rest_framework.filters import OrderingFilter
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from heritage.api import exports
+from heritage.api import exports, response_cache
 from heritage.api.caching import data_version, etag_for
 from heritage.api.changes import changes_since
 from heritage.api.filters import ActorFilter, ReportFilter, SiteFilter, SourceFilter
+from heritage.api.negotiation import ExplicitFormatNegotiation
 from heritage.api.pagination import ApiPagination
+from heritage.api.parameters import StrictOrderingFilter, check_query_parameters
 from heritage.api.serializers import (
     ActorSerializer,
     ChangeSerializer,
@@ -42,44 +43,53 @@ from heritage.api.serializers import (
     StatsSerializer,
     absolute_url,
 )
-from heritage.models import DamageReport, Evidence, HeritageSite
+from heritage.models import DamageReport, Evidence, HeritageSite, SiteAlias
 from sources.models import Actor, Source
 
 
-class _NotModified(Exception):
+class _Answered(Exception):
+    """Ends a request early with this response: 304 Not Modified, or a cached answer."""
+
     def __init__(self, response):
         self.response = response
 
 
-class StableOrderingFilter(OrderingFilter):
-    """The allow-listed ordering, then the primary key, so that pages never overlap."""
-
-    def get_ordering(self, request, queryset, view):
-        ordering = list(super().get_ordering(request, queryset, view) or [])
-        if not any(field.lstrip("-") in ("pk", "id") for field in ordering):
-            ordering.append("pk")
-        return ordering
-
-
 class PublicApiMixin:
-    """HTTP behaviour shared by every API view: conditional GET (ETag + Last-Modified → 304),
-    Cache-Control for public caches, and errors always as JSON."""
+    """HTTP behaviour shared by every API view: only the documented query parameters
+    (parameters.py), conditional GET (ETag + Last-Modified → 304), whole answers cached per
+    data version (response_cache.py), Cache-Control for public caches, and errors always as
+    JSON."""
+
+    content_negotiation_class = ExplicitFormatNegotiation
+
+    def query_parameters(self) -> list[str]:
+        """The query parameters this endpoint accepts, as its schema documents them."""
+        return ["format"]
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # negotiation, throttling
         if request.method not in ("GET", "HEAD"):
             return
+        check_query_parameters(request, self.query_parameters())
         version = data_version()
+        self.data_version = version
         self.etag = etag_for(request, version)
-        self.last_modified = version
+        self.last_modified = version.time
         not_modified = get_conditional_response(
-            request._request, etag=self.etag, last_modified=int(version.timestamp())
+            request._request, etag=self.etag, last_modified=int(version.time.timestamp())
         )
         if not_modified is not None:
-            raise _NotModified(not_modified)
+            raise _Answered(not_modified)
+        # Only here, after everything above (and in super().initial()) that may refuse the
+        # request: a request answered 400 or 429 must never be answered from the cache.
+        self.response_cache_key = response_cache.key_for(request, version)
+        cached = response_cache.lookup(self.response_cache_key)
+        if cached is not None:
+            raise _Answered(cached)
 
     def handle_exception(self, exc):
-        if isinstance(exc, _NotModified):
+        if isinstance(exc, _Answered):
+            self.answered_early = True
             return exc.response
         return super().handle_exception(exc)
 
@@ -92,6 +102,8 @@ class PublicApiMixin:
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)
+        if not getattr(self, "answered_early", False):  # computed, not a cache hit or a 304
+            response_cache.store_when_rendered(response, getattr(self, "response_cache_key", None))
         if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
             if getattr(self, "etag", None):
                 response["ETag"] = self.etag
@@ -129,8 +141,15 @@ class ApiAutoSchema(AutoSchema):
 
 class PublicReadOnlyViewSet(PublicApiMixin, viewsets.ReadOnlyModelViewSet):
     schema = ApiAutoSchema()
-    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
+    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
     renderer_classes = [JSONRenderer]
+
+    def query_parameters(self) -> list[str]:
+        if self.action != "list":
+            return super().query_parameters()
+        pagination = [self.paginator.page_query_param, self.paginator.page_size_query_param]
+        filters = list(self.filterset_class.base_filters)
+        return [*super().query_parameters(), *pagination, "ordering", *filters]
 
     def paginate_rows(self, queryset) -> list:
         """One page of `queryset`, in two steps: the page's keys from a lean query (filters
@@ -146,13 +165,23 @@ class PublicReadOnlyViewSet(PublicApiMixin, viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
-FORMAT_PARAMETER = OpenApiParameter(
-    "format",
-    OpenApiTypes.STR,
-    enum=["json", "geojson", "csv"],
-    description="json (default, paginated); geojson or csv: the whole filtered collection as "
-    "a streamed download. Same as sending `Accept: application/geo+json` or `text/csv`.",
-)
+def format_parameter(*downloads: str) -> OpenApiParameter:
+    """`?format=`: json, or one of the download formats this endpoint offers."""
+    media_types = {"geojson": "application/geo+json", "csv": "text/csv"}
+    return OpenApiParameter(
+        "format",
+        OpenApiTypes.STR,
+        enum=["json", *downloads],
+        description="json (default); "
+        + " or ".join(downloads)
+        + ": the same selection as a streamed download, every row at once (no pages). Same "
+        + "as sending "
+        + " or ".join(f"`Accept: {media_types[name]}`" for name in downloads)
+        + "; when both are given, `format` wins over the Accept header.",
+    )
+
+
+SITE_FORMAT_PARAMETER = format_parameter("geojson", "csv")
 GEOJSON_RESPONSE = OpenApiResponse(
     {"type": "object", "description": "A FeatureCollection (RFC 7946) of Point features."},
     description="All matching sites as a GeoJSON FeatureCollection, coordinates "
@@ -171,11 +200,16 @@ AS_OF_PARAMETER = OpenApiParameter(
 )
 
 
+# SiteAlias orders by site, which joins every alias to its site to sort by the site's name;
+# within one site, the alias's name is the same order without the join.
+SITE_ALIASES = Prefetch("aliases", queryset=SiteAlias.objects.order_by("name"))
+
+
 @extend_schema_view(
     list=extend_schema(
         operation_id="sites_list",
         summary="Public heritage sites",
-        parameters=[AS_OF_PARAMETER, FORMAT_PARAMETER],
+        parameters=[AS_OF_PARAMETER, SITE_FORMAT_PARAMETER],
         responses={
             (200, "application/json"): SiteSerializer(many=True),
             (200, "application/geo+json"): GEOJSON_RESPONSE,
@@ -184,7 +218,7 @@ AS_OF_PARAMETER = OpenApiParameter(
     ),
     retrieve=extend_schema(
         summary="One site, with the timeline of its published reports",
-        parameters=[AS_OF_PARAMETER, FORMAT_PARAMETER],
+        parameters=[AS_OF_PARAMETER, SITE_FORMAT_PARAMETER],
         responses={
             (200, "application/json"): SiteDetailSerializer,
             (200, "application/geo+json"): GEOJSON_RESPONSE,
@@ -203,6 +237,9 @@ class SiteViewSet(PublicReadOnlyViewSet):
 
     def get_serializer_class(self):
         return SiteDetailSerializer if self.action == "retrieve" else SiteSerializer
+
+    def query_parameters(self) -> list[str]:
+        return [*super().query_parameters(), "as_of"]
 
     def as_of(self) -> datetime.date | None:
         raw = self.request.query_params.get("as_of")
@@ -226,7 +263,7 @@ class SiteViewSet(PublicReadOnlyViewSet):
             .with_published_report_count()
             .select_related("parent")
             .prefetch_related(
-                "aliases",
+                SITE_ALIASES,
                 Prefetch(
                     "children",
                     queryset=HeritageSite.objects.public().order_by("name", "pk"),
@@ -262,7 +299,7 @@ class SiteViewSet(PublicReadOnlyViewSet):
 
     def _download(self, queryset, name):
         context = self.get_serializer_context()
-        queryset = queryset.prefetch_related(None).prefetch_related("aliases")
+        queryset = queryset.prefetch_related(None).prefetch_related(SITE_ALIASES)
         if self.request.accepted_renderer.format == "csv":
             return exports.sites_csv(queryset, self.attach_status_reports, context, f"{name}.csv")
         return exports.sites_geojson(
@@ -301,7 +338,7 @@ EVIDENCE_VALUES = (
     list=extend_schema(
         operation_id="reports_list",
         summary="Published damage reports",
-        parameters=[FORMAT_PARAMETER],
+        parameters=[format_parameter("csv")],
         responses={
             (200, "application/json"): ReportSerializer(many=True),
             (200, "text/csv"): OpenApiResponse(
@@ -433,7 +470,8 @@ class StatsView(PublicApiMixin, APIView):
                 queryset.annotate(**annotations)
                 .values(field)
                 .annotate(count=Count("pk"))
-                .order_by(field)
+                # Undated reports (a null year) last, on every database.
+                .order_by(F(field).asc(nulls_last=True))
             )
             return _counts(rows, field)
 
@@ -454,6 +492,15 @@ class ChangesView(PublicApiMixin, APIView):
     and tombstones (retracted, deleted) to remove. Oldest first, paginated."""
 
     renderer_classes = [JSONRenderer]
+
+    def query_parameters(self) -> list[str]:
+        pagination = ApiPagination()
+        return [
+            *super().query_parameters(),
+            "since",
+            pagination.page_query_param,
+            pagination.page_size_query_param,
+        ]
 
     @extend_schema(
         summary="Change feed with tombstones",

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .lexicon import CLAIMANT_HEADS, NOT_NAME_WORDS
 from .text import fold, fold_phrase, token_spans
 
 ACTORS_FILE = Path(__file__).with_name("actors.json")
@@ -149,6 +150,7 @@ _GENERIC_CLAIMANT_RE = re.compile(
 )
 
 
+_NOT_NAME = frozenset(NOT_NAME_WORDS)
 _POSSESSIVE_END = re.compile(r"[’']s?$")
 _NAME_PARTS = re.compile(r"[ -]")
 _CAPITALIZED_RE = re.compile(r"\b[A-Z][a-z’'-]{3,}\b")
@@ -302,24 +304,29 @@ def find_actors(
         start, end = m.span()
         if any(a < end and start < b for a, b in covered):
             continue
-        words_in = [
-            _POSSESSIVE_END.sub("", w.strip(".")).lower() for w in _NAME_PARTS.split(m.group())
-        ]
+        written = m.group()
+        parts = _NAME_PARTS.split(written)
+        words_in = [_POSSESSIVE_END.sub("", w.strip(".")).lower() for w in parts]
+        bad = [i for i, w in enumerate(words_in) if w in _NOT_PERSON or w in _NOT_NAME]
+        if bad and len(words_in) - bad[-1] - 1 >= 2:
+            # "Kremlin Spokesman Dmitry Peskov": the name is the words after the last that
+            # cannot be part of one.
+            skip = len(" ".join(parts[: bad[-1] + 1])) + 1
+            start, written = start + skip, written[skip:]
+            words_in = words_in[bad[-1] + 1 :]
         while words_in and words_in[0] in _TITLES:
             words_in = words_in[1:]
-        if len(words_in) < 2 or any(w in _NOT_PERSON for w in words_in):
+        if len(words_in) < 2 or any(w in _NOT_PERSON or w in _NOT_NAME for w in words_in):
             continue
-        key = name_key(m.group())
-        canonical = (
-            index.keys.get(key) or state.people.get(key.split()[-1]) or _titleless(m.group())
-        )
+        key = name_key(written)
+        canonical = index.keys.get(key) or state.people.get(key.split()[-1]) or _titleless(written)
         out.append(
             ActorMention(
                 canonical,
                 "person" if canonical not in index.entries else index.entries[canonical].kind,
                 base + start,
                 base + end,
-                m.group(),
+                written,
             )
         )
     # A bare surname of someone named earlier: "Abdelkarim also stated".
@@ -357,12 +364,7 @@ _NOT_IN_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _CLAIMANT_HEAD = re.compile(
-    r"\b(?:ministry|council|authorit(?:y|ies)|government|officials?|spokes(?:man|woman|person)|agency|agencies|group|"
-    r"organi[sz]ation|police|army|military|statement|office|department|directorate|committee|witness(?:es)?|residents?|"
-    r"activists?|sources?|journalists?|reporters?|media|monitors?|observers?|experts?|archaeologists?|governor|mayor|"
-    r"minister|director|chief|head|commander|sheikh|priest|imam|curator|mission|command|channel|television|tv|radio|"
-    r"newspaper|network)\b",
-    re.IGNORECASE,
+    r"\b(?:" + "|".join(sorted(CLAIMANT_HEADS, key=len, reverse=True)) + r")\b", re.IGNORECASE
 )
 
 

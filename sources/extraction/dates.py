@@ -61,7 +61,7 @@ _MONTH = (
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _PART = (
-    r"(?:(?P<part>early|mid|late|the (?:beginning|start|end|middle) of|"
+    r"(?:(?P<part>(?:early|late) in|early|mid|late|the (?:beginning|start|end|middle) of|"
     r"(?:the )?(?:beginning|start|end|middle) of)[\s-]+)?"
 )
 _SINCE_BEFORE = re.compile(r"\b(?:[Ee]ver )?[Ss]ince\s+$")
@@ -85,7 +85,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         "month",
         re.compile(
             # Case spelled out, not IGNORECASE: the month must stay capitalized ("may" is a verb).
-            r"\b(?:[Ii]n|[Dd]uring|[Bb]y|[Uu]ntil|[Ff]rom|[Tt]hrough|[Ee]arly|[Ll]ate|[Mm]id|[Oo]f|[Ss]ince|"
+            r"\b(?:[Ll]ate in|[Ee]arly in|[Ii]n|[Dd]uring|[Bb]y|[Uu]ntil|[Ff]rom|[Tt]hrough|"
+            r"[Ee]arly|[Ll]ate|[Mm]id|[Oo]f|[Ss]ince|"
             r"[Ll]ast|[Tt]his|[Aa]t)[\s-]+" + _PART + _MONTH + r"(?![\w-])",
         ),
     ),
@@ -96,10 +97,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "year",
         re.compile(
-            r"\b(?:in|during|since|by|until|from|through|of|early|late|mid)[\s-]+(?:the year\s+)?"
-            + _PART
-            + _YEAR
-            + r"\b(?!-)",
+            r"\b(?:in|during|since|by|until|from|through|of|early|late|mid|as (?:early|late) as|"
+            r"between|and|to|till)[\s-]+(?:the year\s+)?" + _PART + _YEAR + r"\b(?!-)",
             re.IGNORECASE,
         ),
     ),
@@ -125,7 +124,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         "relative",
         re.compile(
             r"\b(?P<rel>(?:earlier |later )?(?:this|last|past) (?:week|month|year)|"
-            r"today|yesterday|last night|"
+            r"today|tonight|yesterday|last night|this (?:morning|afternoon|evening)|"
+            r"(?:over |during |at )?(?:the|this|last) weekend|"
             r"(?:in )?recent (?:days|weeks)|(?:earlier|later) this (?:week|month|year)|the day "
             r"before)\b",
             re.IGNORECASE,
@@ -254,8 +254,24 @@ def _last_on_or_before(month: int, day: int | None, published: dt.date) -> int:
     return year
 
 
+def _hinted_year(
+    year_hint: int | None, month: int, day: int | None, published: dt.date | None
+) -> int | None:
+    """The year the article is speaking of ("Last year ... On 12 March ..."), when the day or
+    month in it is not after publication."""
+    if year_hint is None:
+        return None
+    if published and (year_hint, month, day or 1) > (
+        published.year,
+        published.month,
+        published.day,
+    ):
+        return None
+    return year_hint
+
+
 def _resolve(
-    kind: str, m: re.Match, published: dt.date | None
+    kind: str, m: re.Match, published: dt.date | None, year_hint: int | None = None
 ) -> tuple[dt.date, dt.date, str, bool] | None:
     g = m.groupdict()
     if kind in ("month_day_year", "day_month_year"):
@@ -267,10 +283,12 @@ def _resolve(
             return first, last, "month", False
         return d, d, "day", False
     if kind in ("month_day", "day_month"):
-        if not published:
-            return None
         month, day = _month_number(g["month"]), int(g["day"])
-        year = _last_on_or_before(month, day, published)
+        year = _hinted_year(year_hint, month, day, published)
+        if year is None:
+            if not published:
+                return None
+            year = _last_on_or_before(month, day, published)
         try:
             d = dt.date(year, month, day)
         except ValueError:
@@ -281,9 +299,14 @@ def _resolve(
         first, last, narrowed = _part_of(first, last, g.get("part"))
         return first, last, narrowed or "month", False
     if kind == "month":
+        month = _month_number(g["month"])
+        year = _hinted_year(year_hint, month, None, published)
+        if year is not None:
+            first, last = _month_span(year, month)
+            first, last, narrowed = _part_of(first, last, g.get("part"))
+            return first, last, narrowed or "month", False
         if not published:
             return None
-        month = _month_number(g["month"])
         year = _last_on_or_before(month, None, published)
         if (
             m.group(0).lower().startswith("last")
@@ -317,8 +340,13 @@ def _resolve(
         half = dt.timedelta(days=0 if unit == 1 and n <= 2 else max(1, unit // 2))
         return centre - half, min(centre + half, published), "range", True
     rel = re.sub(r"\s+", " ", g["rel"].lower())
-    if rel == "today":
+    if rel in ("today", "tonight") or rel.startswith("this ") and rel.endswith(("ing", "noon")):
         return published, published, "day", False
+    if rel.endswith("weekend"):
+        # The last Saturday and Sunday before publication (a Monday piece's "weekend" is the
+        # one just past; a Sunday piece's is the one under way).
+        sunday = published - dt.timedelta(days=(published.weekday() + 1) % 7)
+        return sunday - dt.timedelta(days=1), min(sunday, published), "range", False
     if rel in ("yesterday", "last night", "the day before"):
         d = published - dt.timedelta(days=1)
         return d, d, "day", False
@@ -348,26 +376,43 @@ _MONTH_QUICK = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 _YEAR_QUICK = re.compile(r"(?:19|20)\d\d")
 _WEEKDAY_QUICK = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
 _MONTH_KINDS = {"month_day_year", "day_month_year", "month_day", "day_month", "month_year", "month"}
-_RELATIVE_WORDS = ("week", "month", "year", "today", "yesterday", "night", "recent", "day before")
+_RELATIVE_WORDS = (
+    "week",
+    "month",
+    "year",
+    "today",
+    "tonight",
+    "yesterday",
+    "night",
+    "recent",
+    "day before",
+    "morning",
+    "afternoon",
+    "evening",
+)
 _ANY_DATE = re.compile(
-    r"\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|day|week|month|year|ago|tonight|night",
+    r"\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|day|week|month|year|ago|night|morning|"
+    r"afternoon|evening",
     re.IGNORECASE,
 )
 
 
 def _resolve_against(
-    kind: str, m: re.Match, bounds: tuple[dt.date, dt.date] | None
+    kind: str,
+    m: re.Match,
+    bounds: tuple[dt.date, dt.date] | None,
+    year_hint: int | None = None,
 ) -> tuple[dt.date, dt.date, str, bool] | None:
     """Resolve one expression against a publication day, or against both ends of a publication
     period ("on Thursday" in an article of March 2015 is a range, not a guessed Thursday)."""
     if bounds is None:
-        return _resolve(kind, m, None)
+        return _resolve(kind, m, None, year_hint)
     first, last = bounds
-    at_last = _resolve(kind, m, last)
+    at_last = _resolve(kind, m, last, year_hint)
     if first == last or at_last is None or kind not in ("weekday", "ago", "relative"):
         # A month or a day without its year is the latest one not after publication.
         return at_last
-    at_first = _resolve(kind, m, first)
+    at_first = _resolve(kind, m, first, year_hint)
     if at_first is None:
         return at_last
     if at_first[:2] == at_last[:2]:  # "last year" in an article of March 2016: the same 2015
@@ -375,8 +420,13 @@ def _resolve_against(
     return at_first[0], at_last[1], "range", at_first[3] or at_last[3]
 
 
-def find_dates(text: str, published: dt.date | Published | None) -> list[DateValue]:
-    """Every date expression in `text` that can be resolved, longest match first, no overlaps."""
+def find_dates(
+    text: str, published: dt.date | Published | None, year_hint: int | None = None
+) -> list[DateValue]:
+    """Every date expression in `text` that can be resolved, longest match first, no overlaps.
+    `year_hint` is the year the article was last speaking of: a day or month written without a
+    year ("on 12 March") is in that year when it can be. "from May 2015 until May 2016" is one
+    range."""
     if not _ANY_DATE.search(text):
         return []
     bounds = publication_bounds(published)
@@ -402,7 +452,7 @@ def find_dates(text: str, published: dt.date | Published | None) -> list[DateVal
             start, end = m.span()
             if any(start < b and a < end for a, b in taken):
                 continue
-            resolved = _resolve_against(kind, m, bounds)
+            resolved = _resolve_against(kind, m, bounds, year_hint)
             if resolved is None:
                 continue
             earliest, latest, precision, approximate = resolved
@@ -426,7 +476,44 @@ def find_dates(text: str, published: dt.date | Published | None) -> list[DateVal
             )
             taken.append((start, end))
     found.sort(key=lambda d: d.start)
-    return found
+    return _join_ranges(text, found) if len(found) > 1 else found
+
+
+_RANGE_OPEN = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|and|until|till|to|through|up to)?\s*", re.IGNORECASE)
+_RANGE_WORDS = re.compile(r"(?:from|between)\s+", re.IGNORECASE)
+
+
+def _join_ranges(text: str, found: list[DateValue]) -> list[DateValue]:
+    """ "from May 2015 until May 2016", "between June 2012 and April 2014": one range, not
+    its two ends."""
+    out: list[DateValue] = []
+    i = 0
+    while i < len(found):
+        first = found[i]
+        second = found[i + 1] if i + 1 < len(found) else None
+        if second and not second.relative and first.earliest <= second.latest:
+            opener = _RANGE_OPEN.search(text, max(0, first.start - 9), first.start)
+            start = opener.start() if opener else first.start
+            if (opener or _RANGE_WORDS.match(first.text)) and _RANGE_JOIN.fullmatch(
+                text, first.end, second.start
+            ):
+                out.append(
+                    DateValue(
+                        first.earliest,
+                        second.latest,
+                        "range",
+                        text[start : second.end],
+                        start,
+                        second.end,
+                        first.approximate or second.approximate,
+                    )
+                )
+                i += 2
+                continue
+        out.append(first)
+        i += 1
+    return out
 
 
 def since_range(value: DateValue, published: dt.date | Published | None) -> DateValue:
@@ -459,3 +546,31 @@ def intersect(values: list[DateValue]) -> DateValue | None:
     return DateValue(
         lo, hi, precision, best.text, best.start, best.end, any(v.approximate for v in values)
     )
+
+
+_EXPLICIT_YEAR = re.compile(
+    r"\b(?:19|20)\d\d\b|\b(?:last|this|that|the same|the previous) year\b", re.I
+)
+
+
+@dataclass
+class YearContext:
+    """The year an article is speaking of: "Last year Russian forces attacked the Lavra again
+    and again. On 12 March ..." puts 12 March in last year. Set by an event sentence that names
+    a year, kept while the story goes on (a few sentences, longer when dated events follow)."""
+
+    reach: int = 6
+    year: int | None = None
+    at: int = -1_000
+
+    def hint(self, index: int) -> int | None:
+        return self.year if index - self.at <= self.reach else None
+
+    def observe(self, index: int, found: list[DateValue], dated: bool) -> None:
+        """After sentence `index` with the dates `found` in it: an event sentence with a year
+        sets the context; a dated event without one keeps it alive."""
+        years = [d.latest.year for d in found if _EXPLICIT_YEAR.search(d.text)]
+        if years:
+            self.year, self.at = years[-1], index
+        elif dated and self.hint(index) is not None:
+            self.at = index

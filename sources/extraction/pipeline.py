@@ -10,17 +10,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .actors import ActorIndex, ActorState, default_index, find_actors
-from .claims import (
-    Claim,
-    RawClaim,
-    merge_claims,
-    sentence_claims,
-    topic_site,
-    triggers_by_sentence,
-)
-from .dates import Published
+from .actors import ActorIndex, ActorMention, ActorState, default_index, find_actors
+from .attribution import quote_speakers
+from .claims import RawClaim, sentence_claims, topic_site
+from .dates import Published, YearContext
+from .events import triggers_by_sentence
 from .gazetteer import Gazetteer, SiteEntry, tag_sites
+from .merging import Claim, merge_claims
 from .metadata import (
     ManifestRow,
     find_credit,
@@ -139,8 +135,17 @@ def _analyse(article: Article, gazetteer: Gazetteer, actors: ActorIndex) -> None
     top_at = -10
     agencies: list[str] = []
     triggers = triggers_by_sentence(article.text, sentences)
+    years = YearContext()
+    sentence_actors: list[list[ActorMention]] = []
     for sentence, site_mentions in zip(sentences, mentions, strict=True):
         found_actors = find_actors(sentence.text, sentence.start, actors, astate, sentence.index)
+        # "the Shrine of Sidi Ahmed Zaroug" names a place, not a person.
+        found_actors = [
+            a
+            for a in found_actors
+            if not any(m.start < a.end and a.start < m.end for m in site_mentions)
+        ]
+        sentence_actors.append(found_actors)
         for a in found_actors:
             if a.kind == "news_agency" and a.name not in agencies:
                 agencies.append(a.name)
@@ -155,6 +160,7 @@ def _analyse(article: Article, gazetteer: Gazetteer, actors: ActorIndex) -> None
             top if sentence.index - top_at <= 2 else None,
             previous,
             triggers[sentence.index],
+            years,
         )
         raws.extend(claims)
         recent.append(claims)
@@ -167,6 +173,7 @@ def _analyse(article: Article, gazetteer: Gazetteer, actors: ActorIndex) -> None
                 if entry.candidate:
                     article.candidates.append(entry)
     article.agencies = agencies
+    quote_speakers(raws, sentences, sentence_actors, astate)
     article.claims = merge_claims(raws, sentences, gazetteer, article.published)
 
 

@@ -142,3 +142,59 @@ def test_csv_streams_in_chunks(client, world, reviewer, monkeypatch):
     # A header line, then one piece per row: nothing is assembled in memory first.
     assert len(pieces) == 1 + 7
     assert len(csv_rows(get(client, "/api/v1/reports/", {"format": "csv"}))) == 7
+
+
+# What clients send on every request: HTTP client sessions and SDKs (JSON by default), a
+# browser following a link, a client that asks for CSV but names another format.
+ACCEPT_HEADERS = [
+    "application/json",
+    "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8",
+    "text/csv",
+    "application/geo+json",
+    "*/*",
+]
+EXPLICIT_FORMATS = [
+    ("/api/v1/sites/", "geojson", "application/geo+json"),
+    ("/api/v1/sites/", "csv", "text/csv; charset=utf-8"),
+    ("/api/v1/sites/palmyra/", "geojson", "application/geo+json"),
+    ("/api/v1/reports/", "csv", "text/csv; charset=utf-8"),
+    ("/api/v1/sites/", "json", "application/json"),
+    ("/api/v1/reports/", "json", "application/json"),
+]
+
+
+@pytest.mark.parametrize("accept", ACCEPT_HEADERS)
+@pytest.mark.parametrize(("url", "fmt", "content_type"), EXPLICIT_FORMATS)
+def test_an_explicit_format_wins_over_the_accept_header(
+    client, world, url, fmt, content_type, accept
+):
+    response = get(client, url, {"format": fmt}, HTTP_ACCEPT=accept)
+    assert response.status_code == 200, body(response)[:300]
+    assert response["Content-Type"] == content_type
+    if fmt == "geojson":
+        assert geojson(response)["type"] == "FeatureCollection"
+    elif fmt == "csv":
+        assert csv_rows(response)
+
+
+def test_without_format_the_accept_header_still_chooses(client, world):
+    assert get(client, "/api/v1/reports/", HTTP_ACCEPT="text/csv")["Content-Type"].startswith(
+        "text/csv"
+    )
+    refused = get(client, "/api/v1/sources/", HTTP_ACCEPT="text/csv")
+    assert refused.status_code == 406
+    assert refused.json()["code"] == "not_acceptable"
+
+
+@pytest.mark.parametrize(
+    ("url", "fmt", "offered"),
+    [
+        ("/api/v1/reports/", "geojson", "json, csv"),
+        ("/api/v1/sources/", "csv", "json"),
+        ("/api/v1/sites/", "xml", "json, geojson, csv"),
+    ],
+)
+def test_a_format_the_endpoint_does_not_offer_is_a_bad_parameter(client, world, url, fmt, offered):
+    response = get(client, url, {"format": fmt}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"format": [f"Choose one of: {offered}."]}

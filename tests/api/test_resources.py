@@ -339,6 +339,23 @@ def test_stats(client, world):
     }
 
 
+def test_stats_count_undated_reports_under_a_null_year(client, world, reviewer):
+    # The schema declares Count.value nullable for them; test_schemathesis.py checks the
+    # whole answer against the schema with undated reports present.
+    from tests.api.conftest import publish
+    from tests.factories import ReportFactory
+
+    undated = {"event_date_earliest": None, "event_date_latest": None}
+    for site in (world["mosul"], world["palmyra"]):
+        publish(ReportFactory(site=site, date_precision="unknown", **undated), reviewer)
+    data = get_json(client, "/api/v1/stats/")
+    assert data["reports_by_year"] == [
+        {"value": "2015", "count": 2},
+        {"value": None, "count": 2},
+    ]
+    assert data["reports_total"] == 4
+
+
 def test_independent_sources_count_outlets_not_articles(client, world, reviewer):
     from tests.api.conftest import publish
     from tests.factories import EvidenceFactory, ReportFactory, SourceFactory

@@ -53,3 +53,17 @@ def test_is_as_a_word_is_not_islamic_state():
         a.name
         for a in find_actors("The site is under IS control, it is said.", 0, index, ActorState())
     ] == ["Islamic State"]
+
+
+def test_a_sites_name_is_no_persons_name():
+    found = find_actors(
+        "The Transfiguration Cathedral was hit.", 0, default_index(), ActorState(), 0
+    )
+    assert found == []
+
+
+def test_a_title_before_a_name_is_not_part_of_it():
+    found = find_actors(
+        "It was denied by Kremlin Spokesman Dmitry Peskov.", 0, default_index(), ActorState(), 0
+    )
+    assert [a.name for a in found] == ["Dmitry Peskov"]

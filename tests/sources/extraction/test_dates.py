@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from sources.extraction.dates import Published, find_dates, intersect
+from sources.extraction.dates import Published, YearContext, find_dates, intersect
 
 PUB = dt.date(2016, 3, 25)  # Friday
 
@@ -39,6 +39,13 @@ def one(text, published=PUB):
         ("began in early 2015.", ("2015-01-01", "2015-04-30", "range")),
         ("built in 2009.", ("2009-01-01", "2009-12-31", "year")),
         ("happened yesterday.", ("2016-03-24", "2016-03-24", "day")),
+        ("vandals struck this morning.", ("2016-03-25", "2016-03-25", "day")),
+        ("blown up over the weekend.", ("2016-03-19", "2016-03-20", "range")),
+        ("burned late in December.", ("2015-12-01", "2015-12-31", "month")),
+        ("looting began as early as 1998.", ("1998-01-01", "1998-12-31", "year")),
+        ("held the fort from May 2014 until May 2015.", ("2014-05-01", "2015-05-31", "range")),
+        ("pits dug between June 2012 and April 2014.", ("2012-06-01", "2014-04-30", "range")),
+        ("occupied from 2012 to 2014.", ("2012-01-01", "2014-12-31", "range")),
     ],
 )
 def test_resolution_against_publication(text, expected):
@@ -82,6 +89,25 @@ def test_intersect_keeps_the_most_precise_and_detects_conflicts():
     assert intersect([month, day]).precision == "day"
     other = find_dates("in July 2015", PUB)[0]
     assert intersect([month, other]) is None
+
+
+def test_a_year_the_article_speaks_of_dates_a_day_without_one():
+    assert one("On 12 March the hall was hit.", PUB) == ("2016-03-12", "2016-03-12", "day")
+    found = find_dates("On 12 March the hall was hit.", PUB, year_hint=2014)
+    assert [(d.earliest.isoformat(), d.precision) for d in found] == [("2014-03-12", "day")]
+    # A hinted day after publication is not taken: the usual reading stands.
+    found = find_dates("On 12 May the hall was hit.", PUB, year_hint=2016)
+    assert [d.earliest.isoformat() for d in found] == ["2015-05-12"]
+
+
+def test_year_context_lasts_while_the_story_goes_on():
+    years = YearContext()
+    last_year = find_dates("Last year the army shelled the old town again and again.", PUB)
+    years.observe(0, last_year, True)
+    assert years.hint(1) == 2015
+    assert years.hint(20) is None
+    years.observe(1, find_dates("The museum burned on 4 May.", PUB, years.hint(1)), True)
+    assert years.hint(7) == 2015  # kept alive by a dated event
 
 
 # --- an article whose publication date is known only to the month or the year ----------------

@@ -1,0 +1,308 @@
+"""Attribution: who makes the claims of a sentence (reported speech in its forms) and who is
+said to have done the act (the perpetrator, never the claimant unless it claims the act)."""
+
+from __future__ import annotations
+
+import re
+
+from .actors import ActorMention, ActorState, generic_claimant
+from .events import _clause_bounds, _has_imagery
+from .lexicon import SPEECH_VERBS
+
+_SPEECH = re.compile(
+    r"\b(?P<verb>" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+# "X, quoted by Y, said": Y carried the words, X said them.
+_CARRIER = re.compile(r"^\s*(?:as\s+)?(?:quoted|cited|interviewed) by\b|^\s*speaking to\b", re.I)
+# "…, said the museum was looted" is no inversion ("…, said X"): a clause follows the verb.
+_CLAUSE_VERB = re.compile(r"\b(?:was|were|is|are|has|had|have|been|will|would)\b", re.I)
+# "Ahmed, a member of the council, said": the apposition describes the person named before it.
+_APPOSITION = re.compile(r"^\s*(?:an?|the|one of the|who is an?)\s", re.IGNORECASE)
+# "…, said the museum was looted" is no inversion ("…, said X"): a clause follows the verb.
+_CLAUSE_VERB = re.compile(r"\b(?:was|were|is|are|has|had|have|been|will|would)\b", re.I)
+# "Ukraine said", "the Kremlin denied": a proper name as the speaker.
+_PROPER_SUBJECT = re.compile(
+    r"(?:^|\s)(?P<np>(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*[a-z][\w’'.-]*)\s*$"
+)
+_NOT_SUBJECT_START = re.compile(
+    r"^(?:the\s+)?(?:But|And|However|Meanwhile|Earlier|Later|Also|Then|Now|It|He|She|They|We|I|"
+    r"This|That|These|Those|There|When|While|In|On|At|After|Before|As|If)\b"
+)
+# "General Staff: Russian troops turn churches into bases": a headline's speaker before a colon.
+_HEADLINE_SPEAKER = re.compile(r"^(?P<np>[A-Z][^:.!?]{2,60}):\s+\S")
+
+
+_ACCORDING = re.compile(r"\baccording to\s+(?P<np>[^,;.“”\"]{2,120})", re.IGNORECASE)
+
+
+_CITING = re.compile(
+    r"\b(?:citing|cited|quoting|quoted)\s+(?!by\b)(?P<np>[^,;.“”\"]{2,100})", re.IGNORECASE
+)
+
+
+_PRONOUN_SPEAKER = re.compile(
+    r"\b(?:he|she|the official|the spokesman|the spokeswoman|the minister|the governor|"
+    r"the director|the chief|the activist|the archaeologist)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _claimants(
+    text: str, base: int, actors: list[ActorMention], astate: ActorState, idx: int
+) -> tuple[list[ActorMention], list[str]]:
+    """Who makes the claims of a sentence: speech verbs, "according to", "citing", inversions,
+    pronouns."""
+    found: list[ActorMention] = []
+    texts: list[str] = []
+
+    def take(a: ActorMention) -> None:
+        if all(a.name != f.name for f in found):
+            found.append(a)
+
+    def actors_in(lo: int, hi: int) -> list[ActorMention]:
+        return [a for a in actors if lo <= a.start - base and a.end - base <= hi]
+
+    if idx <= 2 and (headline := _HEADLINE_SPEAKER.match(text)):
+        np = headline.group("np")
+        if not np.isupper():
+            named = actors_in(0, headline.end("np"))
+            for a in named:
+                take(a)
+            if not named and (g := generic_claimant(np)):
+                texts.append(g)
+    for m in _ACCORDING.finditer(text):
+        inside = actors_in(m.start("np"), m.end("np"))
+        for a in inside:
+            take(a)
+        if not inside and (g := generic_claimant(m.group("np"))):
+            texts.append(g)
+    for m in _CITING.finditer(text):
+        for a in actors_in(m.start("np"), m.end("np")):
+            take(a)
+        if g := generic_claimant(m.group("np")):
+            texts.append(g)
+    for m in _SPEECH.finditer(text):
+        verb = m.group("verb").lower()
+        if verb in ("citing", "cited", "quoted") and not re.search(
+            r"\bwas quoted|\bwere quoted", text[max(0, m.start() - 8) : m.end()]
+        ):
+            continue
+        head = text[: m.start()]
+        # Inversion: "..., say state media and a monitoring group."
+        tail = text[m.end() :]
+        if (
+            re.match(r"\s+(?!that\b)[^,;“”\"]{2,70}[.!]?[”\"]?$", tail)
+            and re.search(r"[,”\"]\s*$", head)
+            and not _CLAUSE_VERB.search(tail)
+        ):
+            inverted = actors_in(m.end(), len(text))
+            for a in inverted:
+                take(a)
+            if not inverted and (g := generic_claimant(tail)):
+                texts.append(g)
+            continue
+        cut = max(head.rfind("”"), head.rfind('"'), head.rfind("“"), head.rfind(";"))
+        for word in (" that ", " after ", " while "):
+            cut = max(cut, head.rfind(word))
+        window_start = cut + 1
+        chunks = [c for c in re.finditer(r"[^,]+", head[window_start:]) if c.group().strip()]
+        subject: list[ActorMention] = []
+        relative = False
+        last_chunks = chunks[-3:]
+        for n, chunk in enumerate(reversed(last_chunks)):
+            lo, hi = window_start + chunk.start(), window_start + chunk.end()
+            # "Google Earth's picture showed": the owner of the speaker, not the speaker.
+            named = [a for a in actors_in(lo, hi) if not re.search(r"[’']s$", a.text)]
+            chunk_text = chunk.group()
+            pron = _PRONOUN_SPEAKER.search(chunk_text.strip() + " ")
+            earlier = last_chunks[len(last_chunks) - n - 2] if n + 1 < len(last_chunks) else None
+            if _CARRIER.match(chunk_text):
+                continue
+            if re.fullmatch(r"\s*(?:who|which)\s*(?:also\s+|later\s+)?", chunk_text) and not named:
+                relative = True  # "..., Dmitry Peskov, who insisted": the name before
+                continue
+            if re.match(r"\s*(?:who|which)\s+\w", chunk_text):
+                # "the Media Office, which is run by Hamas, said": the office said it.
+                continue
+            if (
+                not named
+                and earlier is not None
+                and _APPOSITION.match(chunk_text)
+                and actors_in(window_start + earlier.start(), window_start + earlier.end())
+            ):
+                continue  # "Ahmed, a member of the council, said": Ahmed
+            if named and relative:
+                named = named[-1:]
+            if named:
+                subject = [
+                    a
+                    for a in named
+                    if a.kind not in ("armed_group",)
+                    or verb
+                    in (
+                        "claimed",
+                        "claims",
+                        "claim",
+                        "said",
+                        "says",
+                        "published",
+                        "released",
+                        "posted",
+                        "issued",
+                        "put out",
+                        "showed",
+                    )
+                ]
+                break
+            if (
+                re.search(
+                    r"\b(?:he|she)\b\s*(?:has |had |also |was |later |then )?$",
+                    chunk_text,
+                    re.IGNORECASE,
+                )
+                or pron
+            ):
+                if astate.last_person and idx - astate.last_person[0] <= 10:
+                    name = astate.last_person[1]
+                    subject = [
+                        ActorMention(name, "person", base + lo, base + hi, chunk_text.strip())
+                    ]
+                elif pron and (g := generic_claimant(chunk_text)):
+                    texts.append(g)  # "the governor said", with no one named before
+                break
+            if re.search(r"\bit\s*$", chunk_text) and actors_in(0, lo):
+                subject = [actors_in(0, lo)[-1]]
+                break
+            if g := generic_claimant(chunk_text):
+                texts.append(g)
+                break
+            proper = _PROPER_SUBJECT.search(chunk_text) if n == 0 else None
+            if (
+                proper
+                and not _NOT_SUBJECT_START.match(proper.group("np"))
+                and not re.search(r"[’']s$", proper.group("np"))  # a possessive owns, not says
+            ):
+                texts.append(proper.group("np"))
+                break
+        for a in subject:
+            take(a)
+    if _has_imagery(text):
+        texts.append(
+            "satellite imagery" if re.search(r"satellite", text, re.I) else "on-site inspection"
+        )
+    return found, texts
+
+
+def _perpetrator(
+    text: str,
+    base: int,
+    actors: list[ActorMention],
+    start: int,
+    end: int,
+    passive: bool,
+    astate: ActorState,
+) -> str | None:
+    parties = [a for a in actors if a.kind in ("armed_group", "military")]
+    if passive:
+        for a in parties:
+            if 0 <= a.start - base - end <= 40 and re.search(
+                r"\bby\s", text[end : a.start - base + 1]
+            ):
+                return a.name
+        by = re.match(
+            r"\s+by\s+(?:the\s+|an?\s+)?((?:[\w’'-]+\s+){0,3}?(?:militants|rebels|fighters|forces|troops|"
+            r"soldiers|army|militia|militias|group|groups|jihadists|extremists|Islamists|insurgents|gunmen|"
+            r"looters|police|aircraft|jets|warplanes))\b",
+            text[end:],
+        )
+        if by:
+            return by.group(1)
+    cstart, _ = _clause_bounds(text, start)
+    before = [
+        a
+        for a in parties
+        if a.end - base <= start
+        and a.start - base >= cstart - 80
+        and not re.search(
+            r"\b(?:from|against|with|of|on|at|in|by|to|near)\s+(?:the\s+)?(?:\w+\s+){0,2}$",
+            text[: a.start - base],
+        )
+    ]
+    if before:
+        return before[0].name
+    if re.search(
+        r"\b(?:it|they|the group|the militants|the jihadists|the terrorists)\b",
+        text[max(0, start - 40) : start],
+        re.I,
+    ):
+        return astate.last_armed
+    return None
+
+
+_OPENS_QUOTE = re.compile(r"^\s*[“\"]")
+_INTRODUCES_QUOTE = re.compile(r"(?::\s*|\baccording to [^“\"]{2,80},\s*[“\"].*)$", re.IGNORECASE)
+_QUOTE_REACH = 3  # sentences a quotation may run on before its speaker is named
+
+
+def quote_speakers(
+    raws: list,
+    sentences: list,
+    sentence_actors: list[list[ActorMention]],
+    astate: ActorState,
+) -> None:
+    """A claim inside a quotation that names no speaker takes the speaker of the quotation:
+    “The strikes hit the museum. They left nothing,” the mayor said. / The director said:
+    “…”; any other claim without one, the source a headline names ("General Staff: …").
+    Changes `raws` in place."""
+    cache: dict[int, tuple[list[ActorMention], list[str]]] = {}
+    default = headline_speaker(sentences, sentence_actors, astate)
+
+    def speakers(i: int) -> tuple[list[ActorMention], list[str]]:
+        if i not in cache:
+            s = sentences[i]
+            cache[i] = _claimants(s.text, s.start, sentence_actors[i], astate, i)
+        return cache[i]
+
+    for raw in raws:
+        if raw.claimants or raw.claimant_texts:
+            continue
+        i = raw.sentence
+        text = sentences[i].text
+        found: tuple[list[ActorMention], list[str]] = ([], [])
+        if _OPENS_QUOTE.match(text) or text.count("“") > text.count("”"):
+            # Forward to the sentence that closes the quotation: what follows the closing
+            # mark names who said it.
+            for j in range(i, min(len(sentences), i + _QUOTE_REACH + 1)):
+                later = sentences[j].text
+                straight = later.rfind('"') if j > i or later.count('"') >= 2 else -1
+                close = max(later.rfind("”"), straight)
+                if close != -1:
+                    if later[close + 1 :].strip(" .,;"):
+                        found = speakers(j)
+                    break
+        if not any(found) and i > 0 and _INTRODUCES_QUOTE.search(sentences[i - 1].text):
+            found = speakers(i - 1)  # The director said: “…”
+        if not any(found) and _OPENS_QUOTE.match(text):
+            # “A,” he said. “B …”: a quotation resumed after its speaker was named.
+            for j in range(i - 1, max(-1, i - _QUOTE_REACH - 1), -1):
+                earlier = sentences[j].text
+                close = max(earlier.rfind("”"), earlier.rfind('"'))
+                if close != -1 and earlier[close + 1 :].strip(" .,;"):
+                    found = speakers(j)
+                    break
+        if not any(found):
+            found = default
+        raw.claimants = list(found[0])
+        raw.claimant_texts = list(found[1])
+
+
+def headline_speaker(
+    sentences: list, sentence_actors: list[list[ActorMention]], astate: ActorState
+) -> tuple[list[ActorMention], list[str]]:
+    """ "General Staff: Russian troops turn churches into bases": a headline that names its
+    source speaks for the whole story."""
+    for s in sentences[:3]:
+        if _HEADLINE_SPEAKER.match(s.text):
+            return _claimants(s.text, s.start, sentence_actors[s.index], astate, s.index)
+    return [], []

@@ -1,0 +1,399 @@
+"""The lexicons of claim extraction, as data: what the engines in events.py, attribution.py and
+dates.py apply. Edit here to teach the importer a new phrase; add its sentence to
+tests/sources/extraction/validation.jsonl (the validation file) so the phrase stays proven.
+
+Patterns are regular-expression fragments over lower-cased text, matched at word boundaries.
+"""
+
+EVENT_TYPES = ("destroyed", "damaged", "looted", "military_use", "control_change", "threatened")
+
+# Event triggers, most specific first (an earlier entry wins where two overlap):
+# (event type, pattern, form, hints). form: "verb" (voice decided from context), "noun",
+# "passive" (always passive: "reduced to rubble"), "use" ("used X as"), "threat".
+# hints: substrings one of which a sentence must contain for the pattern to match anywhere in
+# it; checked first, so most patterns are skipped for most sentences.
+TRIGGERS = [
+    # "placed on the List of World Heritage in Danger", "added X to its danger list": the sites
+    # are between the verb and the list, or the subject of a passive.
+    (
+        "threatened",
+        (
+            r"(?:plac(?:ed|es|ing)|put|puts|putting|add(?:ed|s|ing)?|inscrib(?:ed|es|ing)|"
+            r"list(?:ed|s|ing))\s+(?:[\w’'.,-]+\s+){0,14}?(?:on|to|in|as)\s+(?:the\s+|its\s+|"
+            r"unesco[’']?s?\s+)?(?:list\s+of\s+)?(?:world\s+heritage\s+)?(?:sites\s+)?"
+            r"(?:in\s+danger(?:\s+list)?|danger\s+list|endangered\s+list)"
+        ),
+        "between",
+        ("placed", "places", "placing", " put ", "added", "adding", "inscrib", "listed", "listing"),
+    ),
+    # "turned the museum into a military position", "converted it into a prison": the site is
+    # between the verb and "into".
+    (
+        "military_use",
+        (
+            r"(?:turn(?:ed|s|ing)?|convert(?:ed|s|ing)?|transform(?:ed|s|ing)?|made)\s+"
+            r"(?:[\w’'-]+\s+){0,8}?into\s+(?:an?\s+|the\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,3}?"
+            r"(?:base|position|barracks|prison|jail|detention (?:centre|center)|headquarters|"
+            r"fortress|garrison|camp|depot|arsenal|outpost|stronghold|"
+            r"command (?:post|centre|center)|"
+            r"firing (?:position|point)|sniper (?:nest|position)|military post)s?"
+        ),
+        "convert",
+        ("turn", "convert", "transform", "made "),
+    ),
+    # "fighting near the citadel", "clashes around the old city": the site is at risk.
+    (
+        "threatened",
+        (
+            r"(?:fighting|clashes|battles?|gunfights?|skirmishes)\s+(?:\w+\s+){0,2}?"
+            r"(?:near|around|close to|next to|outside|in the vicinity of|surrounding)"
+        ),
+        "near",
+        ("fighting", "clash", "battle", "gunfight", "skirmish"),
+    ),
+    # "X could be next", "fears that X will be next".
+    (
+        "threatened",
+        r"(?:could|may|might|will|would) be next|(?:is|are) next in line",
+        "passive",
+        ("next",),
+    ),
+    # A part of the site: damage to it, not destruction of it.
+    (
+        "damaged",
+        r"(?:partially|partly|half)[ -]collaps(?:e|ed|es|ing)",
+        "passive",
+        ("collaps",),
+    ),
+    # The site takes the blow: "took a direct hit", "came under fire", "caught fire",
+    # "went up in flames", "consumed by fire".
+    (
+        "damaged",
+        (
+            r"took (?:a |several |multiple )?(?:direct )?hits?|came under (?:\w+ )?(?:fire|attack|"
+            r"shelling|bombardment|bombing)|(?:caught|catches|catching) fire|"
+            r"(?:went|go|goes|going) up in flames|consumed by (?:the )?(?:fire|flames|blaze)|"
+            r"(?:engulfed|gutted) (?:by|in) (?:the )?(?:fire|flames|blaze)|in flames"
+        ),
+        "passive",
+        (" hit", "came under", "fire", "flames", "blaze"),
+    ),
+    ("destroyed", r"collaps(?:e|ed|es|ing)", "passive", ("collaps",)),
+    # "turned into a pile of rubble", "reduced to ashes": the subject is destroyed.
+    (
+        "destroyed",
+        r"turned into (?:a )?(?:pile of |heap of |field of )?(?:rubble|ruins|ashes|dust)|"
+        r"reduced to (?:ashes|dust)",
+        "passive",
+        ("rubble", "ruins", "ashes", " dust"),
+    ),
+    # "pieces taken by looters from the church": the thieves make it plunder.
+    (
+        "looted",
+        r"(?:taken|removed|carried (?:off|away)|hauled (?:off|away)|spirited away)\s+by\s+"
+        r"(?:the\s+)?(?:looters|thieves|robbers|smugglers|plunderers)",
+        "passive",
+        ("looters", "thieves", "robbers", "smugglers", "plunderers"),
+    ),
+    # "guarded by Turkish troops", "soldiers keep watch over the tomb".
+    (
+        "military_use",
+        r"(?:guarded|garrisoned|patrolled)\s+by\s+(?:\w+\s+){0,3}?(?:troops|soldiers|forces|"
+        r"guards?|fighters|militia|militiamen|army|military|rebels|militants|insurgents)",
+        "passive",
+        ("guarded", "garrisoned", "patrolled"),
+    ),
+    # "the rebels hold Zabid", "Zabid, which the rebels hold": an armed party holds the site.
+    (
+        "military_use",
+        r"(?:rebels|militants|forces|troops|fighters|army|jihadists|insurgents|militias?)\s+"
+        r"(?:still\s+|now\s+)?(?:hold|holds|held|holding)",
+        "verb",
+        ("hold", "held"),
+    ),
+    (
+        "military_use",
+        r"(?:keep|keeps|kept|keeping|stand|stands|stood|standing) (?:watch|guard) (?:over|at)",
+        "verb",
+        ("watch", "guard"),
+    ),
+    # "dug over", "illegally dug": looting of an archaeological site.
+    (
+        "looted",
+        r"dug (?:over|up)|(?:illegally|systematically) dug",
+        "verb",
+        ("dug",),
+    ),
+    (
+        "damaged",
+        (
+            r"(?:partially|partly|half)[ -]destroyed|destroyed (?:a )?(?:part|parts|portions?|"
+            r"sections?) of"
+        ),
+        "verb",
+        ("destroyed",),
+    ),
+    (
+        "destroyed",
+        r"destroy(?:s|ed|ing)?",
+        "verb",
+        ("destroy",),
+    ),
+    (
+        "destroyed",
+        r"destruction|demolition",
+        "noun",
+        ("destruction", "demolition"),
+    ),
+    (
+        "destroyed",
+        (
+            r"demolish(?:es|ed|ing)?|raz(?:e|ed|es|ing)|dynamit(?:e|ed|es|ing)|levell?ed|"
+            r"bulldoz(?:e|ed|es|ing)|obliterat(?:e|ed|es|ing)|flatten(?:s|ed|ing)?|"
+            r"pulveri[sz](?:e|ed|es|ing)|toppl(?:e|ed|es|ing)"
+        ),
+        "verb",
+        (
+            "demolish",
+            "raz",
+            "dynamit",
+            "level",
+            "bulldoz",
+            "obliterat",
+            "flatten",
+            "pulveri",
+            "toppl",
+        ),
+    ),
+    (
+        "destroyed",
+        r"bl(?:ew|own|ow|ows|owing)\s+(?:(?:it|them|this|that|these|those)\s+)?up",
+        "verb",
+        ("blew", "blown", "blow"),
+    ),
+    (
+        "destroyed",
+        (
+            r"reduced to (?:rubble|ruins)|left in ruins|lies? in ruins|razed to the ground|"
+            r"wiped out|torn down|tore down|knocked down"
+        ),
+        "passive",
+        ("rubble", "ruins", "razed", "wiped", "torn", "tore", "knocked"),
+    ),
+    (
+        "damaged",
+        r"damag(?:e|ed|es|ing)",
+        "verb",
+        ("damag",),
+    ),
+    (
+        "damaged",
+        (
+            r"shell(?:ed|ing)|bombard(?:ed|ing|ment)|vandali[sz](?:e|ed|es|ing)|defac(?:e|ed|"
+            r"es|ing)|smash(?:ed|es|ing)?|ransack(?:s|ed|ing)?|broke down|broken down|"
+            r"break down|torch(?:ed|es|ing)|set (?:on )?fire to|set ablaze|burn(?:ed|t|"
+            r"ing)? down|(?:was|were|been) (?:hit|struck)"
+        ),
+        "verb",
+        (
+            "shell",
+            "bombard",
+            "vandal",
+            "defac",
+            "smash",
+            "ransack",
+            "down",
+            "torch",
+            "fire",
+            "ablaze",
+            "hit",
+            "struck",
+        ),
+    ),
+    (
+        "damaged",
+        (
+            r"desecrat(?:e|ed|es|ing|ion)|gut(?:s|ted|ting)?|ravag(?:e|ed|es|ing)|"
+            r"wreck(?:s|ed|ing)?|devastat(?:e|ed|es|ing)|burn(?:s|ed|t|ing)?|"
+            r"bomb(?:s|ed|ing)|set (?:it |them )?alight|set (?:it |them )?on fire|"
+            r"attack(?:s|ed|ing)"
+        ),
+        "verb",
+        (
+            "desecrat",
+            "gut",
+            "ravag",
+            "wreck",
+            "devastat",
+            "burn",
+            "bomb",
+            "alight",
+            "fire",
+            "attack",
+        ),
+    ),
+    # "a missile hit the cathedral", "shelling struck the museum": the subject must be a weapon
+    # or an attack (events._WEAPON), else "hit" is any verb of touching.
+    (
+        "damaged",
+        r"hit(?:s|ting)?|strikes?|striking|struck|target(?:s|ed|ing)",
+        "hit",
+        (" hit", "strik", "struck", "target"),
+    ),
+    # "artefacts kept in the museum have gone missing".
+    ("looted", r"(?:gone|went|go|goes|going) missing", "passive", ("missing",)),
+    # "Bosra had fallen to rebels": the site is the subject.
+    (
+        "control_change",
+        r"fell to|fallen to|falls? to|falling to",
+        "passive",
+        ("fell to", "fallen to", "falls to", "fall to", "falling to"),
+    ),
+    (
+        "looted",
+        r"sack(?:s|ed|ing)|carried off|carted off|spirited away|stripped of|looting pits?",
+        "verb",
+        ("sack", "carried", "carted", "spirited", "stripped", "pits"),
+    ),
+    (
+        "looted",
+        (
+            r"loot(?:s|ed|ing)?|plunder(?:s|ed|ing)?|pillag(?:e|ed|es|ing)|stol(?:e|en)|"
+            r"smuggl(?:ed|ing)|illegal(?:ly)? excavat\w*|illicit(?:ly)? (?:dig|digging|"
+            r"excavat\w*)"
+        ),
+        "verb",
+        ("loot", "plunder", "pillag", "stol", "smuggl", "excavat", "dig"),
+    ),
+    (
+        "control_change",
+        (
+            r"(?:took|taken|take|takes|taking|gained|wrested|assumed|seiz(?:e|ed|es|ing)|"
+            r"regain(?:s|ed|ing)?) (?:\w+ ){0,2}control|re-?captur(?:e|ed|es|ing)|captur(?:e|"
+            r"ed|es|ing)|seiz(?:e|ed|es|ing)|seizure|retak(?:e|en|es|ing)|retook|overr(?:an|"
+            r"un|uns|unning)|liberat(?:e|ed|es|ing|ion)|regain(?:s|ed|ing)?|"
+            r"fall of|"
+            r"(?:took|taken|takes?|taking) over|"
+            r"(?:drove|driven|pushed|expelled|ousted) (?:\w+ ){0,3}out of|"
+            r"in (?:\w+ ){0,2}hands|(?:full|complete|total) control|(?:has|have|"
+            r"had) (?:now )?taken(?: over)?|(?:was|were|been|being) taken|seizing back|took back|"
+            r"taken back|won back|wins? back"
+        ),
+        "verb",
+        (
+            "control",
+            "captur",
+            "seiz",
+            "retak",
+            "retook",
+            "overr",
+            "liberat",
+            "regain",
+            "fell to",
+            "fallen to",
+            "falls to",
+            "fall to",
+            "took over",
+            "take over",
+            "takes over",
+            "taking over",
+            "fall of",
+            "out of",
+            "hands",
+            "taken",
+            "back",
+        ),
+    ),
+    (
+        "military_use",
+        (
+            r"(?:still )?under (?:\w+ ){0,2}control|stationed (?:in|at|inside)|deployed (?:in|"
+            r"at|inside)|(?:military|army) (?:base|position|headquarters|barracks|outpost)|"
+            r"(?:planted|laid) (?:land ?)?mines|booby[- ]trapped|"
+            r"occup(?:y|ied|ies|ying)|(?:positioned|entrenched|dug in|holed up) (?:\w+ )?(?:in|at|"
+            r"inside)|took up positions? (?:in|at|inside)"
+        ),
+        "verb",
+        (
+            "under",
+            "stationed",
+            "deployed",
+            "base",
+            "position",
+            "headquarters",
+            "barracks",
+            "outpost",
+            "mines",
+            "booby",
+            "occup",
+            "positioned",
+            "entrenched",
+            "dug in",
+            "holed up",
+            "positions",
+        ),
+    ),
+    (
+        "military_use",
+        r"us(?:e|ed|es|ing)\b",
+        "use",
+        ("use", "using"),
+    ),
+    (
+        "threatened",
+        (
+            r"at risk|in danger|under threat|threats? (?:to|against)|danger to|"
+            r"threat(?:en|ens|ened|ening)\b|endanger(?:s|ed|"
+            r"ing)?|fears? for|(?:responsibility|duty|called?|calls|appeal(?:ed|s)?|urg(?:e|"
+            r"ed|es)) (?:\w+ ){0,4}?to (?:save|protect|safeguard)"
+        ),
+        "threat",
+        ("risk", "danger", "threat", "endanger", "fear", "save", "protect", "safeguard"),
+    ),
+]
+
+# --- attribution ------------------------------------------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    """A word list written as running text, easier to read and edit than a column."""
+    return text.split()
+
+
+# Verbs of reported speech and publication: "X said", "…, said X", "X told AFP", "X reported".
+SPEECH_VERBS = _words(
+    "said says say saying told tells tell added adds stated states reported reports claimed "
+    "claims claim confirmed confirms announced announces warned warns noted notes explained "
+    "insisted alleged alleges described describes called condemned showed shows aired broadcast "
+    "published released posted issued believes estimated estimates wrote writes tweeted quoted "
+    "cited citing cautioned cautions urged urges declared declares stressed stresses "
+    "acknowledged acknowledges admitted admits asserted asserts argued argues revealed reveals "
+    "disclosed discloses accused accuses blamed blames documented documents recorded recounted "
+    "recalled testified observed indicated indicates suggested suggests concluded concludes "
+    "found finds lamented mourned"
+) + ["put out", "went on"]
+
+# Head nouns of a claimant that names no known actor: "the Iraqi antiquities ministry",
+# "a British Museum report", "eyewitnesses", "the study".
+CLAIMANT_HEADS = _words(
+    "ministry council authority authorities government official officials spokesman "
+    "spokeswoman spokesperson agency agencies group organisation organization police army "
+    "military statement office department directorate committee witness witnesses eyewitness "
+    "eyewitnesses resident residents activist activists source sources journalist journalists "
+    "reporter reporters media monitor monitors observer observers expert experts archaeologist "
+    "archaeologists governor mayor minister director chief head commander sheikh priest imam "
+    "curator envoy mission command channel television tv radio newspaper network report reports "
+    "study "
+    "studies survey assessment investigation analysis document documents indictment "
+    "indictments images imagery photos photographs pictures footage video staff monks clergy "
+    "historians historian scholars researchers researcher prosecutor prosecutors court "
+    "tribunal diocese patriarchate institute foundation centre center"
+)
+
+# Words that end a personal name: "Transfiguration Cathedral" is no one's name.
+NOT_NAME_WORDS = _words(
+    "cathedral church mosque museum temple monastery library palace citadel castle tomb shrine "
+    "mausoleum theatre theater gate bridge hall centre center city old ancient university square "
+    "street market souk souq madrasa madrassa lavra hermitage archive archives gallery "
+    "cemetery fortress fort tower minaret chapel basilica abbey convent synagogue"
+)

@@ -1,0 +1,260 @@
+"""Whole answers are cached per data version (heritage/api/response_cache.py): a hit is the
+same answer with the same headers, never a refused one nor a large download, and never stale — a
+change a reviewer publishes is visible on the very next request.
+
+The no-stale tests are marked `postgres` (the project's production database, run with
+`-m postgres` there) but need no concurrency, so they run on SQLite too; the late-commit
+test needs two connections at once and runs on PostgreSQL only."""
+
+import datetime
+
+import psycopg
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import override_settings
+
+from heritage import services
+from heritage.api import response_cache
+from heritage.models import DamageReport
+from tests.api.conftest import publish
+from tests.api.helpers import body, get
+from tests.factories import SiteFactory
+
+pytestmark = pytest.mark.django_db
+
+HTTP_HEADERS = ["Content-Type", "ETag", "Last-Modified", "Cache-Control", "Vary", "Allow"]
+
+
+def warm(client, django_assert_num_queries, *urls):
+    """Request each URL twice, checking that a second 200 came from the cache (the
+    data-version query only); return the answers' JSON (or status, for errors)."""
+    answers = {}
+    for url in urls:
+        first = get(client, url)
+        if first.status_code != 200:  # errors are not cached
+            answers[url] = first.status_code
+            continue
+        with django_assert_num_queries(1):
+            again = get(client, url)
+        assert again.content == first.content
+        answers[url] = first.json()
+    return answers
+
+
+def test_a_hit_has_the_same_body_and_headers_as_a_miss(client, world):
+    for url in ["/api/v1/sites/", "/api/v1/sites/palmyra/", "/api/v1/reports/?page_size=1"]:
+        miss, hit = get(client, url), get(client, url)
+        assert miss.status_code == hit.status_code == 200
+        assert hit.content == miss.content
+        for header in HTTP_HEADERS:
+            assert hit[header] == miss[header], (url, header)
+
+
+def test_a_hit_still_answers_304_to_a_conditional_request(client, world):
+    etag = get(client, "/api/v1/sites/")["ETag"]
+    assert get(client, "/api/v1/sites/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def stored_answers() -> int:
+    """How many answers the (in-memory, in tests) cache holds."""
+    return sum(response_cache.KEY_PREFIX in key for key in cache._cache)
+
+
+def test_errors_are_never_cached(client, world):
+    for url in ["/api/v1/sites/no-such-site/", "/api/v1/reports/?page_size=abc"]:
+        assert get(client, url).status_code in (400, 404)
+        assert stored_answers() == 0
+    get(client, "/api/v1/sites/palmyra/")
+    assert stored_answers() == 1
+
+
+def test_a_throttled_request_is_refused_even_when_its_answer_is_cached(client, world):
+    with override_settings(API_ANON_THROTTLE_RATE="2/minute"):
+        assert get(client, "/api/v1/sites/").status_code == 200
+        assert get(client, "/api/v1/sites/").status_code == 200
+        assert get(client, "/api/v1/sites/").status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("url", "fmt"),
+    [("/api/v1/reports/", "csv"), ("/api/v1/sites/", "csv"), ("/api/v1/sites/", "geojson")],
+)
+def test_a_small_download_is_cached_once_streamed_in_full(
+    client, world, django_assert_num_queries, url, fmt
+):
+    miss = get(client, url, {"format": fmt})
+    assert stored_answers() == 0  # not before the client has read it all
+    first = body(miss)
+    assert stored_answers() == 1
+    with django_assert_num_queries(1):
+        hit = get(client, url, {"format": fmt})
+        assert body(hit) == first
+    assert hit.streaming and miss.streaming
+    for header in [*HTTP_HEADERS, "Content-Disposition"]:
+        assert hit[header] == miss[header], header
+
+
+def test_a_large_download_is_streamed_and_not_kept(client, world, monkeypatch):
+    monkeypatch.setattr(response_cache, "MAX_BYTES", 100)
+    first = body(get(client, "/api/v1/reports/", {"format": "csv"}))
+    assert len(first) > 100
+    assert stored_answers() == 0
+    assert body(get(client, "/api/v1/reports/", {"format": "csv"})) == first
+
+
+def test_answers_are_cached_per_host_and_media_type(client, world):
+    here = get(client, "/api/v1/sites/palmyra/").json()
+    there = get(client, "/api/v1/sites/palmyra/", HTTP_HOST="localhost").json()
+    assert here["url"].startswith("http://testserver/")
+    assert there["url"].startswith("http://localhost/")
+    indented = get(client, "/api/v1/sites/palmyra/", HTTP_ACCEPT="application/json; indent=2")
+    assert indented.content.startswith(b"{\n")
+    assert not get(client, "/api/v1/sites/palmyra/").content.startswith(b"{\n")
+
+
+@override_settings(API_RESPONSE_CACHE_SECONDS=0)
+def test_it_can_be_turned_off(client, world, django_assert_num_queries):
+    get(client, "/api/v1/sites/palmyra/")
+    # version, site, aliases, children, timeline (no report sets Palmyra's own status)
+    with django_assert_num_queries(5):
+        get(client, "/api/v1/sites/palmyra/")
+
+
+# --- No stale answer after a write (services.py, as the admin calls them) -----------------
+
+
+@pytest.mark.postgres
+def test_a_publication_is_visible_on_the_next_request(
+    client, world, reviewer, django_assert_num_queries
+):
+    pending = world["pending"]
+    before = warm(
+        client,
+        django_assert_num_queries,
+        "/api/v1/reports/",
+        "/api/v1/sites/mosul-museum/",
+        "/api/v1/stats/",
+        f"/api/v1/reports/{pending.pk}/",
+    )
+    assert before[f"/api/v1/reports/{pending.pk}/"] == 404
+    publish(pending, reviewer)
+    reports = get(client, "/api/v1/reports/").json()
+    assert reports["count"] == before["/api/v1/reports/"]["count"] + 1
+    assert pending.pk in [report["id"] for report in reports["results"]]
+    mosul = get(client, "/api/v1/sites/mosul-museum/").json()
+    assert [entry["id"] for entry in mosul["timeline"]] == [pending.pk]
+    assert mosul["status"]["extent"] == "severe"
+    stats = get(client, "/api/v1/stats/").json()
+    assert stats["reports_total"] == before["/api/v1/stats/"]["reports_total"] + 1
+    assert get(client, f"/api/v1/reports/{pending.pk}/").status_code == 200
+
+
+@pytest.mark.postgres
+def test_a_retraction_is_visible_on_the_next_request(
+    client, world, reviewer, django_assert_num_queries
+):
+    bel_destroyed = world["bel_destroyed"]
+    url = f"/api/v1/reports/{bel_destroyed.pk}/"
+    before = warm(
+        client, django_assert_num_queries, url, "/api/v1/reports/", "/api/v1/sites/temple-of-bel/"
+    )
+    assert before["/api/v1/sites/temple-of-bel/"]["status"]["extent"] == "destroyed"
+    services.report_retract(report=bel_destroyed, user=reviewer, reason="Wrong temple")
+    assert get(client, url).status_code == 404
+    reports = get(client, "/api/v1/reports/").json()
+    assert bel_destroyed.pk not in [report["id"] for report in reports["results"]]
+    assert reports["count"] == before["/api/v1/reports/"]["count"] - 1
+    bel = get(client, "/api/v1/sites/temple-of-bel/").json()
+    assert bel["status"]["extent"] == "minor"
+    assert bel_destroyed.pk not in [entry["id"] for entry in bel["timeline"]]
+
+
+@pytest.mark.postgres
+def test_an_edit_of_a_site_is_visible_on_the_next_request(client, world, django_assert_num_queries):
+    warm(
+        client,
+        django_assert_num_queries,
+        "/api/v1/sites/palmyra/",
+        "/api/v1/sites/temple-of-bel/",
+        "/api/v1/sites/?search=Palmyra",
+    )
+    palmyra = world["palmyra"]
+    palmyra.name = "Tadmor"
+    palmyra.description = "Renamed in the admin."
+    palmyra.save()  # what the admin's change form does
+    assert get(client, "/api/v1/sites/palmyra/").json()["name"] == "Tadmor"
+    assert get(client, "/api/v1/sites/temple-of-bel/").json()["parent"]["name"] == "Tadmor"
+    assert get(client, "/api/v1/sites/?search=Palmyra").json()["count"] == 0
+
+
+@pytest.mark.postgres
+def test_a_merge_of_reports_is_visible_on_the_next_request(
+    client, world, reviewer, django_assert_num_queries
+):
+    kept, merged = world["bel_destroyed"], world["bel_damaged_earlier"]
+    before = warm(
+        client,
+        django_assert_num_queries,
+        f"/api/v1/reports/{kept.pk}/",
+        f"/api/v1/reports/{merged.pk}/",
+        "/api/v1/sites/temple-of-bel/",
+    )
+    services.report_merge(target=kept, others=[merged], user=reviewer)
+    assert get(client, f"/api/v1/reports/{merged.pk}/").status_code == 404
+    after = get(client, f"/api/v1/reports/{kept.pk}/").json()
+    assert after["updated_at"] != before[f"/api/v1/reports/{kept.pk}/"]["updated_at"]
+    timeline = get(client, "/api/v1/sites/temple-of-bel/").json()["timeline"]
+    assert [entry["id"] for entry in timeline] == [kept.pk]
+
+
+@pytest.mark.postgres
+def test_a_merge_of_sites_is_visible_on_the_next_request(client, world, django_assert_num_queries):
+    before = warm(client, django_assert_num_queries, "/api/v1/sites/palmyra/")
+    candidate = SiteFactory(name="Tadmor Ruins", is_public=False)
+    services.site_merge(candidate=candidate, target=world["palmyra"])
+    aliases = get(client, "/api/v1/sites/palmyra/").json()["aliases"]
+    assert aliases != before["/api/v1/sites/palmyra/"]["aliases"]
+    assert "Tadmor Ruins" in aliases
+
+
+# --- A transaction that commits late with an older timestamp (caching.py) ------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_late_commit_with_an_older_timestamp_is_not_hidden_by_the_cache(client, world, reviewer):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (two writers at once)")
+    report = world["bel_destroyed"]
+    url = f"/api/v1/reports/{report.pk}/"
+    db = connection.settings_dict
+    late = psycopg.connect(
+        host=db["HOST"] or "localhost",
+        port=db["PORT"] or 5432,
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        dbname=db["NAME"],
+    )
+    try:
+        # A writer stamps its row first, and commits last.
+        late.execute(
+            "UPDATE heritage_damagereport SET summary = 'Written late', updated_at = %s "
+            "WHERE id = %s",
+            [datetime.datetime.now(datetime.UTC), report.pk],
+        )
+        # Another write stamped after it commits first: the latest timestamp is its own.
+        publish(world["pending"], reviewer)
+        assert get(client, url).json()["summary"] != "Written late"  # cached, rightly
+        late.commit()
+        # The latest timestamp is unchanged, yet the answer must be the new one.
+        assert get(client, url).json()["summary"] == "Written late"
+    finally:
+        late.close()
+    assert DamageReport.objects.get(pk=report.pk).summary == "Written late"
+
+
+def test_a_head_request_stores_the_whole_answer_for_the_next_get(client, world):
+    assert client.head("/api/v1/sites/palmyra/").content == b""
+    assert stored_answers() == 1
+    assert get(client, "/api/v1/sites/palmyra/").json()["slug"] == "palmyra"
