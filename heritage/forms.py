@@ -20,6 +20,11 @@ class SiteFilterForm(forms.Form):
     event = forms.ChoiceField(
         label="Reported event", required=False, choices=[("", "Any event"), *EventType.choices]
     )
+    show = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("", "Sites with published reports"), ("all", "Every known site")],
+    )
     sort = forms.ChoiceField(
         label="Order",
         required=False,
@@ -55,7 +60,14 @@ class SiteFilterForm(forms.Form):
             sites = sites.filter(status=data["status"])
         if data.get("event"):
             sites = sites.with_published_event(data["event"])
+        if not self.shows_every_site:
+            sites = sites.with_published_reports()
         return sites
+
+    @property
+    def shows_every_site(self) -> bool:
+        """The gazetteer's sites without a published report are listed only on request."""
+        return getattr(self, "cleaned_data", {}).get("show") == "all"
 
     def order(self, sites):
         """Sort the (annotated) sites as asked; by name when not. Ties by name, then id, so
@@ -78,6 +90,9 @@ class SiteFilterForm(forms.Form):
 
     @property
     def active(self) -> bool:
-        """True when any filter narrows the list (the order does not)."""
+        """True when any filter narrows the list (the order does not, nor does the choice
+        between sites with reports and every site)."""
         data = getattr(self, "cleaned_data", {})
-        return any(str(value).strip() for name, value in data.items() if name != "sort")
+        return any(
+            str(value).strip() for name, value in data.items() if name not in ("sort", "show")
+        )

@@ -143,6 +143,11 @@ class SiteQuerySet(models.QuerySet):
         )
         return self.annotate(last_published_at=Subquery(latest))
 
+    def with_published_reports(self):
+        """Sites with at least one published report: what the home page shows by default,
+        so a gazetteer of a thousand known sites does not bury the ones with news."""
+        return self.filter(Exists(DamageReport.objects.published().filter(site=OuterRef("pk"))))
+
     def with_published_event(self, event_type: str):
         """Sites with at least one published report of this event type."""
         return self.filter(

@@ -92,8 +92,9 @@ def _filtered_sites(request) -> tuple[SiteFilterForm, QuerySet]:
 @require_safe
 @public_page
 def home(request):
-    """Every public site, on a map and in a table, filterable by country, kind, status and
-    event type, with counts by status and the published reports about them.
+    """The public sites with published reports (every public site with ?show=all), on a map
+    and in a table, filterable by country, kind, status and event type, with counts by
+    status and the published reports about them.
 
     Four queries whatever the data: the filter choices, the counts by status (which also
     give the number of pages), the report totals, and one page of sites with their counts."""
@@ -124,8 +125,15 @@ def home(request):
         status_counts.append(
             {"status": extent, "count": by_status.get(extent, 0), "query": query.urlencode()}
         )
+    # The same filters over every known site, or back to the sites with published reports.
+    toggle = query_without_page.copy()
+    if form.shows_every_site:
+        toggle.pop("show", None)
+    else:
+        toggle["show"] = "all"
     context = {
         "form": form,
+        "toggle_query": toggle.urlencode(),
         "page": page,
         "sites": page.object_list,
         "site_count": page.paginator.count,

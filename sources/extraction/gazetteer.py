@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import site_names
 from .sentences import Sentence
 from .text import fold, fold_phrase, token_spans
 
@@ -107,24 +108,11 @@ _TOPIC_RE = re.compile(
     r"(?P<noun>city|town|site|ruins|world heritage site|heritage site|archaeological site)\b",
     re.IGNORECASE,
 )
-_CANDIDATE_OF_RE = re.compile(
-    r"\b(?P<head>Temple|Shrine|Tomb|Mausoleum|Mosque|Church|Monastery|Citadel|Castle|Fortress|Palace|Gate|Arch|"
-    r"Theatre|Theater|Sanctuary|Cathedral|Basilica|Madrasa|Minaret|Museum)\s+of\s+(?:the\s+)?"
-    r"(?P<name>(?-i:[A-Z][\w’'-]+(?:[ -](?:al|el|bin|ibn|[A-Z][\w’'-]+))*))",
-    re.IGNORECASE,
-)
-_CANDIDATE_HEAD_RE = re.compile(
-    r"\b(?P<name>(?:(?:al-|el-)?[A-Z][\w’'-]+\s+){1,3})(?P<head>Museum|Mosque|Church|Cathedral|Monastery|Citadel|"
-    r"Castle|Temple|Mausoleum|Shrine|Madrasa)\b"
-)
 _CANDIDATE_LIST_RE = re.compile(
     r"\b(?:ancient|archaeological|heritage|historic|pre-Islamic|world-renowned|Assyrian|Roman|Greek)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:sites?|cities|city|ruins|monuments)\b[^.;:]{0,80}?\b(?:including|"
     r"such as|like|notably)\s+"
     r"(?P<list>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?(?:\s*,\s*[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)*(?:,?\s+and\s+[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)?)"
-)
-_ANCIENT_CITY_OF_RE = re.compile(
-    r"\bancient (?:city|site|ruins) of (?P<name>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)"
 )
 # Words without which a sentence cannot hold a generic, topic or candidate mention: checked
 # before the (slower) patterns run.
@@ -159,6 +147,51 @@ _CANDIDATE_STOP = {
 }
 
 
+NAMES = site_names.patterns()
+_HEAD_WORDS = frozenset(NAMES.heads) | frozenset(NAMES.singular)
+# Words that do not tell two spellings of a site apart: heads, articles, honorifics.
+_VARIANT_NOISE = (
+    _HEAD_WORDS
+    | frozenset(NOUN_KINDS)
+    | {"the", "of", "al", "el", "great", "grand", "old", "holy", "saint", "st", "sidi", "mar"}
+    | {"in", "at", "and", "a", "an", "ancient", "historic", "city", "site", "ruins"}
+)
+
+
+_INNER_APOSTROPHE = re.compile(r"(?<=\w)['’ʼ`´](?=\w)(?!s\b)")
+_HEAD_OF = re.compile(
+    r"^(?P<head>.*?\b(?:"
+    + "|".join(sorted(NAMES.heads, key=len, reverse=True))
+    + r"))\s+of\s+(?:the\s+)?(?P<owner>.+)$",
+    re.IGNORECASE,
+)
+
+
+def spelling_variants(alias: str) -> list[tuple[str, ...]]:
+    """Keys for spellings that follow from a listed one: "Sha'ab Mosque" is also written
+    "Shaab Mosque"; "Great Mosque of Mosul" is "Mosul's Great Mosque" (the possessive s is
+    no token) and "Raqqa Museum" is "the Museum of Raqqa"."""
+    out = []
+    forms = [alias]
+    joined = _INNER_APOSTROPHE.sub("", alias)
+    if joined != alias:
+        forms.append(joined)
+    for form in forms:
+        words = fold_phrase(form)
+        if words and form is not alias:
+            out.append(words)
+        if m := _HEAD_OF.match(form):
+            owner = fold_phrase(m.group("owner"))
+            if 0 < len(owner) <= 4:
+                out.append(owner + fold_phrase(m.group("head")))
+        elif len(words) >= 2 and len(words) <= 5 and words[-1] in NAMES.heads:
+            out.append((words[-1], "of", *words[:-1]))
+    return out
+
+
+_END = ""  # the trie key under which a complete alias keeps its slugs (no word is empty)
+
+
 @dataclass(frozen=True, slots=True)
 class SiteEntry:
     slug: str
@@ -185,9 +218,10 @@ class Gazetteer:
     index: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     max_len: int = 1
     children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    # First word of an alias -> the alias lengths starting with it, longest first: most words
-    # start no alias, so matching costs one dictionary look-up per word.
-    lengths_by_first: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # The aliases as a tree of words: matching walks it from each word, so its cost is one
+    # look-up per word plus one per word of a name found, whatever the number of aliases.
+    trie: dict = field(default_factory=dict)
+    proposed: list[str] = field(default_factory=list)  # candidates added, in order
 
     @classmethod
     def from_entries(cls, entries) -> Gazetteer:
@@ -206,6 +240,12 @@ class Gazetteer:
         gazetteer = cls(sites=sites)
         for entry in sites.values():
             gazetteer._index(entry)
+        # Spellings that follow from a listed one are indexed after every listed spelling, so
+        # they never take a name from the site that lists it.
+        for entry in sites.values():
+            for alias in {entry.name, *entry.aliases}:
+                for variant in spelling_variants(alias):
+                    gazetteer._add_key(variant, entry.slug, only_if_new=True)
         return gazetteer
 
     @classmethod
@@ -223,18 +263,26 @@ class Gazetteer:
             }:
                 # "Arch", "Roman theatre": left to generic resolution, which checks context.
                 continue
-            slugs = self.index.setdefault(key, [])
-            if entry.slug not in slugs:
-                slugs.append(entry.slug)
-            self.max_len = max(self.max_len, len(key))
-            lengths = set(self.lengths_by_first.get(key[0], ())) | {len(key)}
-            self.lengths_by_first[key[0]] = tuple(sorted(lengths, reverse=True))
+            self._add_key(key, entry.slug)
+
+    def _add_key(self, key: tuple[str, ...], slug: str, only_if_new: bool = False) -> None:
+        if only_if_new and key in self.index:
+            return
+        slugs = self.index.setdefault(key, [])
+        if slug not in slugs:
+            slugs.append(slug)
+        self.max_len = max(self.max_len, len(key))
+        node = self.trie
+        for word in key:
+            node = node.setdefault(word, {})
+        node[_END] = slugs
 
     def add_candidate(self, name: str, kind: str) -> SiteEntry:
         slug = "candidate:" + "-".join(fold_phrase(name))
         if slug not in self.sites:
             entry = SiteEntry(slug=slug, name=name, kind=kind, candidate=True)
             self.sites[slug] = entry
+            self.proposed.append(slug)
         return self.sites[slug]
 
     def ancestors(self, slug: str) -> list[str]:
@@ -274,15 +322,38 @@ class Gazetteer:
         tokens = token_spans(text) if tokens is None else tokens
         words = [t[0] for t in tokens]
         found: list[tuple[int, int, list[str]]] = []  # (first token, length, slugs)
-        lengths_by_first = self.lengths_by_first
-        for i in range(len(tokens)):
-            for length in lengths_by_first.get(words[i], ()):
-                if i + length > len(words):
-                    continue
-                slugs = self.index.get(tuple(words[i : i + length]))
-                if slugs:
-                    found.append((i, length, slugs))
+        trie, n = self.trie, len(words)
+        for i in range(n):
+            node = trie.get(words[i])
+            if node is None:  # most words start no name: one look-up
+                continue
+            best, j = None, i
+            while node is not None:
+                if _END in node:
+                    best = (j - i + 1, node[_END])
+                j += 1
+                if j == n:
                     break
+                node = node.get(words[j])
+            if best is None or _glued(text, tokens, i):
+                # "Century-Old Mosul Library" holds no "Old Mosul".
+                continue
+            length, slugs = best
+            if length == 1:
+                if not text[tokens[i][1]].isupper():
+                    # A one-word name is a proper noun: "Sour" is Tyre, "sour" is not.
+                    continue
+                # Followed by another capitalized word it is part of a longer name that is
+                # not ours ("Troy Smith", "Babylon Hotel"), except in a headline.
+                if (
+                    i + 1 < n
+                    and tokens[i + 1][1] == tokens[i][2] + 1
+                    and text[tokens[i + 1][1]].isupper()
+                    and tokens[i + 1][0] not in _DATE_WORDS  # "in Palmyra Friday"
+                    and not _is_headline(text)
+                ):
+                    continue
+            found.append((i, length, slugs))
         # Longest first, then leftmost: "Ancient Palmyra citadel" is the citadel, not
         # "Ancient Palmyra".
         found.sort(key=lambda f: (-f[1], f[0]))
@@ -298,6 +369,68 @@ class Gazetteer:
         return out
 
 
+# Arabic articles and name particles joined by a hyphen to the word a name starts with.
+_JOINING_PARTICLES = {
+    "al",
+    "el",
+    "ad",
+    "ar",
+    "as",
+    "ash",
+    "at",
+    "az",
+    "an",
+    "ul",
+    "abu",
+    "bin",
+    "ibn",
+}
+
+
+_DATE_WORDS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+
+
+def _is_headline(text: str) -> bool:
+    """Title case: most words capitalized ("Army Recaptures Palmyra Citadel")."""
+    words = text.split()
+    return sum(w[:1].isupper() for w in words) >= 0.6 * max(1, len(words))
+
+
+def _glued(text: str, tokens, i: int) -> bool:
+    """True when token i is the tail of a hyphenated word ("century-old") whose head is no
+    name particle ("al-Nuri")."""
+    start = tokens[i][1]
+    return (
+        i > 0
+        and start > 0
+        and text[start - 1] == "-"
+        and tokens[i - 1][2] == start - 1
+        and tokens[i - 1][0] not in _JOINING_PARTICLES
+    )
+
+
 @dataclass
 class _ArticleState:
     last_by_kind: dict[str, tuple[int, str]] = field(
@@ -305,15 +438,26 @@ class _ArticleState:
     )  # kind -> (sentence, slug)
     mentioned: dict[str, int] = field(default_factory=dict)  # slug -> last sentence
     last_top: tuple[int, str] | None = None  # latest top-level heritage site mention
+    last_mention: tuple[int, str] | None = None  # (sentence, slug) of the latest mention
 
 
 def tag_sites(text: str, sentences: list[Sentence], gazetteer: Gazetteer) -> list[list[Mention]]:
     """Site mentions for every sentence, resolving generic and topic mentions in reading order."""
     state = _ArticleState()
     out: list[list[Mention]] = []
+    proposed_before = len(gazetteer.proposed)
     for sentence in sentences:
         mentions = _tag_sentence(sentence, gazetteer, state)
         out.append(mentions)
+    _resolve_variants(out, gazetteer)
+    # A candidate this article proposed and then recognised as a known site is dropped.
+    proposed = gazetteer.proposed[proposed_before:]
+    if proposed:
+        used = {m.slug for ms in out for m in ms}
+        for slug in proposed:
+            if slug not in used:
+                del gazetteer.sites[slug]
+        gazetteer.proposed[proposed_before:] = [s for s in proposed if s in used]
     return out
 
 
@@ -366,10 +510,11 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
                     )
                 )
     mentions.extend(extra)
+    mentions.extend(_possessive_names(s_text, base, gaz, mentions))
 
     words = {t[0] for t in token_spans(s_text)}
     # Candidate new sites: named heritage places the gazetteer does not know.
-    if words & _CANDIDATE_WORDS:
+    if words & _CANDIDATE_WORDS or words & NAMES.trigger_words:
         mentions.extend(_candidates(s_text, base, gaz, mentions))
 
     # Generic mentions: "the temple" is the temple last named, or the only temple of a site in view.
@@ -387,6 +532,16 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
         if slug:
             mentions.append(Mention(slug, start, end, g.group(0), "generic"))
 
+    # "The statues", "the two colossi": what a site holds stands for the site named just
+    # before (a claim on them is a claim on it).
+    for o in _OBJECTS_RE.finditer(s_text) if words & NAMES.object_nouns else ():
+        start, end = base + o.start(), base + o.end()
+        if _overlaps(mentions, start, end):
+            continue
+        slug = _holder(idx, mentions, state, before=start)
+        if slug:
+            mentions.append(Mention(slug, start, end, o.group(0), "generic"))
+
     # "the ancient city", "the ruins", "the site": the heritage site the text is about.
     for t in _TOPIC_RE.finditer(s_text) if words & _TOPIC_WORDS else ():
         start, end = base + t.start(), base + t.end()
@@ -398,11 +553,14 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
         if slug:
             mentions.append(Mention(slug, start, end, t.group(0), "topic"))
 
+    mentions.extend(_parts(s_text, base, gaz, mentions))
     mentions.sort(key=lambda m: m.start)
     _mark_locatives(mentions, gaz, s_text, base)
     for m in mentions:
         entry = gaz.sites[m.slug]
         state.mentioned[m.slug] = idx
+        if not m.locative:
+            state.last_mention = (idx, m.slug)
         state.last_by_kind[entry.kind] = (idx, m.slug)
         if entry.kind in TOPIC_KINDS and not entry.parent:
             state.last_top = (idx, m.slug)
@@ -438,6 +596,25 @@ def _resolve_generic(
     return found.pop() if len(found) == 1 else None
 
 
+_OBJECTS_RE = re.compile(
+    r"\b(?:the|its|their)\s+(?:(?:two|three|four|five|ancient|famous|giant|winged|stone|"
+    r"marble|bronze|priceless|precious|remaining|[\w-]+-year-old|[\w-]+-century)\s+){0,3}"
+    r"(?P<noun>" + "|".join(sorted(NAMES.object_nouns, key=len, reverse=True)) + r")\b"
+    r"(?!\s+(?:of|from|at|in)\s+(?:the\s+)?[A-Z])",
+    re.IGNORECASE,
+)
+
+
+def _holder(idx: int, mentions: list[Mention], state: _ArticleState, before: int) -> str | None:
+    """The site named last before `before` in this sentence, else in the one before it."""
+    earlier = [m for m in mentions if m.start < before and not m.locative]
+    if earlier:
+        return earlier[-1].slug
+    if state.last_mention and idx - state.last_mention[0] <= 1:
+        return state.last_mention[1]
+    return None
+
+
 def _topic_site(
     idx, reach, mentions, gaz: Gazetteer, state: _ArticleState, before: int
 ) -> str | None:
@@ -457,54 +634,237 @@ def _topic_site(
 
 
 def _candidates(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
+    """Heritage names the naming templates find (site_names.json): a known site when the
+    gazetteer has the name (or "the X Museum in Y" is its "Y X Museum"), else a candidate."""
     out: list[Mention] = []
 
-    def add(name: str, kind: str, start: int, end: int) -> None:
+    def add(name: str, kind: str, start: int, end: int, place: str | None = None) -> None:
         name = re.sub(r"\s+", " ", name).strip(" ,’'")
         words = fold_phrase(name)
         if not words or words[0] in _CANDIDATE_STOP or len(name) < 3:
             return
-        if gaz.index.get(words) or _overlaps(mentions + out, base + start, base + end):
+        if _overlaps(mentions + out, base + start, base + end):
+            return
+        slug = _known(gaz, words, place)
+        if slug:
+            out.append(Mention(slug, base + start, base + end, s_text[start:end], "alias"))
             return
         entry = gaz.add_candidate(name, kind)
         out.append(Mention(entry.slug, base + start, base + end, s_text[start:end], "candidate"))
 
-    words = {t[0] for t in token_spans(s_text)}
-    heads = bool(words & _CANDIDATE_HEADS)
-    for m in _CANDIDATE_OF_RE.finditer(s_text) if heads else ():
-        if not m.group("head")[0].isupper() and not m.group(0).lower().startswith(
-            ("temple", "shrine", "tomb")
-        ):
-            continue
-        head = m.group("head").capitalize()
-        add(
-            f"{head} of {m.group('name')}",
-            NOUN_KINDS.get(head.lower(), "other"),
-            m.start(),
-            m.end(),
-        )
     # In a title-case headline every word is capitalized: "Army Recaptures Citadel" is no name.
-    capitalized = sum(w[:1].isupper() for w in s_text.split())
-    headline = capitalized >= 0.6 * max(1, len(s_text.split()))
-    for m in _CANDIDATE_HEAD_RE.finditer(s_text) if heads and not headline else ():
-        name = m.group("name").strip()
-        if fold(name.split()[0]) in _CANDIDATE_STOP:
-            name = " ".join(name.split()[1:])
-        if name:
-            add(
-                f"{name} {m.group('head')}",
-                NOUN_KINDS.get(m.group("head").lower(), "other"),
-                m.start("name"),
-                m.end(),
-            )
+    headline = _is_headline(s_text)
+    words = {t[0] for t in token_spans(s_text)}
+    for found in NAMES.find(s_text, headline=headline, words=words):
+        place = _PLACE_AFTER_RE.match(s_text, found.end)
+        add(found.name, found.kind, found.start, found.end, place and place.group("place"))
+    words = {t[0] for t in token_spans(s_text)}
     listing = words & {"including", "such", "like", "notably"}
     for m in _CANDIDATE_LIST_RE.finditer(s_text) if listing else ():
         for part in re.finditer(r"[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?", m.group("list")):
             start = m.start("list") + part.start()
             add(part.group(), "archaeological_site", start, start + len(part.group()))
-    for m in _ANCIENT_CITY_OF_RE.finditer(s_text) if "ancient" in words else ():
-        add(m.group("name"), "archaeological_site", m.start("name"), m.end("name"))
     return out
+
+
+# "the Mosaics Museum in Maarat al-Numan": the place a named building stands in.
+_PLACE_AFTER_RE = re.compile(
+    r"\s*,?\s+(?:in|at)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?"
+    r"(?P<place>[A-Z][\w’'-]+(?:\s(?:al-|el-)?[A-Z][\w’'-]+|\sal-[\w’'-]+){0,2})"
+)
+
+
+_GRAVE_WORDS = frozenset({"tomb", "shrine", "mausoleum"})
+
+
+def _known(gaz: Gazetteer, words: tuple[str, ...], place: str | None) -> str | None:
+    """The known site a found name is: itself, or with the place it is said to be in
+    ("Mosaics Museum" in "Maarat al-Numan" is the "Maarat al-Numan Mosaics Museum")."""
+    if slugs := gaz.index.get(words):
+        return slugs[0]
+    # News calls one grave a tomb, a shrine or a mausoleum: "the shrine of Sidi Mahmoud" is
+    # the listed "Mausoleum of Sidi Mahmoud".
+    graves = [i for i, w in enumerate(words) if w in _GRAVE_WORDS]
+    for i in graves:
+        for other in _GRAVE_WORDS - {words[i]}:
+            if slugs := gaz.index.get(words[:i] + (other,) + words[i + 1 :]):
+                return slugs[0]
+    if "of" in words[1:-1]:
+        # "Virgin Mary Church of Mosul" (from "Mosul's Virgin Mary Church") may be listed as
+        # "Virgin Mary Church in Mosul" or "Mosul Virgin Mary Church".
+        cut = words.index("of", 1)
+        building, town = words[:cut], words[cut + 1 :]
+        for key in (building + ("in",) + town, town + building):
+            if slugs := gaz.index.get(key):
+                return slugs[0]
+    if not place:
+        return None
+    place_words = fold_phrase(place)
+    head = words[-1:]
+    for key in (
+        place_words + words,
+        words + place_words,
+        place_words + head,
+        head + ("of",) + place_words,
+    ):
+        if slugs := gaz.index.get(key):
+            return slugs[0]
+    return None
+
+
+_QUALIFIERS = (
+    r"(?:main|old|ancient|historic|great|grand|famous|national|central|oldest|largest|biggest|"
+    r"renowned|celebrated|beloved|iconic|archaeological|city|municipal|regional)"
+)
+_POSSESSIVE_RE = re.compile(
+    r"\b(?P<owner>(?-i:[A-Z][\w-]+(?:\s(?:al-)?[A-Z][\w-]+)?))[’']s?\s+(?:"
+    + _QUALIFIERS
+    + r"\s+){1,2}"
+    r"(?P<head>" + "|".join(sorted(NAMES.heads, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def _possessive_names(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]):
+    """ "Aleppo's main museum" is the Aleppo Museum when the gazetteer knows one: the
+    qualifiers between a place and its building do not change which building it is."""
+    out = []
+    if "'" not in s_text and "’" not in s_text:
+        return out
+    for m in _POSSESSIVE_RE.finditer(s_text):
+        if not m.group("owner")[0].isupper():
+            continue
+        start, end = base + m.start(), base + m.end()
+        if _overlaps(mentions + out, base + m.start("head"), end):
+            continue
+        owner, head = fold_phrase(m.group("owner")), (fold(m.group("head")),)
+        slugs = gaz.index.get(owner + head) or gaz.index.get(head + ("of",) + owner)
+        if slugs:
+            out.append(Mention(slugs[0], start, end, m.group(0), "alias"))
+    return out
+
+
+_PART_NOUNS = "|".join(sorted((re.escape(p) for p in NAMES.part_nouns), key=len, reverse=True))
+_PART_AFTER_RE = re.compile(
+    r"[’']s?\s+(?:(?:outer|inner|main|famous|old|ancient|historic|\w+-year-old)\s+){0,2}"
+    r"(?P<part>" + _PART_NOUNS + r")\b",
+    re.IGNORECASE,
+)
+_PART_BEFORE_RE = re.compile(
+    r"\b(?P<part>" + _PART_NOUNS + r")\s+(?:of|in|at)\s+(?:the\s+)?$", re.IGNORECASE
+)
+
+
+def _parts(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
+    """ "The mosque's library", "the minaret of the Great Mosque": the part when the
+    gazetteer lists it as a site of its own (the whole then only says where it is); else
+    the mention of the whole stands for it."""
+    out = []
+    for m in list(mentions):
+        if m.locative or not gaz.children.get(m.slug):
+            continue
+        inner = _PART_AFTER_RE.search(m.text) if m.via == "generic" else None
+        if inner and inner.end() == len(m.text):
+            # "The mosque's minaret" read as one generic mention of the mosque.
+            child = _part_of(gaz, m.slug, inner.group("part"))
+            if child:
+                m.slug, m.via = child, "part"
+            continue
+        after = _PART_AFTER_RE.match(s_text, m.end - base)
+        before = _PART_BEFORE_RE.search(s_text[: m.start - base])
+        for found, start, end in (
+            (after, m.start, after and base + after.end()),
+            (before, before and base + before.start(), m.end),
+        ):
+            if not found:
+                continue
+            child = _part_of(gaz, m.slug, found.group("part"))
+            # "The minaret" alone was read as a generic mention; the part replaces it.
+            named = [x for x in mentions if x.via != "generic" and x is not m]
+            if child and not _overlaps(named + out, start, end):
+                mentions[:] = [
+                    x for x in mentions if not (x.via == "generic" and start <= x.start < end)
+                ]
+                m.locative = True
+                text = s_text[start - base : end - base]
+                out.append(Mention(child, start, end, text, "part"))
+                break
+    return out
+
+
+def _part_of(gaz: Gazetteer, slug: str, part: str) -> str | None:
+    """The one descendant of `slug` whose name says it is that part ("minaret")."""
+    part = _singular(fold(part))
+    children = [
+        c
+        for c in gaz._descendants(slug)
+        if any(
+            part in {_singular(w) for w in fold_phrase(n)}
+            for n in (gaz.sites[c].name, *gaz.sites[c].aliases)
+        )
+    ]
+    return children[0] if len(children) == 1 else None
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _within(words: frozenset[str], spelling: frozenset[str]) -> bool:
+    """Every word of a found name is a word of the spelling, or the same word misspelt
+    ("Benham" for "Behnam": two letters swapped) when it is long enough to tell."""
+    return all(
+        w in spelling or (len(w) >= 5 and any(len(s) >= 5 and _one_slip(w, s) for s in spelling))
+        for w in words
+    )
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """One letter changed, added, dropped, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def _resolve_variants(mentions: list[list[Mention]], gaz: Gazetteer) -> None:
+    """A candidate whose name is a shorter or re-ordered spelling of a known site the same
+    article names ("the Omari Mosque" beside "the Great Omari Mosque") is that site: no
+    candidate is proposed for it."""
+    known = {m.slug for ms in mentions for m in ms if not gaz.sites[m.slug].candidate}
+    if not known:
+        return
+    spellings: list[tuple[frozenset[str], str, str]] = []
+    for slug in known:
+        entry = gaz.sites[slug]
+        for alias in (entry.name, *entry.aliases):
+            content = frozenset(fold_phrase(alias)) - _VARIANT_NOISE
+            if content:
+                spellings.append((content, slug, entry.kind))
+    for ms in mentions:
+        for m in ms:
+            entry = gaz.sites[m.slug]
+            if not entry.candidate:
+                continue
+            content = frozenset(fold_phrase(entry.name)) - _VARIANT_NOISE
+            heads = frozenset(fold_phrase(entry.name)) & _HEAD_WORDS
+            matches = {
+                slug
+                for spelling, slug, kind in spellings
+                if content
+                and _within(content, spelling)
+                and (kind == entry.kind or not heads or heads & spelling or entry.kind == "other")
+            }
+            if len(matches) == 1:
+                m.slug, m.via = matches.pop(), "variant"
 
 
 _LOCATIVE_AFTER = (

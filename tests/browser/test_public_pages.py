@@ -93,7 +93,9 @@ def test_home_page_map_table_and_filters(
     names = table_names(page)
     for name in [*SEED_SITES, "Palmyra", "Hatra", "Nimrud"]:
         assert name in names
-    assert len(names) == HeritageSite.objects.public().count()
+    # By default the sites with published reports, not the gazetteer's thousand others.
+    with_reports = HeritageSite.objects.public().with_published_reports()
+    assert len(names) == with_reports.count() < HeritageSite.objects.public().count()
     bel_row = page.locator("#site-table tbody tr", has_text="Temple of Bel")
     assert bel_row.locator("td[data-status]").inner_text() == "Destroyed"
     # The seed articles' sites show with a status from the imported, published reports.
@@ -105,7 +107,7 @@ def test_home_page_map_table_and_filters(
         assert int(row.locator("td:nth-child(5)").inner_text()) >= 2  # imported + ours
     # One marker per public site with coordinates, drawn over the bundled outline.
     markers = wait_for_markers(page, len(names))
-    assert markers == HeritageSite.objects.public().exclude(latitude=None).count()
+    assert markers == with_reports.exclude(latitude=None).count()
     assert PENDING_SUMMARY not in page.content()
     page.screenshot(path=str(artifacts_dir / "home-desktop.png"), full_page=False)
 
@@ -128,6 +130,13 @@ def test_home_page_map_table_and_filters(
     countries = page.locator("#site-table tbody td:nth-child(2)").all_inner_texts()
     assert set(countries) == {"Iraq"}
     page.screenshot(path=str(artifacts_dir / "home-filtered.png"), full_page=True)
+
+    # Every known site is one link away, with the filters kept.
+    page.goto(f"{live_server.url}/?country=IQ")
+    assert "Ashur" not in table_names(page)  # no published report
+    page.get_by_role("link", name="Every known site").click()
+    page.wait_for_url("**/?country=IQ&show=all")
+    assert "Ashur" in table_names(page)
 
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/")

@@ -67,7 +67,7 @@ def publish_site_with_reports(reviewer, *, reports: int, evidence: int, **site_f
 
 
 def test_home_lists_public_sites_with_status_and_counts(client, story):
-    page = html(client.get("/"))
+    page = html(client.get("/?show=all"))
     assert table_rows(page) == [
         "Monumental Arch",
         "Palmyra",
@@ -83,13 +83,36 @@ def test_home_lists_public_sites_with_status_and_counts(client, story):
     # The legend counts sites by status, each a link that filters the table.
     assert re.search(r'data-status="destroyed">.*?legend-count">1<', page)
     assert re.search(r'data-status="unknown">.*?legend-count">2<', page)
-    assert 'href="?status=severe"' in page
+    assert 'href="?show=all&amp;status=severe"' in page
     # On a filtered list, the legend keeps the other filters.
     assert 'href="?kind=temple&amp;status=severe"' in html(client.get("/?kind=temple&status=none"))
 
 
-def test_home_shows_only_published_material(client, story):
+def test_home_shows_by_default_only_the_sites_with_published_reports(client, story):
+    # A gazetteer of a thousand known sites would bury the few that have news.
     page = html(client.get("/"))
+    assert table_rows(page) == ["Temple of Baalshamin", "Temple of Bel"]
+    assert "<strong>2</strong> sites with published reports" in page
+    assert re.search(r'data-status="unknown">.*?legend-count">0<', page)
+    assert '<a href="?show=all">Every known site</a>' in page
+    assert "Clear filters" not in page  # the default is no filter
+    every = html(client.get("/?show=all"))
+    assert "<strong>4</strong> sites ·" in every
+    assert '<a href="?">Only sites with published reports</a>' in every
+    # Filters apply to either list, and the switch keeps them.
+    arches = html(client.get("/?kind=arch"))
+    assert table_rows(arches) == []
+    assert 'href="?kind=arch&amp;show=all">Look among every known site' in arches
+    assert table_rows(html(client.get("/?kind=arch&show=all"))) == ["Monumental Arch"]
+    # The map shows what the table shows.
+    assert len(client.get("/map.json").json()["sites"]) == 2
+    assert len(client.get("/map.json?show=all").json()["sites"]) == 4
+    # The API lists every public site, reported on or not.
+    assert client.get("/api/v1/sites/").json()["count"] == 4
+
+
+def test_home_shows_only_published_material(client, story):
+    page = html(client.get("/?show=all"))
     for secret in SECRETS:
         assert secret not in page
     # The arch has only a pending report: no count, no status from it.
@@ -124,14 +147,14 @@ def test_home_row_shows_parent_name_only_when_the_parent_is_public(client, story
     ],
 )
 def test_home_filters(client, story, query, expected):
-    page = html(client.get(f"/?{query}"))
+    page = html(client.get(f"/?show=all&{query}"))
     assert table_rows(page) == expected
     assert "Clear filters" in page
 
 
 def test_home_filter_by_country_excludes_other_countries(client, story):
     SiteFactory(name="Hatra", country="IQ")
-    assert table_rows(html(client.get("/?country=IQ"))) == ["Hatra"]
+    assert table_rows(html(client.get("/?country=IQ&show=all"))) == ["Hatra"]
     page = html(client.get("/"))
     # Country choices are the countries of public sites, by name.
     assert '<option value="IQ">Iraq</option>' in page
@@ -140,7 +163,7 @@ def test_home_filter_by_country_excludes_other_countries(client, story):
 
 
 def test_home_bad_filter_value_is_reported_and_the_others_still_apply(client, story):
-    page = html(client.get("/?status=bogus&kind=arch"))
+    page = html(client.get("/?status=bogus&kind=arch&show=all"))
     assert 'role="alert"' in page
     assert "Status: Select a valid choice. bogus is not one of the available choices." in page
     assert table_rows(page) == ["Monumental Arch"]
@@ -161,7 +184,7 @@ def test_map_data_lists_filtered_public_sites_with_rounded_sensitive_coordinates
         location_sensitive=True,
     )
     SiteFactory(name="Nowhere", latitude=None, longitude=None)
-    response = client.get("/map.json")
+    response = client.get("/map.json?show=all")
     assert response.status_code == 200
     data = response.json()
     assert data["columns"] == ["slug", "name", "status", "lat", "lng"]
@@ -204,18 +227,18 @@ def test_home_pages_through_many_sites_keeping_the_filters(client, db, settings)
         HeritageSite(name=f"Site {number:03d}", slug=f"site-{number:03d}", is_public=True)
         for number in range(230)
     )
-    first = html(client.get("/?kind=other"))
+    first = html(client.get("/?kind=other&show=all"))
     assert table_rows(first)[:2] == ["Site 000", "Site 001"]
     assert len(table_rows(first)) == 100
     assert "<strong>230</strong> sites" in first
     assert "(page 1 of 3)" in first
-    assert 'href="?kind=other&amp;page=2" rel="next"' in first
-    last = html(client.get("/?kind=other&page=3"))
+    assert 'href="?kind=other&amp;show=all&amp;page=2" rel="next"' in first
+    last = html(client.get("/?kind=other&show=all&page=3"))
     assert table_rows(last)[-1] == "Site 229"
     assert len(table_rows(last)) == 30
     # A page number past the end, or not a number, shows a real page rather than an error.
-    assert table_rows(html(client.get("/?page=99"))) == table_rows(last)
-    assert table_rows(html(client.get("/?page=abc"))) == table_rows(first)
+    assert table_rows(html(client.get("/?show=all&page=99"))) == table_rows(last)
+    assert table_rows(html(client.get("/?show=all&page=abc"))) == table_rows(first)
 
 
 def test_home_query_count_is_constant(client, reviewer, django_assert_num_queries):
@@ -232,7 +255,9 @@ def test_home_query_count_is_constant(client, reviewer, django_assert_num_querie
     with django_assert_num_queries(4):
         assert len(table_rows(html(client.get("/?country=IQ&event=destroyed")))) == 12
     with django_assert_num_queries(4):
-        assert len(table_rows(html(client.get("/")))) == 25
+        assert len(table_rows(html(client.get("/")))) == 13  # the sites with reports
+    with django_assert_num_queries(4):
+        assert len(table_rows(html(client.get("/?show=all")))) == 25
 
 
 def test_home_with_1000_sites_stays_under_200_kb_of_html_and_css(client, db, reviewer):
@@ -566,5 +591,6 @@ def test_home_sorts_worst_damage_first_or_recently_updated_first(client, story, 
     services.report_publish(report=later, user=reviewer)
     recent = html(client.get("/?sort=updated"))
     assert table_rows(recent)[0] == "Monumental Arch"
-    assert table_rows(recent)[-1] == "Palmyra"  # never updated: last
+    assert "Palmyra" not in table_rows(recent)  # no published report: not listed
+    assert table_rows(html(client.get("/?show=all&sort=updated")))[-1] == "Palmyra"  # last
     assert table_rows(html(client.get("/"))) == sorted(table_rows(recent))
