@@ -47,6 +47,13 @@ TRIGGERS = [
         "convert",
         ("turn", "convert", "transform", "made "),
     ),
+    # "set the library on fire", "set the old souk ablaze": the site between the verb and the fire.
+    (
+        "damaged",
+        r"set\s+(?:[\w’'-]+\s+){1,8}?(?:on\s+fire|alight|ablaze)",
+        "convert",
+        ("fire", "alight", "ablaze"),
+    ),
     # "fighting near the citadel", "clashes around the old city": the site is at risk.
     (
         "threatened",
