@@ -189,6 +189,11 @@ def sentence_claims(
             and d.start > date.start
             and re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or)\s*", text[date.end : d.start])
         ]
+        if date is None and years is not None and (same := _SAME_TIME.search(text)):
+            # "That same weekend, ISIS also destroyed the church": the weekend named before.
+            date = years.same_as(
+                sentence.index, same.group("unit"), same.group(), same.start(), same.end()
+            )
         since = None
         if date is None:
             since_dates = [d for d in dates if d.since and d.start >= start]
@@ -284,9 +289,17 @@ def sentence_claims(
                 raw.anaphoric_date = True
     if years is not None and "dates" in context:
         years.observe(sentence.index, context["dates"], any(r.date for r in out.values()))
+    if years is not None and triggers:
+        years.remember(sentence.index, lazy_dates())
     return list(out.values())
 
 
+# "that same weekend", "on the same day": the time of an event told just before.
+_SAME_TIME = re.compile(
+    r"\b(?:that|the)\s+(?:very\s+)?same\s+"
+    r"(?P<unit>day|night|morning|afternoon|evening|weekend|week|month|year)\b",
+    re.IGNORECASE,
+)
 _OVER_RELATIVE = re.compile(r"[^,;:]*,\s+(?:which|who|whose|where)\b[^;:]*,\s*")
 
 
