@@ -571,6 +571,36 @@ class YearContext:
     def hint(self, index: int) -> int | None:
         return self.year if index - self.at <= self.reach else None
 
+    def later_than(
+        self, index: int, count: int, unit: str, phrase: str, start: int, end: int
+    ) -> DateValue | None:
+        """ "Five months later": the latest date of an earlier event sentence (within
+        `same_reach`) moved on by that much, at that date's precision (a day stays a day)."""
+        for at, d in reversed(self.seen):
+            if at >= index:
+                continue
+            if index - at > self.same_reach or d.precision not in ("day", "month", "year"):
+                return None
+            unit = unit.lower()
+            if unit in ("day", "week"):
+                if d.precision != "day":
+                    return None
+                step = dt.timedelta(days=count * (7 if unit == "week" else 1))
+                earliest, latest = d.earliest + step, d.latest + step
+            elif unit == "month" and d.precision in ("day", "month"):
+                earliest = _add_months(d.earliest.replace(day=1), count)
+                latest = _add_months(earliest, 1) - dt.timedelta(days=1)
+                precision = "month"
+                return DateValue(earliest, latest, precision, phrase, start, end, approximate=True)
+            elif unit == "year":
+                earliest = dt.date(d.earliest.year + count, 1, 1)
+                latest = dt.date(d.earliest.year + count, 12, 31)
+                return DateValue(earliest, latest, "year", phrase, start, end, approximate=True)
+            else:
+                return None
+            return DateValue(earliest, latest, d.precision, phrase, start, end, approximate=True)
+        return None
+
     def remember(self, index: int, found: list[DateValue]) -> None:
         self.seen.extend((index, d) for d in found if not d.since)
 
@@ -614,3 +644,9 @@ class YearContext:
             self.year, self.at = years[-1], index
         elif dated and self.hint(index) is not None:
             self.at = index
+
+
+def _add_months(day: dt.date, count: int) -> dt.date:
+    """The first of the month `count` months after `day`'s."""
+    months = day.year * 12 + day.month - 1 + count
+    return dt.date(months // 12, months % 12 + 1, 1)
