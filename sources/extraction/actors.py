@@ -135,9 +135,14 @@ _NOT_PERSON = {
     "november",
     "december",
 }
+# A word of a name; a hyphen joins, never ends, one ("Al-Daddar", not "Al-").
+_NAME_WORD = r"[A-Z][a-z’']+(?:-[A-Za-z][a-z’']+)*"
 _PERSON_RE = re.compile(
-    r"\b(?:[A-Z][a-z’'-]+|[A-Z]\.)(?:[ -](?:al|el|bin|ibn|abu|abd|de|van|von|[A-Z][a-z’'-]+|"
-    r"[A-Z]\.)){1,3}\b(?![’']s\s+(?:\w+\s+)?(?:forces|army|government))"
+    r"\b(?:"
+    + _NAME_WORD
+    + r"|[A-Z]\.)(?:[ -](?:al|el|bin|ibn|abu|abd|de|van|von|"
+    + _NAME_WORD
+    + r"|[A-Z]\.)){1,3}\b(?![’']s\s+(?:\w+\s+)?(?:forces|army|government))"
 )
 # "activists", "local residents", "military sources": claimants that are not one named actor.
 _GENERIC_CLAIMANT_RE = re.compile(

@@ -21,6 +21,11 @@ _CLAUSE_VERB = re.compile(r"\b(?:was|were|is|are|has|had|have|been|will|would)\b
 _APPOSITION = re.compile(r"^\s*(?:an?|the|one of the|who is an?)\s", re.IGNORECASE)
 # "…, said the museum was looted" is no inversion ("…, said X"): a clause follows the verb.
 _CLAUSE_VERB = re.compile(r"\b(?:was|were|is|are|has|had|have|been|will|would)\b", re.I)
+# What follows an inverted verb ("…, said X." / "…, said X, a member of the council."): the
+# speaker, then perhaps an apposition that says what the speaker is.
+_INVERTED_TAIL = re.compile(
+    r"\s+(?P<np>(?!that\b)[^,;“”\"]{2,70}?)(?:,\s+(?:an?|the)\s[^;“”\"]{2,120}?)?[.!]?[”\"]?$"
+)
 # "Ukraine said", "the Kremlin denied": a proper name as the speaker.
 _PROPER_SUBJECT = re.compile(
     r"(?:^|\s)(?P<np>(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*[a-z][\w’'.-]*)\s*$"
@@ -91,15 +96,18 @@ def _claimants(
         head = text[: m.start()]
         # Inversion: "..., say state media and a monitoring group."
         tail = text[m.end() :]
+        # "…, said Ahmed Daddar, a local historian.": the speaker, then what he is.
+        inverted_tail = _INVERTED_TAIL.match(tail)
         if (
-            re.match(r"\s+(?!that\b)[^,;“”\"]{2,70}[.!]?[”\"]?$", tail)
+            inverted_tail
             and re.search(r"[,”\"]\s*$", head)
-            and not _CLAUSE_VERB.search(tail)
+            and not _CLAUSE_VERB.search(inverted_tail.group("np"))
         ):
-            inverted = actors_in(m.end(), len(text))
+            np_end = m.end() + inverted_tail.end("np")
+            inverted = actors_in(m.end(), np_end)
             for a in inverted:
                 take(a)
-            if not inverted and (g := generic_claimant(tail)):
+            if not inverted and (g := generic_claimant(inverted_tail.group("np"))):
                 texts.append(g)
             continue
         cut = max(head.rfind("”"), head.rfind('"'), head.rfind("“"), head.rfind(";"))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from .actors import ActorMention, ActorState
 from .attribution import _claimants, _perpetrator
-from .dates import DateValue, YearContext, find_dates, since_range
+from .dates import NUMBERS, DateValue, YearContext, find_dates, since_range
 from .events import (
     _ANAPHORIC_NOMINAL,
     _EVENT_ANAPHOR,
@@ -189,6 +189,21 @@ def sentence_claims(
             and d.start > date.start
             and re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or)\s*", text[date.end : d.start])
         ]
+        if date is None and years is not None and (same := _SAME_TIME.search(text)):
+            # "That same weekend, ISIS also destroyed the church": the weekend named before.
+            date = years.same_as(
+                sentence.index, same.group("unit"), same.group(), same.start(), same.end()
+            )
+        if date is None and years is not None and (later := _LATER.search(text)):
+            # "Five months later they handed it over": counted from the last date told.
+            date = years.later_than(
+                sentence.index,
+                int(c) if (c := later.group("count").lower()).isdigit() else NUMBERS[c],
+                later.group("unit"),
+                later.group(),
+                later.start(),
+                later.end(),
+            )
         since = None
         if date is None:
             since_dates = [d for d in dates if d.since and d.start >= start]
@@ -284,9 +299,23 @@ def sentence_claims(
                 raw.anaphoric_date = True
     if years is not None and "dates" in context:
         years.observe(sentence.index, context["dates"], any(r.date for r in out.values()))
+    if years is not None and triggers:
+        years.remember(sentence.index, lazy_dates())
     return list(out.values())
 
 
+# "that same weekend", "on the same day": the time of an event told just before.
+_SAME_TIME = re.compile(
+    r"\b(?:that|the)\s+(?:very\s+)?same\s+"
+    r"(?P<unit>day|night|morning|afternoon|evening|weekend|week|month|year)\b",
+    re.IGNORECASE,
+)
+# "five months later", "two days later": counted from the last date told (never "a few").
+_LATER = re.compile(
+    r"\b(?P<count>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?P<unit>day|week|month|year)s?\s+later\b",
+    re.IGNORECASE,
+)
 _OVER_RELATIVE = re.compile(r"[^,;:]*,\s+(?:which|who|whose|where)\b[^;:]*,\s*")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MONTHS = {
     "jan": 1,
@@ -563,8 +563,78 @@ class YearContext:
     year: int | None = None
     at: int = -1_000
 
+    # Dates of the event sentences read so far, for "that same weekend": (sentence, date); the
+    # phrase names the last time of its kind, a few paragraphs back at most.
+    seen: list[tuple[int, DateValue]] = field(default_factory=list)
+    same_reach: int = 15
+
     def hint(self, index: int) -> int | None:
         return self.year if index - self.at <= self.reach else None
+
+    def later_than(
+        self, index: int, count: int, unit: str, phrase: str, start: int, end: int
+    ) -> DateValue | None:
+        """ "Five months later": the latest date of an earlier event sentence (within
+        `same_reach`) moved on by that much, at that date's precision (a day stays a day)."""
+        for at, d in reversed(self.seen):
+            if at >= index:
+                continue
+            if index - at > self.same_reach or d.precision not in ("day", "month", "year"):
+                return None
+            unit = unit.lower()
+            if unit in ("day", "week"):
+                if d.precision != "day":
+                    return None
+                step = dt.timedelta(days=count * (7 if unit == "week" else 1))
+                earliest, latest = d.earliest + step, d.latest + step
+            elif unit == "month" and d.precision in ("day", "month"):
+                earliest = _add_months(d.earliest.replace(day=1), count)
+                latest = _add_months(earliest, 1) - dt.timedelta(days=1)
+                precision = "month"
+                return DateValue(earliest, latest, precision, phrase, start, end, approximate=True)
+            elif unit == "year":
+                earliest = dt.date(d.earliest.year + count, 1, 1)
+                latest = dt.date(d.earliest.year + count, 12, 31)
+                return DateValue(earliest, latest, "year", phrase, start, end, approximate=True)
+            else:
+                return None
+            return DateValue(earliest, latest, d.precision, phrase, start, end, approximate=True)
+        return None
+
+    def remember(self, index: int, found: list[DateValue]) -> None:
+        self.seen.extend((index, d) for d in found if not d.since)
+
+    def same_as(self, index: int, unit: str, phrase: str, start: int, end: int) -> DateValue | None:
+        """ "That same weekend", "on the same day": the latest date of an earlier event
+        sentence (within `same_reach`) that is of that unit, as the date of this phrase."""
+        unit = unit.lower()
+        for at, d in reversed(self.seen):
+            if at >= index:
+                continue
+            if index - at > self.same_reach:
+                return None
+            if unit == "weekend":
+                fits = "weekend" in d.text.lower()
+            elif unit in ("day", "night", "morning", "afternoon", "evening"):
+                fits = d.precision == "day"
+            elif unit == "week":
+                fits = d.precision == "day" or "week" in d.text.lower()
+            elif unit == "month":
+                fits = d.precision in ("day", "month")
+            else:
+                fits = d.precision in ("day", "month", "year")
+            if fits:
+                return DateValue(
+                    d.earliest,
+                    d.latest,
+                    d.precision,
+                    phrase,
+                    start,
+                    end,
+                    approximate=d.approximate,
+                    relative=d.relative,
+                )
+        return None
 
     def observe(self, index: int, found: list[DateValue], dated: bool) -> None:
         """After sentence `index` with the dates `found` in it: an event sentence with a year
@@ -574,3 +644,9 @@ class YearContext:
             self.year, self.at = years[-1], index
         elif dated and self.hint(index) is not None:
             self.at = index
+
+
+def _add_months(day: dt.date, count: int) -> dt.date:
+    """The first of the month `count` months after `day`'s."""
+    months = day.year * 12 + day.month - 1 + count
+    return dt.date(months // 12, months % 12 + 1, 1)

@@ -49,6 +49,17 @@ _PASSIVE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+# "was partly destroyed and also looted": a participle coordinated with a passive one is passive.
+_ADVERBS = (
+    r"(?:\w+ly|also|then|later|subsequently|again|almost|completely|totally|largely|partly|"
+    r"partially)"
+)
+_PASSIVE_COORD_BEFORE = re.compile(
+    r"\b(?:was|were|is|are|been|being|be)\s+(?:" + _ADVERBS + r"\s+)*"
+    r"[a-z]+(?:ed|en|t)(?:\s+(?:up|down|out))?\s*,?\s+(?:and|or)\s+(?:" + _ADVERBS + r"\s+)*$",
+    re.IGNORECASE,
+)
+
 
 _NEGATION_BEFORE = re.compile(
     r"\b(?:not|n[’']t|never|no longer|yet to|failed to|fail to|without|nor|denied|deny|denies|"
@@ -458,6 +469,7 @@ def _is_passive(text: str, start: int, end: int, form: str, nominal: bool) -> bo
     return (
         bool(_PASSIVE_BEFORE.search(text[max(0, start - 40) : start]))
         or text[end : end + 4] == " by "
+        or bool(_PASSIVE_COORD_BEFORE.search(text[max(0, start - 80) : start]))
     )
 
 

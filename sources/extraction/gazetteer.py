@@ -532,6 +532,16 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
         if slug:
             mentions.append(Mention(slug, start, end, g.group(0), "generic"))
 
+    # "the library", "the Lavra", "the palace": a head noun with no kind of its own stands
+    # for the site named recently whose name holds that noun ("the Mosul Public Library").
+    for g in _NAMED_HEAD_RE.finditer(s_text) if words & _NAMED_HEAD_WORDS else ():
+        start, end = base + g.start(), base + g.end()
+        if _overlaps(mentions, start, end):
+            continue
+        slug = _resolve_named_head(g.group("noun"), idx, mentions, gaz, state, before=start)
+        if slug:
+            mentions.append(Mention(slug, start, end, g.group(0), "generic"))
+
     # "The statues", "the two colossi": what a site holds stands for the site named just
     # before (a claim on them is a claim on it).
     for o in _OBJECTS_RE.finditer(s_text) if words & NAMES.object_nouns else ():
@@ -594,6 +604,46 @@ def _resolve_generic(
         parents.add(state.last_top[1])
     found = {c for p in parents if (c := gaz.child_of_kind(p, kind, noun))}
     return found.pop() if len(found) == 1 else None
+
+
+# Head nouns of heritage names (site_names.json) that NOUN_KINDS does not resolve by kind.
+_NAMED_HEAD_WORDS = {h for h in NAMES.heads if h not in NOUN_KINDS}
+_NAMED_HEAD_RE = re.compile(
+    r"\b(?:the|its|this|that)\s+(?:"
+    + _ADJ
+    + r"{0,2}?)(?P<noun>"
+    + "|".join(sorted(_NAMED_HEAD_WORDS, key=len, reverse=True))
+    + r")\b(?!\s+of\s+[A-Z])(?!-)",
+    re.IGNORECASE,
+)
+# How many sentences back a named head may reach for its site.
+_NAMED_HEAD_REACH = 8
+
+
+def _resolve_named_head(
+    noun, idx, mentions, gaz: Gazetteer, state: _ArticleState, before: int
+) -> str | None:
+    """The site, named in this sentence before `before` or in the last few, whose name or an
+    alias holds `noun`; none when two such sites were named in the same (latest) sentence."""
+    word = fold(noun)
+
+    def holds(slug: str) -> bool:
+        entry = gaz.sites[slug]
+        return any(word in fold_phrase(n) for n in (entry.name, *entry.aliases))
+
+    here = [m.slug for m in mentions if m.start < before and holds(m.slug)]
+    if here:
+        return here[-1]
+    seen = [
+        (at, slug)
+        for slug, at in state.mentioned.items()
+        if idx - at <= _NAMED_HEAD_REACH and holds(slug)
+    ]
+    if not seen:
+        return None
+    latest = max(at for at, _ in seen)
+    slugs = {slug for at, slug in seen if at == latest}
+    return slugs.pop() if len(slugs) == 1 else None
 
 
 _OBJECTS_RE = re.compile(

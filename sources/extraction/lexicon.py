@@ -7,6 +7,12 @@ Patterns are regular-expression fragments over lower-cased text, matched at word
 
 EVENT_TYPES = ("destroyed", "damaged", "looted", "military_use", "control_change", "threatened")
 
+# "had taken in the collections", "has taken place", "had taken refuge": take, not capture.
+_TAKEN_OTHERWISE = (
+    r" (?:in(?! \d)|part|place|refuge|shelter|care|steps|note|photos?|pictures?|images?|"
+    r"away|to|from)\b"
+)
+
 # Event triggers, most specific first (an earlier entry wins where two overlap):
 # (event type, pattern, form, hints). form: "verb" (voice decided from context), "noun",
 # "passive" (always passive: "reduced to rubble"), "use" ("used X as"), "threat".
@@ -40,6 +46,13 @@ TRIGGERS = [
         ),
         "convert",
         ("turn", "convert", "transform", "made "),
+    ),
+    # "set the library on fire", "set the old souk ablaze": the site between the verb and the fire.
+    (
+        "damaged",
+        r"set\s+(?:[\w’'-]+\s+){1,8}?(?:on\s+fire|alight|ablaze)",
+        "convert",
+        ("fire", "alight", "ablaze"),
     ),
     # "fighting near the citadel", "clashes around the old city": the site is at risk.
     (
@@ -276,7 +289,8 @@ TRIGGERS = [
             r"(?:took|taken|takes?|taking) over|"
             r"(?:drove|driven|pushed|expelled|ousted) (?:\w+ ){0,3}out of|"
             r"in (?:\w+ ){0,2}hands|(?:full|complete|total) control|(?:has|have|"
-            r"had) (?:now )?taken(?: over)?|(?:was|were|been|being) taken|seizing back|took back|"
+            r"had) (?:now )?taken(?: over)?(?!" + _TAKEN_OTHERWISE + r")|(?:was|were|been|being) "
+            r"taken(?!" + _TAKEN_OTHERWISE + r")|seizing back|took back|"
             r"taken back|won back|wins? back"
         ),
         "verb",

@@ -98,6 +98,20 @@ SITES = [
         "aliases": ["Afamia"],
     },
     {
+        "slug": "basra-library",
+        "name": "Basra Central Library",
+        "kind": "other",
+        "parent": None,
+        "aliases": ["Central Library of Basra"],
+    },
+    {
+        "slug": "pochaiv-lavra",
+        "name": "Pochaiv Lavra",
+        "kind": "monastery",
+        "parent": None,
+        "aliases": [],
+    },
+    {
         "slug": "sao-tome-arch",
         "name": "Arch of Sao Tome",
         "kind": "arch",
