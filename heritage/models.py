@@ -595,6 +595,14 @@ class DamageReport(models.Model):
         default=Confidence.CLAIMED,
         help_text="Derived on import from the evidence; change it when you know better.",
     )
+    disagreements = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Derived from the statements: where they disagree (date, event, perpetrator), "
+        'each named ("date: X 23 Aug 2015; Y about one month earlier") and whether a curator '
+        "settled it.",
+    )
     review_status = models.CharField(
         max_length=16, choices=ReviewStatus, default=ReviewStatus.PENDING, editable=False
     )
@@ -707,6 +715,17 @@ class DamageReport(models.Model):
                 {"event_date_latest": "The latest date cannot be before the earliest date."}
             )
 
+    @property
+    def open_disagreements(self) -> list[dict]:
+        """The disagreements no curator has settled."""
+        return [d for d in self.disagreements if not d.get("settled")]
+
+
+class DisagreementKind(models.TextChoices):
+    DATE = "date", "When it happened"
+    EVENT = "event", "What happened"
+    PERPETRATOR = "perpetrator", "Who did it"
+
 
 class Evidence(models.Model):
     report = models.ForeignKey(DamageReport, on_delete=models.CASCADE, related_name="evidence")
@@ -730,6 +749,47 @@ class Evidence(models.Model):
     stated_date_text = models.CharField(
         max_length=200, blank=True, help_text='The date as written: "on August 23".'
     )
+    stated_date_earliest = models.DateField(
+        null=True, blank=True, help_text="The date this claimant gives, as a range: first day."
+    )
+    stated_date_latest = models.DateField(null=True, blank=True, help_text="Last day.")
+    stated_date_precision = models.CharField(
+        max_length=8, choices=DatePrecision, default=DatePrecision.UNKNOWN
+    )
+    stated_date_approximate = models.BooleanField(
+        default=False, help_text='A vague date ("about a month ago"): the range is our reading.'
+    )
+    stated_date_anchored_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="A relative date was counted from this day (when the statement was made), "
+        "not from the article's publication.",
+    )
+    asserted_event_type = models.CharField(
+        max_length=32, choices=EventType, blank=True, help_text="What this claimant says happened."
+    )
+    asserted_extent = models.CharField(max_length=16, choices=Extent, blank=True)
+    asserted_perpetrator = models.CharField(
+        max_length=200, blank=True, help_text="Who this claimant says did it."
+    )
+    via = models.CharField(
+        max_length=200, blank=True, help_text='Whom the claimant spoke to: "AFP" in "told AFP".'
+    )
+    spans = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Every [start, end] of the quoted sentences in the source's text, when the "
+        "claimant speaks more than once.",
+    )
+    confirms = models.BooleanField(
+        default=False,
+        help_text="Satellite imagery or an inspection: confirms what happened, not when.",
+    )
+    needs_attribution = models.BooleanField(
+        default=False,
+        help_text="An old row joining several sentences whose claimants could not be told "
+        "apart: split it by hand into one row per claimant.",
+    )
     extracted_by = models.CharField(
         max_length=100, help_text="The importer version, or the curator who added it."
     )
@@ -747,20 +807,95 @@ class Evidence(models.Model):
                 | Q(char_start__lte=F("char_end")),
                 name="heritage_evidence_span_ordered",
             ),
-            # Re-importing must not quote the same passage twice for one report.
+            # Re-importing must not quote the same passage twice for one claimant and report;
+            # two claimants of one sentence are two statements (report_merge relies on it).
             models.UniqueConstraint(
-                fields=["report", "source", "char_start", "char_end"],
-                name="heritage_evidence_unique_span",
+                fields=["report", "source", "char_start", "char_end", "attribution_text"],
+                name="heritage_evidence_unique_statement",
             ),
         ]
 
     def __str__(self):
         return f"{self.source}: {self.quote[:80]}"
 
+    @property
+    def claimant(self) -> str:
+        """Who says it, for a reader: the actor, else the attribution as written."""
+        who = (
+            self.attributed_to.name
+            if self.attributed_to_id
+            else self.attribution_text or getattr(self.source, "outlet", "") or "the source"
+        )
+        return f"{who} ({self.via})" if self.via else who
+
+    @property
+    def stated_date_display(self) -> str:
+        """The date this statement gives, with its precision; its words when it has no range."""
+        return date_range_display(
+            self.stated_date_earliest,
+            self.stated_date_latest,
+            self.stated_date_precision,
+            approximate=self.stated_date_approximate,
+            text=self.stated_date_text,
+        )
+
     def clean(self):
         start, end = self.char_start, self.char_end
         if start is not None and end is not None and start > end:
             raise ValidationError({"char_end": "The quote cannot end before it starts."})
+
+
+def date_range_display(earliest, latest, precision, *, approximate=False, text="") -> str:
+    """A stated date with its precision: "23 Aug 2015", "May 2015", "about between 9 Jul 2015
+    and 8 Aug 2015"; the words as written when there is no range."""
+    if earliest is None or latest is None:
+        return text or "no date given"
+    prefix = "about " if approximate else ""
+    if precision == DatePrecision.DAY or earliest == latest:
+        return prefix + earliest.strftime("%-d %b %Y")
+    if precision == DatePrecision.MONTH:
+        return prefix + earliest.strftime("%B %Y")
+    if precision == DatePrecision.YEAR:
+        return prefix + str(earliest.year)
+    return f"{prefix}between {earliest:%-d %b %Y} and {latest:%-d %b %Y}"
+
+
+class Settlement(models.Model):
+    """A curator's decision on one disagreement of a report: which statement to follow and
+    why. The importer never changes or removes it; the report's disagreement stays listed,
+    marked settled."""
+
+    report = models.ForeignKey(DamageReport, on_delete=models.CASCADE, related_name="settlements")
+    kind = models.CharField(max_length=16, choices=DisagreementKind)
+    chosen = models.ForeignKey(
+        Evidence,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The statement followed; empty when you decided from elsewhere.",
+    )
+    note = models.TextField(help_text="Why (internal): what settled it.")
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    settled_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "kind"]
+        constraints = [
+            # report_settle updates the one settlement of a kind; the importer reads them by kind.
+            models.UniqueConstraint(fields=["report", "kind"], name="heritage_settlement_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.report}: {self.get_kind_display().lower()} settled"
+
+    def clean(self):
+        if self.chosen_id and self.chosen.report_id != self.report_id:
+            raise ValidationError({"chosen": "Choose a statement of this report."})
 
 
 def photo_upload_to(photo: "Photo", filename: str) -> str:

@@ -19,6 +19,8 @@ CURATOR_PERMISSIONS = {
     ("heritage", "sitealias"): (*_EDIT, "delete"),
     ("heritage", "damagereport"): (*_EDIT, "delete"),
     ("heritage", "evidence"): (*_EDIT, "delete"),
+    # Settling a disagreement is a curator's edit; a settlement is replaced, never deleted.
+    ("heritage", "settlement"): _EDIT,
     ("heritage", "photo"): (*_EDIT, "delete"),
     # Written by the review services only; curators read them.
     ("heritage", "reviewdecision"): ("view",),

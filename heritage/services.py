@@ -11,11 +11,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from heritage.models import (
+    Confidence,
     DamageReport,
+    DatePrecision,
+    DisagreementKind,
     Evidence,
     HeritageSite,
     Photo,
     ReviewDecision,
+    Settlement,
     SiteAlias,
 )
 from heritage.text import normalize_name
@@ -327,7 +331,9 @@ def report_merge(
         _require_publisher(user)
 
     taken = set(
-        Evidence.objects.filter(report=target).values_list("source_id", "char_start", "char_end")
+        Evidence.objects.filter(report=target).values_list(
+            "source_id", "char_start", "char_end", "attribution_text"
+        )
     )
     now = timezone.now()
     notes = []
@@ -341,7 +347,12 @@ def report_merge(
         )
         kept_back = []
         for evidence in Evidence.objects.filter(report=other).order_by("id"):
-            span = (evidence.source_id, evidence.char_start, evidence.char_end)
+            span = (
+                evidence.source_id,
+                evidence.char_start,
+                evidence.char_end,
+                evidence.attribution_text,
+            )
             if span in taken and evidence.char_start is not None:
                 kept_back.append(evidence.pk)
                 continue
@@ -370,6 +381,14 @@ def report_merge(
         other.save()
     target.curator_notes = _note(target.curator_notes, "\n".join(notes))
     target.version += 1
+    # The merged statements may disagree (two accounts of one blast, dated a month apart,
+    # were two reports until now): name it, and the report is contested until settled.
+    # Imported here, not at the top: sources depends on heritage, not the other way round.
+    from sources.services import reports_derive_statements
+
+    reports_derive_statements(reports=[target])
+    if {d["kind"] for d in target.open_disagreements} & {"date", "perpetrator"}:
+        target.confidence = Confidence.CONTESTED
     merged_ids = ", ".join(f"#{other.pk}" for other in others)
     target._change_reason = f"Merged {merged_ids} into this report"[:100]
     target.save()
@@ -432,6 +451,77 @@ def report_create_from_quote(
     )
     _refresh_sites(report.site_id)
     return report
+
+
+@transaction.atomic
+def report_settle(
+    *,
+    report: DamageReport,
+    kind: str,
+    chosen: Evidence | None,
+    note: str,
+    user,
+    expected_version: int | None = None,
+) -> Settlement:
+    """A curator settles one disagreement of a report: follows the statement `chosen` (its
+    date, event or perpetrator become the report's) and says why. The settlement is kept
+    apart from derived data, so re-imports list the disagreement as settled and leave the
+    report's fields alone (a settled report counts as edited)."""
+    if kind not in DisagreementKind.values:
+        raise ValidationError(f"Unknown disagreement kind {kind!r}.")
+    if not note.strip():
+        raise ValidationError("Say why this statement is followed.")
+    stored_version, stored_site_id = _lock(report)
+    if expected_version is not None and stored_version != expected_version:
+        raise StaleReportError(
+            f"Report {report.pk} was changed by someone else (version {stored_version}, "
+            f"you edited version {expected_version})."
+        )
+    report.refresh_from_db()
+    if chosen is not None and chosen.report_id != report.pk:
+        raise ValidationError("Choose a statement of this report.")
+    settlement, _ = Settlement.objects.update_or_create(
+        report=report,
+        kind=kind,
+        defaults={"chosen": chosen, "note": note, "settled_by": user, "settled_at": timezone.now()},
+    )
+    if chosen is not None:
+        _follow(report, kind, chosen)
+    report.disagreements = [
+        {**d, "settled": True} if d.get("kind") == kind else d for d in report.disagreements
+    ]
+    if report.confidence == Confidence.CONTESTED and not report.open_disagreements:
+        report.confidence = _undisputed_confidence(report)
+    report.version = stored_version + 1
+    report.full_clean()
+    report._change_reason = f"Settled the {kind} disagreement: {note}"[:100]
+    report.save()
+    _refresh_sites(stored_site_id, report.site_id)
+    return settlement
+
+
+def _follow(report: DamageReport, kind: str, chosen: Evidence) -> None:
+    """Take the chosen statement's date, event or perpetrator."""
+    if kind == DisagreementKind.DATE and chosen.stated_date_earliest:
+        report.event_date_earliest = chosen.stated_date_earliest
+        report.event_date_latest = chosen.stated_date_latest
+        report.date_precision = chosen.stated_date_precision or DatePrecision.RANGE
+        report.date_approximate = chosen.stated_date_approximate
+    elif kind == DisagreementKind.EVENT and chosen.asserted_event_type:
+        report.event_type = chosen.asserted_event_type
+        if chosen.asserted_extent:
+            report.extent = chosen.asserted_extent
+    elif kind == DisagreementKind.PERPETRATOR and chosen.asserted_perpetrator:
+        report.perpetrator = chosen.asserted_perpetrator
+
+
+def _undisputed_confidence(report: DamageReport) -> str:
+    """Confidence once no disagreement is open: imagery confirms; else independent outlets."""
+    if report.evidence.filter(confirms=True).exists():
+        return Confidence.CONFIRMED
+    counted = DamageReport.objects.filter(pk=report.pk).with_source_counts()
+    outlets = counted.values_list("independent_sources", flat=True).get()
+    return Confidence.CORROBORATED if outlets > 1 else Confidence.CLAIMED
 
 
 @transaction.atomic

@@ -324,6 +324,7 @@ SPECTACULAR_SETTINGS = {
         "SiteKindEnum": "heritage.models.HeritageSite.Kind",
         "SourceKindEnum": "sources.models.Source.Kind",
         "ActorKindEnum": "sources.models.Actor.Kind",
+        "DatePrecisionEnum": "heritage.models.DatePrecision",
     },
 }
 

@@ -61,8 +61,11 @@ EVENT_DEFINITIONS = {
 CONFIDENCE_DEFINITIONS = {
     Confidence.CLAIMED: "One source makes the claim; nobody independent has confirmed it yet.",
     Confidence.CORROBORATED: "Two or more independent sources agree.",
-    Confidence.CONFIRMED: "Satellite imagery or an inspection on the ground shows it.",
-    Confidence.CONTESTED: "Sources disagree; the report quotes each of them.",
+    Confidence.CONFIRMED: "Satellite imagery or an inspection on the ground shows what "
+    "happened (it shows what, not when).",
+    Confidence.CONTESTED: "Sources disagree on when it happened, what happened or who did it; "
+    "the report names the disagreement and quotes each side. This outranks corroboration, and "
+    "imagery does not resolve a disagreement about the date.",
     Confidence.DISCOUNTED: "Shown for the record, but the evidence weighs against it.",
 }
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -29,6 +29,7 @@ from heritage.models import (
     Evidence,
     Extent,
     HeritageSite,
+    Settlement,
     SiteAlias,
 )
 from heritage.text import normalize_name
@@ -38,6 +39,7 @@ from sources.extraction.gazetteer import Gazetteer, SiteEntry
 from sources.extraction.merging import Claim
 from sources.extraction.metadata import ManifestError, is_agency, read_manifest
 from sources.extraction.pipeline import article_contract
+from sources.extraction.statements import Statement, disagreements
 from sources.models import Actor, ActorAlias, ImportRun, Source, content_hash
 
 DAMAGE_FAMILY = {EventType.DESTROYED, EventType.DAMAGED}
@@ -309,7 +311,6 @@ def article_import(
             .values_list("pk")
         )
 
-    claimants = [[_actor(n, actors, cache) for n in c.claimants] for c in article.claims]
     matches = _matching_reports(article.claims, sites)
     reports: list[DamageReport] = []
     new_reports: list[DamageReport] = []
@@ -325,11 +326,13 @@ def article_import(
     # history rows) and one update for the reports it corroborates.
     _create_with_history(DamageReport, new_reports)
     evidence = [
-        _evidence(claim, report, source, people)
-        for claim, report, people in zip(article.claims, reports, claimants, strict=True)
+        row
+        for claim, report in zip(article.claims, reports, strict=True)
+        for row in _evidence_rows(claim, report, source, actors, cache)
     ]
     _create_with_history(Evidence, evidence)
     _after_new_evidence(merged, source, outcome)
+    reports_derive_statements(reports=reports)
     outcome.reports_created = len(new_reports)
     outcome.evidence_added = len(evidence)
     return outcome
@@ -427,15 +430,62 @@ def _new_report(claim: Claim, site: HeritageSite) -> DamageReport:
     return report
 
 
-def _evidence(claim: Claim, report: DamageReport, source: Source, claimants) -> Evidence:
-    """One Evidence row: the claim's sentences from this source, who says so, and the date as
-    written."""
+def _evidence_rows(
+    claim: Claim, report: DamageReport, source: Source, actors: ActorIndex, cache: dict
+) -> list[Evidence]:
+    """One Evidence row per statement of the claim: the claimant's sentences from this source,
+    who says so (the outlet for the article's own voice), the date they give and what they
+    assert. A claim without statements (extraction that predates them) gives one row."""
+    if not claim.statements:
+        return [_lumped_evidence(claim, report, source, actors, cache)]
+    rows = []
+    seen: set[tuple[int, str]] = set()
+    for st in claim.statements:
+        name = st.claimant or (st.claimant_text if st.claimant_kind != "outlet" else "")
+        written = (st.claimant_text if st.claimant_kind != "outlet" else source.outlet) or ""
+        if (st.spans[0][0], written[:300]) in seen:
+            continue  # two spellings resolved apart but written alike: one statement row
+        seen.add((st.spans[0][0], written[:300]))
+        rows.append(
+            Evidence(
+                report=report,
+                source=source,
+                quote=" … ".join(st.quotes),
+                char_start=st.spans[0][0],
+                char_end=st.spans[-1][1],  # the quote runs to its last sentence
+                spans=[list(span) for span in st.spans],
+                attributed_to=_actor(name, actors, cache) if name else None,
+                attribution_text=written[:300],
+                via=(st.via or "")[:200],
+                stated_date_text=st.date_text[:200],
+                stated_date_earliest=st.earliest,
+                stated_date_latest=st.latest,
+                stated_date_precision=st.precision
+                if st.precision in DatePrecision.values
+                else DatePrecision.UNKNOWN,
+                stated_date_approximate=st.approximate,
+                stated_date_anchored_on=st.anchored_on,
+                asserted_event_type=st.event_type if st.event_type in EventType.values else "",
+                asserted_extent=st.extent if st.extent in Extent.values else "",
+                asserted_perpetrator=(st.perpetrator or "")[:200],
+                confirms=st.confirmed,
+                extracted_by=EXTRACTOR_VERSION,
+            )
+        )
+    return rows
+
+
+def _lumped_evidence(
+    claim: Claim, report: DamageReport, source: Source, actors: ActorIndex, cache: dict
+) -> Evidence:
+    claimants = [_actor(n, actors, cache) for n in claim.claimants]
     return Evidence(
         report=report,
         source=source,
         quote=" … ".join(s.text for s in claim.evidence),
         char_start=claim.evidence[0].start,
         char_end=claim.evidence[-1].end,
+        spans=[[s.start, s.end] for s in claim.evidence],
         attributed_to=next((a for a in claimants if a is not None), None),
         attribution_text=", ".join(claim.claimant_texts)[:300],
         stated_date_text=next((d for d in claim.evidence_dates if d), claim.stated_date_text)[:200],
@@ -523,6 +573,7 @@ def _open_reports(conditions: list[tuple[str, list]], *, limit: int) -> list[Dam
 _MATCH_FIELDS = (
     "id", "site", "event_type", "event_date_earliest", "event_date_latest", "date_precision",
     "perpetrator", "review_status", "version", "confidence", "curator_notes",
+    "date_approximate", "disagreements",
 )  # fmt: skip
 
 
@@ -558,54 +609,136 @@ def _parties_compatible(report: DamageReport, claim: Claim) -> bool:
 def _after_new_evidence(
     merged: list[tuple[DamageReport, Claim]], source: Source, outcome: FileOutcome
 ) -> None:
-    """Evidence from one more source: re-derive confidence while nobody has reviewed a report;
-    flag a reviewed one for another look and leave the curator's work alone."""
+    """Evidence from one more source: note the disagreements it brings while nobody has
+    reviewed a report; flag a reviewed one for another look and leave the curator's work
+    alone. Confidence follows from the statements (`reports_derive_statements`)."""
     if not merged:
         return
-    # Only a report still "claimed" can become "corroborated", so only its sources are read:
-    # a report quoted by thousands of articles is never scanned again (no quadratic step).
-    claimed = [r.pk for r, _ in merged if r.confidence == Confidence.CLAIMED and _unreviewed(r)]
-    fields = ("report_id", "source__outlet", "source__syndicated_from", "source__original_name")
-    origins: dict[int, set[str]] = {}
-    if claimed:
-        rows = Evidence.objects.filter(report__in=claimed).values_list(*fields).distinct()
-        for report_id, *row in rows[:500]:
-            origins.setdefault(report_id, set()).add(_origin(*row))
-    new_origin = _origin(source.outlet, source.syndicated_from, source.original_name)
     flagged: list[int] = []
     changed: list[DamageReport] = []
     now = timezone.now()
     for report, claim in merged:
-        notes = []
-        if claim.event_type != report.event_type:
-            notes.append(
-                f"Sources disagree on what happened: {report.event_type} vs {claim.event_type}."
-            )
-        notes += [f"Contested in one source: {c}" for c in claim.contested]
         if not _unreviewed(report):
             flagged.append(report.pk)
             continue
-        count = len(origins.get(report.pk, set()) | {new_origin})
-        confidence = _confidence(report, count, confirmed=claim.confirmed, contested=bool(notes))
+        notes = [f"Contested in one source: {c}" for c in claim.contested]
         # Each disagreement is noted once, however many sources repeat it.
         fresh = [n for n in notes if n not in report.curator_notes]
-        if confidence == report.confidence and not fresh:
-            continue
-        report.confidence = confidence
-        report.curator_notes = "\n".join(filter(None, [report.curator_notes, *fresh]))
-        changed.append(report)
+        if fresh:
+            report.curator_notes = "\n".join(filter(None, [report.curator_notes, *fresh]))
+            changed.append(report)
     if flagged:
         DamageReport.objects.filter(pk__in=flagged).update(needs_another_look=True)
         outcome.flagged += len(flagged)
-    # A derived value, not a curator's edit: no version bump, no history entry. One UPDATE per
-    # distinct outcome (usually one).
-    groups: dict[tuple[str, str], list[int]] = {}
+    # Internal notes, not a curator's edit: no version bump, no history entry.
     for report in changed:
-        groups.setdefault((report.confidence, report.curator_notes), []).append(report.pk)
-    for (confidence, notes), ids in groups.items():
-        DamageReport.objects.filter(pk__in=ids).update(
-            confidence=confidence, curator_notes=notes, updated_at=now
+        DamageReport.objects.filter(pk=report.pk).update(
+            curator_notes=report.curator_notes, updated_at=now
         )
+
+
+STATEMENTS_READ = 5000
+_STATEMENT_FIELDS = (
+    "report_id", "attributed_to__name", "attribution_text", "via", "stated_date_text",
+    "stated_date_earliest", "stated_date_latest", "stated_date_precision",
+    "stated_date_approximate", "stated_date_anchored_on", "asserted_event_type",
+    "asserted_extent", "asserted_perpetrator", "confirms", "source__outlet",
+    "source__syndicated_from", "source__original_name",
+)  # fmt: skip
+
+
+def statement_of(row: dict) -> Statement:
+    """An Evidence row (as values) as the extraction's Statement, for `disagreements`."""
+    return Statement(
+        claimant=row["attributed_to__name"],
+        claimant_text=row["attribution_text"],
+        claimant_kind="stored",
+        event_type=row["asserted_event_type"],
+        via=row["via"] or None,
+        extent=row["asserted_extent"] or None,
+        perpetrator=row["asserted_perpetrator"] or None,
+        date_text=row["stated_date_text"],
+        earliest=row["stated_date_earliest"],
+        latest=row["stated_date_latest"],
+        precision=row["stated_date_precision"],
+        approximate=row["stated_date_approximate"],
+        anchored_on=row["stated_date_anchored_on"],
+        confirmed=row["confirms"],
+    )
+
+
+def reports_derive_statements(*, reports: list[DamageReport]) -> None:
+    """Name where each report's statements (of every source) disagree, marking what curators
+    settled. A report nobody has reviewed also gets its confidence (DESIGN §3: contested beats
+    corroborated; imagery confirms what happened, not when) and, when its statements disagree
+    on the date, a range covering every one. Two reads for all the article's reports; one
+    UPDATE per report that changed."""
+    ids = sorted({r.pk for r in reports})
+    if not ids:
+        return
+    rows: dict[int, list[dict]] = {pk: [] for pk in ids}
+    # Grouped: thousands of copies of one statement (an agency story reprinted) read as one
+    # row, in the order they were first imported, so each disagreement names its sides in
+    # the order they were reported.
+    statements_read = (
+        Evidence.objects.filter(report_id__in=ids)
+        .values(*_STATEMENT_FIELDS)
+        .annotate(first=Min("id"))
+        .order_by("first")
+    )
+    for row in statements_read[:STATEMENTS_READ]:
+        rows[row["report_id"]].append(row)
+    settled: dict[int, set[str]] = {}
+    reviewed = [r.pk for r in reports if not _unreviewed(r)]  # only a curator settles
+    if reviewed:
+        pairs = Settlement.objects.filter(report_id__in=reviewed).values_list("report_id", "kind")
+        for report_id, kind in pairs:
+            settled.setdefault(report_id, set()).add(kind)
+    seen: set[int] = set()
+    for report in reports:
+        if report.pk in seen:
+            continue
+        seen.add(report.pk)
+        statements = [statement_of(row) for row in rows[report.pk]]
+        found = disagreements(statements)
+        done = settled.get(report.pk, set())
+        named = [{"kind": d.kind, "text": d.text[:1000], "settled": d.kind in done} for d in found]
+        changes: dict = {}
+        if named != report.disagreements:
+            changes["disagreements"] = named
+        if _unreviewed(report):
+            open_kinds = {d.kind for d in found if d.kind not in done}
+            origins = {
+                _origin(
+                    r["source__outlet"], r["source__syndicated_from"], r["source__original_name"]
+                )
+                for r in rows[report.pk]
+            }
+            confirmed = any(st.confirmed for st in statements)
+            if open_kinds & {"date", "perpetrator"}:
+                confidence = Confidence.CONTESTED
+            elif open_kinds:  # what happened: imagery shows it
+                confidence = Confidence.CONFIRMED if confirmed else Confidence.CONTESTED
+            elif confirmed:
+                confidence = Confidence.CONFIRMED
+            else:
+                confidence = Confidence.CORROBORATED if len(origins) > 1 else Confidence.CLAIMED
+            if confidence != report.confidence:
+                changes["confidence"] = confidence
+            if "date" in open_kinds:
+                dated = [st for st in statements if st.dated]
+                span = {
+                    "event_date_earliest": min(st.earliest for st in dated),
+                    "event_date_latest": max(st.latest for st in dated),
+                    "date_precision": DatePrecision.RANGE,
+                    "date_approximate": any(st.approximate for st in dated),
+                }
+                changes.update({k: v for k, v in span.items() if getattr(report, k) != v})
+        if changes:
+            for field_name, value in changes.items():
+                setattr(report, field_name, value)
+            # Derived values, not a curator's edit: no version bump, no history entry.
+            DamageReport.objects.filter(pk=report.pk).update(**changes, updated_at=timezone.now())
 
 
 def _unreviewed(report: DamageReport) -> bool:
@@ -615,16 +748,6 @@ def _unreviewed(report: DamageReport) -> bool:
 
 def _origin(outlet: str, agency: str, name: str) -> str:
     return normalize_name(agency or outlet or name)
-
-
-def _confidence(report: DamageReport, origins: int, *, confirmed: bool, contested: bool) -> str:
-    """confirmed (imagery or inspection) > contested > corroborated (independent outlets;
-    copies of one agency's story count once) > claimed."""
-    if confirmed or report.confidence == Confidence.CONFIRMED:
-        return Confidence.CONFIRMED
-    if contested or report.confidence == Confidence.CONTESTED:
-        return Confidence.CONTESTED
-    return Confidence.CORROBORATED if origins > 1 else Confidence.CLAIMED
 
 
 def _summary(claim: Claim, site: HeritageSite) -> str:

@@ -23,6 +23,7 @@ from heritage.admin.filters import (
 )
 from heritage.admin.forms import ReportForm, stale_message
 from heritage.admin.photos import ReportPhotoInline
+from heritage.admin.statements import SettlementInline, StatementsInline
 from heritage.models import DamageReport, Evidence, HeritageSite
 
 ReviewStatus = DamageReport.ReviewStatus
@@ -208,7 +209,13 @@ class DamageReportAdmin(ReportActions, SimpleHistoryAdmin):
             {"fields": ["version", "created_at", "updated_at"], "classes": ["collapse"]},
         ),
     ]
-    inlines = [EvidenceInline, NewEvidenceInline, ReportPhotoInline]
+    inlines = [
+        StatementsInline,
+        SettlementInline,
+        EvidenceInline,
+        NewEvidenceInline,
+        ReportPhotoInline,
+    ]
     actions = [
         "publish_reports",
         "retract_reports",

@@ -65,6 +65,8 @@ REPORT_COLUMNS = [
     "updated_at",
     "url",
     "citation",
+    "contested_on",
+    "disagreements",
 ]
 
 
@@ -185,6 +187,13 @@ def report_row(report, context) -> list:
         report.updated_at.isoformat(),
         url,
         _spreadsheet_safe(report_citation(report, url)),
+        # What the statements disagree on (open ones), and every disagreement named.
+        " ".join(d["kind"] for d in report.open_disagreements),
+        _spreadsheet_safe(
+            " | ".join(
+                ("settled: " if d.get("settled") else "") + d["text"] for d in report.disagreements
+            )
+        ),
     ]
 
 

@@ -13,7 +13,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from heritage.models import Confidence, DamageReport, Evidence, Extent, HeritageSite
+from heritage.models import (
+    Confidence,
+    DamageReport,
+    DatePrecision,
+    Evidence,
+    Extent,
+    HeritageSite,
+    date_range_display,
+)
 from sources.models import Actor, Source
 
 
@@ -354,6 +362,46 @@ class EvidenceSerializer(serializers.ModelSerializer):
         fields = ["id", "quote", "attribution_text", "attributed_to", "stated_date_text", "source"]
 
 
+class DisagreementSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=["date", "event", "perpetrator"], help_text="What the statements disagree on."
+    )
+    text = serializers.CharField(
+        help_text='Who says what: "date: Maamoun Abdulkarim (AFP) 23 Aug 2015; Syrian '
+        'Observatory for Human Rights about one month earlier".'
+    )
+    settled = serializers.BooleanField(
+        help_text="A curator has decided which statement the report follows."
+    )
+
+
+class StatementSerializer(serializers.Serializer):
+    """One claimant saying one thing in one source."""
+
+    id = serializers.IntegerField()
+    claimant = serializers.CharField(
+        help_text="Who says it (the outlet itself when the article speaks in its own voice)."
+    )
+    claimant_as_written = serializers.CharField(help_text="The attribution as the text words it.")
+    actor = ActorRefSerializer(allow_null=True, help_text="The claimant as a known actor.")
+    via = serializers.CharField(
+        allow_null=True, help_text='Whom they said it to: "AFP" in "told AFP".'
+    )
+    stated_date_text = serializers.CharField(help_text="The date they gave, as written.")
+    stated_date_earliest = serializers.DateField(allow_null=True)
+    stated_date_latest = serializers.DateField(allow_null=True)
+    stated_date_precision = serializers.ChoiceField(choices=DatePrecision.choices)
+    stated_date_approximate = serializers.BooleanField()
+    stated_date_display = serializers.CharField(help_text='"23 Aug 2015", "about July 2015".')
+    event_type = serializers.CharField(
+        allow_null=True, help_text="What they say happened (null: not recorded)."
+    )
+    extent = serializers.CharField(allow_null=True)
+    perpetrator = serializers.CharField(allow_null=True, help_text="Who they say did it.")
+    quote = serializers.CharField(help_text="Their sentences, verbatim.")
+    source = SourceRefSerializer()
+
+
 class ReportSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text="This report in the API.")
     site = SiteRefSerializer()
@@ -365,6 +413,13 @@ class ReportSerializer(serializers.ModelSerializer):
     )
     contested = serializers.SerializerMethodField(help_text="True when sources disagree.")
     evidence = EvidenceSerializer(many=True, help_text="What each source says, quoted verbatim.")
+    statements = StatementSerializer(
+        many=True, help_text="Who said what: one entry per claimant and source."
+    )
+    disagreements = DisagreementSerializer(
+        many=True,
+        help_text="Where the statements disagree; the report is contested on those not settled.",
+    )
     citation = serializers.SerializerMethodField(help_text="A suggested citation.")
 
     class Meta:
@@ -390,6 +445,8 @@ class ReportSerializer(serializers.ModelSerializer):
             "published_at",
             "updated_at",
             "citation",
+            "statements",
+            "disagreements",
         ]
 
     def get_url(self, report) -> str:
@@ -426,6 +483,11 @@ class ReportSerializer(serializers.ModelSerializer):
             "published_at": _datetime(report.published_at),
             "updated_at": _datetime(report.updated_at),
             "citation": report_citation(report, entry["url"]),
+            "statements": [statement_item(row, context) for row in report.public_evidence],
+            "disagreements": [
+                {"kind": d["kind"], "text": d["text"], "settled": bool(d.get("settled"))}
+                for d in report.disagreements
+            ],
         }
 
 
@@ -453,6 +515,36 @@ def evidence_item(row: dict, context) -> dict:
             "published_on": _date(row["source__published_on"]),
             "published_precision": row["source__published_precision"],
         },
+    }
+
+
+def statement_item(row: dict, context) -> dict:
+    """One statement, from the same plain evidence row as `evidence_item`."""
+    item = evidence_item(row, context)
+    who = row["attributed_to__name"] or row["attribution_text"] or row["source__outlet"]
+    return {
+        "id": row["id"],
+        "claimant": who or "the source",
+        "claimant_as_written": row["attribution_text"],
+        "actor": item["attributed_to"],
+        "via": row["via"] or None,
+        "stated_date_text": row["stated_date_text"],
+        "stated_date_earliest": _date(row["stated_date_earliest"]),
+        "stated_date_latest": _date(row["stated_date_latest"]),
+        "stated_date_precision": row["stated_date_precision"],
+        "stated_date_approximate": row["stated_date_approximate"],
+        "stated_date_display": date_range_display(
+            row["stated_date_earliest"],
+            row["stated_date_latest"],
+            row["stated_date_precision"],
+            approximate=row["stated_date_approximate"],
+            text=row["stated_date_text"],
+        ),
+        "event_type": row["asserted_event_type"] or None,
+        "extent": row["asserted_extent"] or None,
+        "perpetrator": row["asserted_perpetrator"] or None,
+        "quote": row["quote"],
+        "source": item["source"],
     }
 
 

@@ -331,6 +331,9 @@ EVIDENCE_VALUES = (
     *("source_id", "source__title", "source__outlet", "source__url", "source__published_on"),
     "source__published_precision",
     *("attributed_to_id", "attributed_to__name"),
+    # The statement each row is (issue 12).
+    *("via", "stated_date_earliest", "stated_date_latest", "stated_date_precision"),
+    *("stated_date_approximate", "asserted_event_type", "asserted_extent", "asserted_perpetrator"),
 )
 
 

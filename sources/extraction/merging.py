@@ -4,12 +4,13 @@ family, compatible date and party), each cluster built into one Claim by `build_
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .claims import RawClaim, _family, _rank
 from .dates import intersect, latest_publication_day
 from .gazetteer import Gazetteer
 from .sentences import Sentence
+from .statements import Statement, build_statements
 
 
 @dataclass
@@ -32,6 +33,7 @@ class Claim:
     confirmed: bool
     contested: list[str]  # human-readable disagreements inside the article
     approximate: bool = False  # "one month ago", or a range inferred from the article
+    statements: list[Statement] = field(default_factory=list)  # who said what (statements.py)
 
 
 def merge_claims(
@@ -215,4 +217,5 @@ def build_claim(
         confirmed=any(r.confirmed for r in cluster),
         contested=contested,
         approximate=inferred or bool(date and date.approximate),
+        statements=build_statements(cluster, sentences, published),
     )

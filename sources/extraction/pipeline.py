@@ -35,6 +35,7 @@ from .reading import (
     strip_boilerplate,
 )
 from .sentences import Sentence, split_sentences
+from .statements import statements_contract
 
 EXTRACTOR_VERSION = "heritage-extract/1.0"
 logger = logging.getLogger(__name__)
@@ -319,6 +320,7 @@ def claim_contract(claim: Claim, gazetteer: Gazetteer) -> dict:
     out["confirmed"] = claim.confirmed
     if claim.contested:
         out["contested"] = claim.contested
+    out.update(statements_contract(claim.statements))
     return out
 
 

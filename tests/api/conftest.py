@@ -134,6 +134,13 @@ def world(db, reviewer):
         attributed_to=abdulkarim,
         attribution_text="Maamoun Abdulkarim said",
         stated_date_text="on Sunday",
+        stated_date_earliest=datetime.date(2015, 8, 30),
+        stated_date_latest=datetime.date(2015, 8, 30),
+        stated_date_precision="day",
+        asserted_event_type="destroyed",
+        asserted_extent="destroyed",
+        asserted_perpetrator="Islamic State",
+        via="AFP",
     )
     EvidenceFactory(
         report=bel_destroyed,
@@ -141,6 +148,8 @@ def world(db, reviewer):
         quote="Satellite images confirm the destruction of the main building.",
         attributed_to=monitor,
         attribution_text="the monitor said",
+        asserted_event_type="destroyed",
+        confirms=True,
     )
     publish(bel_destroyed, reviewer)
 

@@ -47,9 +47,11 @@ def test_report_page_queries(admin_client, django_assert_num_queries, evidence_c
         EvidenceFactory(report=report, attributed_to=ActorFactory())
     url = reverse("admin:heritage_damagereport_change", args=[report.pk])
     admin_client.get(url)  # warms the content-type cache, which lives as long as the process
-    # 1 session, 2 user, 3 the report with its site, 4 evidence with their sources and actors,
-    # 5 the report's photos, 6 the chosen site again, for the autocomplete widget's label.
-    with django_assert_num_queries(6):
+    # 1 session, 2 user, 3 the report with its site, 4 the statements (evidence with sources
+    # and actors), 5 settlements, 6 the statements a settlement can choose, 7 evidence with
+    # their sources and actors, 8 the report's photos, 9 the chosen site again, for the
+    # autocomplete widget's label.
+    with django_assert_num_queries(9):
         response = admin_client.get(url)
     assert response.content.decode().count('class="evidence-quote"') == evidence_count
 

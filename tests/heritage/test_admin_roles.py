@@ -24,6 +24,7 @@ CURATOR_EXPECTED = {
     "heritage.delete_damagereport",
     "heritage.add_evidence", "heritage.change_evidence", "heritage.view_evidence",
     "heritage.delete_evidence",
+    "heritage.add_settlement", "heritage.change_settlement", "heritage.view_settlement",
     "heritage.add_photo", "heritage.change_photo", "heritage.view_photo", "heritage.delete_photo",
     "heritage.view_reviewdecision",
     "sources.add_source", "sources.change_source", "sources.view_source",

@@ -1,0 +1,194 @@
+"""Statements on import: one Evidence per claimant, disagreements named, the report's dates
+and confidence derived from them, and curators' settlements kept across re-imports."""
+
+import datetime as dt
+
+import pytest
+
+from heritage.models import Confidence, DamageReport, HeritageSite
+from heritage.services import report_settle
+from sources.services import import_articles
+from tests.factories import EvidenceFactory, SiteFactory
+from tests.statements_data import import_and_publish_seeds
+
+pytestmark = pytest.mark.django_db
+
+CHIEF = (
+    "Museum destroyed\n\nUpdated Mar 25, 2016\n\n"
+    "Islamic State militants blew up the Mosul Museum, activists say. "
+    "Iraq's antiquities chief said the museum was blown up on August 23, 2015. "
+)
+MONITOR = "The Syrian Observatory for Human Rights reported that it happened one month ago."
+
+
+@pytest.fixture
+def museum(db):
+    return SiteFactory(
+        name="Mosul Museum", slug="mosul-museum", kind=HeritageSite.Kind.MUSEUM, country="IQ"
+    )
+
+
+def write(folder, name, text):
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def test_seeds_baalshamin_is_contested_with_both_claimants_apart(reviewer):
+    report = import_and_publish_seeds(reviewer)
+    assert report.review_status == DamageReport.ReviewStatus.PUBLISHED
+    assert report.confidence == Confidence.CONTESTED
+    # From late July (a month before the chief's date, counted from the live blog's entry)
+    # to 23 August 2015.
+    assert report.event_date_earliest <= dt.date(2015, 7, 25)
+    assert report.event_date_latest == dt.date(2015, 8, 23)
+    assert report.date_precision == "range" and report.date_approximate
+    assert report.disagreements == [
+        {
+            "kind": "date",
+            "text": "date: Maamoun Abdulkarim (AFP) 23 Aug 2015; "
+            "Syrian Observatory for Human Rights about one month earlier",
+            "settled": False,
+        }
+    ]
+    rows = {e.attributed_to.name: e for e in report.evidence.exclude(attributed_to=None)}
+    chief = rows["Maamoun Abdulkarim"]
+    monitor = rows["Syrian Observatory for Human Rights"]
+    assert chief.pk != monitor.pk
+    assert (chief.stated_date_earliest, chief.stated_date_precision) == (
+        dt.date(2015, 8, 23),
+        "day",
+    )
+    assert chief.via == "AFP" and len(chief.spans) == 2
+    assert monitor.stated_date_anchored_on == dt.date(2015, 8, 23)
+    assert monitor.stated_date_latest < dt.date(2015, 8, 20)
+    # The perpetrator does not speak for the officials' sentence.
+    assert not report.evidence.filter(
+        attributed_to__name="Islamic State", quote__contains="Syrian officials and activists"
+    ).exists()
+
+
+def test_imagery_does_not_settle_a_date_disagreement(tmp_path, museum):
+    write(tmp_path, "a.txt", CHIEF + MONITOR + " Satellite images have confirmed the destruction.")
+    import_articles(paths=[tmp_path])
+    report = DamageReport.objects.get()
+    assert report.confidence == Confidence.CONTESTED
+    assert [d["kind"] for d in report.disagreements] == ["date"]
+    assert report.evidence.filter(confirms=True).exists()
+
+
+def test_imagery_confirms_what_happened(tmp_path, museum):
+    write(
+        tmp_path,
+        "a.txt",
+        "Islamic State militants destroyed the Mosul Museum, Iraqi officials said. "
+        "The Syrian Observatory for Human Rights said the museum was only damaged. "
+        "Satellite images confirmed the destruction.",
+    )
+    import_articles(paths=[tmp_path])
+    report = DamageReport.objects.get()
+    assert [d["kind"] for d in report.disagreements] == ["event"]
+    assert report.confidence == Confidence.CONFIRMED
+
+
+def test_disagreement_across_sources(tmp_path, museum):
+    write(tmp_path, "a.txt", CHIEF)
+    import_articles(paths=[tmp_path])
+    report = DamageReport.objects.get()
+    assert report.disagreements == []
+    write(
+        tmp_path,
+        "b.txt",
+        "Museum damaged\n\nUpdated Mar 26, 2016\n\n"
+        "The Syrian Observatory for Human Rights said the Mosul Museum was only damaged on "
+        "August 23, 2015.",
+    )
+    import_articles(paths=[tmp_path])
+    report.refresh_from_db()
+    assert DamageReport.objects.count() == 1
+    assert report.confidence == Confidence.CONTESTED
+    assert report.disagreements == [
+        {
+            "kind": "event",
+            "text": "event: activists destroyed; Iraq's antiquities chief destroyed; "
+            "Syrian Observatory for Human Rights damaged",
+            "settled": False,
+        }
+    ]
+
+
+def test_settlement_survives_reimport(tmp_path, museum, curator):
+    write(tmp_path, "a.txt", CHIEF + MONITOR)
+    import_articles(paths=[tmp_path])
+    report = DamageReport.objects.get()
+    assert report.confidence == Confidence.CONTESTED
+    chief = report.evidence.get(stated_date_precision="day")
+    report_settle(
+        report=report, kind="date", chosen=chief, note="The ministry's own record.", user=curator
+    )
+    report.refresh_from_db()
+    settled = (report.event_date_earliest, report.event_date_latest, report.date_precision)
+    assert settled == (dt.date(2015, 8, 23), dt.date(2015, 8, 23), "day")
+    assert report.confidence == Confidence.CLAIMED
+    assert report.disagreements[0]["settled"] is True
+
+    # The same article again changes nothing; another source is added and flags the report,
+    # the disagreements are derived again, and the curator's decision stands.
+    import_articles(paths=[tmp_path])
+    write(
+        tmp_path,
+        "b.txt",
+        "Museum destroyed\n\nUpdated Mar 26, 2016\n\n"
+        "Islamic State militants destroyed the Mosul Museum, the Syrian Observatory for Human "
+        "Rights said.",
+    )
+    import_articles(paths=[tmp_path])
+    report.refresh_from_db()
+    assert report.evidence.count() == 4
+    assert report.needs_another_look
+    assert (report.event_date_earliest, report.event_date_latest, report.date_precision) == (
+        settled
+    )
+    assert report.confidence == Confidence.CLAIMED
+    assert [(d["kind"], d["settled"]) for d in report.disagreements] == [("date", True)]
+    assert report.settlements.get().note == "The ministry's own record."
+
+
+def test_settling_needs_a_reason_and_a_statement_of_the_report(tmp_path, museum, curator):
+    from django.core.exceptions import ValidationError
+
+    write(tmp_path, "a.txt", CHIEF + MONITOR)
+    import_articles(paths=[tmp_path])
+    report = DamageReport.objects.get()
+    with pytest.raises(ValidationError):
+        report_settle(report=report, kind="date", chosen=None, note=" ", user=curator)
+    elsewhere = EvidenceFactory()  # a statement of another report
+    with pytest.raises(ValidationError, match="statement of this report"):
+        report_settle(report=report, kind="date", chosen=elsewhere, note="x", user=curator)
+    assert not report.settlements.exists()
+
+
+def test_merging_reports_names_their_disagreement(tmp_path, museum, reviewer):
+    from heritage.services import report_merge
+
+    write(tmp_path, "a.txt", CHIEF)
+    write(
+        tmp_path,
+        "b.txt",
+        "Museum destroyed\n\nUpdated Mar 26, 2016\n\n"
+        "Islamic State militants blew up the Mosul Museum on July 20, 2015, the Syrian "
+        "Observatory for Human Rights said.",
+    )
+    import_articles(paths=[tmp_path])
+    # A month apart: the importer took them for two events.
+    first, second = DamageReport.objects.order_by("event_date_latest")
+    assert first.disagreements == second.disagreements == []
+    target = report_merge(target=second, others=[first], user=reviewer)
+    target.refresh_from_db()
+    assert target.confidence == Confidence.CONTESTED
+    assert target.disagreements == [
+        {
+            "kind": "date",
+            "text": "date: Iraq's antiquities chief 23 Aug 2015; "
+            "Syrian Observatory for Human Rights 20 Jul 2015",
+            "settled": False,
+        }
+    ]
