@@ -67,6 +67,12 @@ class ApiPagination(PageNumberPagination):
         _whole_number_from_1(request, self.page_query_param)
         return request.query_params.get(self.page_query_param) or 1
 
+    def check_parameters(self, request) -> None:
+        """Refuse a bad page or page size even where no page is cut (a download of every row):
+        the schema declares them whole numbers from 1 whatever the format."""
+        _whole_number_from_1(request, self.page_query_param)
+        _whole_number_from_1(request, self.page_size_query_param)
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

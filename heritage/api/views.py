@@ -66,11 +66,15 @@ class PublicApiMixin:
         """The query parameters this endpoint accepts, as its schema documents them."""
         return ["format"]
 
+    def check_parameter_values(self, request) -> None:
+        """Refuse (400) values the schema forbids that no filter reads; before the cache."""
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # negotiation, throttling
         if request.method not in ("GET", "HEAD"):
             return
         check_query_parameters(request, self.query_parameters())
+        self.check_parameter_values(request)
         version = data_version()
         self.data_version = version
         self.etag = etag_for(request, version)
@@ -150,6 +154,10 @@ class PublicReadOnlyViewSet(PublicApiMixin, viewsets.ReadOnlyModelViewSet):
         pagination = [self.paginator.page_query_param, self.paginator.page_size_query_param]
         filters = list(self.filterset_class.base_filters)
         return [*super().query_parameters(), *pagination, "ordering", *filters]
+
+    def check_parameter_values(self, request) -> None:
+        if self.action == "list" and self.paginator is not None:
+            self.paginator.check_parameters(request)
 
     def paginate_rows(self, queryset) -> list:
         """One page of `queryset`, in two steps: the page's keys from a lean query (filters
