@@ -9,7 +9,6 @@ runs a query of its own."""
 
 from django.conf import settings
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -64,22 +63,29 @@ def coordinates(site: HeritageSite) -> dict:
     }
 
 
+# Sites whose position nobody has checked (many of the gazetteer's) have none: say so in the
+# schema, or a client generated from it fails on the first such site.
+NULLABLE_DEGREES = serializers.FloatField(allow_null=True)
+
+
 class CoordinatesMixin(serializers.Serializer):
     latitude = serializers.SerializerMethodField(
-        help_text="WGS84 degrees; rounded to 0.1° (about 10 km) when `coordinates_rounded`."
+        help_text="WGS84 degrees; rounded to 0.1° (about 10 km) when `coordinates_rounded`; "
+        "null when the site's position is not recorded."
     )
     longitude = serializers.SerializerMethodField(
-        help_text="WGS84 degrees; rounded to 0.1° (about 10 km) when `coordinates_rounded`."
+        help_text="WGS84 degrees; rounded to 0.1° (about 10 km) when `coordinates_rounded`; "
+        "null when the site's position is not recorded."
     )
     coordinates_rounded = serializers.SerializerMethodField(
         help_text="True for location-sensitive sites (unexcavated, looting-prone)."
     )
 
-    @extend_schema_field(OpenApiTypes.DOUBLE)
+    @extend_schema_field(NULLABLE_DEGREES)
     def get_latitude(self, site) -> float | None:
         return coordinates(site)["latitude"]
 
-    @extend_schema_field(OpenApiTypes.DOUBLE)
+    @extend_schema_field(NULLABLE_DEGREES)
     def get_longitude(self, site) -> float | None:
         return coordinates(site)["longitude"]
 

@@ -83,6 +83,15 @@ def test_stats_with_undated_reports_conform_to_the_schema(published_data):
     case.validate_response(response)
 
 
+def test_a_site_without_coordinates_conforms_to_the_schema(published_data):
+    # Many gazetteer sites (World Heritage properties nobody has placed yet) have no position.
+    site = SiteFactory(latitude=None, longitude=None, slug="unplaced-site")
+    case = schema["/api/v1/sites/{slug}/"]["GET"].Case(path_parameters={"slug": site.slug})
+    response = case.call()
+    assert (response.json()["latitude"], response.json()["longitude"]) == (None, None)
+    case.validate_response(response)
+
+
 def test_enough_generated_requests_were_made():
     if not any(REQUESTS.values()):
         pytest.skip("run together with the generated-request test")
