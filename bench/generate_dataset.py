@@ -164,6 +164,9 @@ def generate(*, sites: int, reports: int, sources: int, evidence: int, seed: int
         # Statuses as refresh_status() would derive them, in one pass.
         for site in HeritageSite.objects.filter(reports__review_status="published").distinct():
             site.refresh_status()
+    from heritage.backup import analyze, dataset_models
+
+    analyze(dataset_models())
     return {"sites": sites, "reports": reports, "sources": sources, "evidence": evidence}
 
 
