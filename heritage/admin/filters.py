@@ -52,6 +52,32 @@ class ReviewQueueFilter(admin.SimpleListFilter):
         return queryset.filter(review_status=value)
 
 
+class StatementsFilter(admin.SimpleListFilter):
+    """Reports whose statements need a curator: the sources disagree, or a statement's speaker
+    could not be told (an old lumped evidence row that the split left whole)."""
+
+    title = "statements"
+    parameter_name = "statements"
+    DISAGREE = "disagree"
+    UNATTRIBUTED = "unattributed"
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.DISAGREE, "Sources disagree"),
+            (self.UNATTRIBUTED, "A statement needs its speaker"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.DISAGREE:
+            return queryset.exclude(disagreements=[])
+        if value == self.UNATTRIBUTED:
+            return queryset.filter(
+                Exists(Evidence.objects.filter(report=OuterRef("pk"), needs_attribution=True))
+            )
+        return queryset
+
+
 class InputFilter(admin.SimpleListFilter):
     """A filter typed into a small box: for values with too many choices to list."""
 

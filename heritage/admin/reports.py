@@ -20,6 +20,7 @@ from heritage.admin.filters import (
     OutletFilter,
     ReviewQueueFilter,
     SiteFilter,
+    StatementsFilter,
 )
 from heritage.admin.forms import ReportForm, stale_message
 from heritage.admin.photos import ReportPhotoInline
@@ -138,6 +139,7 @@ class DamageReportAdmin(ReportActions, SimpleHistoryAdmin):
     list_filter = [
         ReviewQueueFilter,
         "needs_another_look",
+        StatementsFilter,
         "event_type",
         "extent",
         "confidence",
@@ -324,7 +326,16 @@ class DamageReportAdmin(ReportActions, SimpleHistoryAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(SimpleHistoryAdmin):
-    list_display = ["id", "report", "source", "attributed_to", "stated_date_text", "created_at"]
+    list_display = [
+        "id",
+        "report",
+        "source",
+        "attributed_to",
+        "stated_date_text",
+        "needs_attribution",
+        "created_at",
+    ]
+    list_filter = ["needs_attribution", "confirms", "asserted_event_type"]
     list_select_related = ["report__site", "source", "attributed_to"]
     search_fields = ["quote", "attribution_text", "source__outlet", "report__site__name"]
     autocomplete_fields = ["report", "source", "attributed_to"]

@@ -6,7 +6,7 @@ import html
 import pytest
 from django.urls import reverse
 
-from heritage.models import Confidence
+from heritage.models import Confidence, DamageReport
 from tests.heritage.admin_helpers import change_form_data
 from tests.statements_data import import_and_publish_seeds
 
@@ -82,3 +82,29 @@ def test_a_curator_may_settle(curator_client, reviewer):
     )
     assert report.date_approximate and report.date_precision == "range"
     assert report.settlements.get().settled_by.username == "cora_curator"
+
+
+def test_report_list_filters_statements_that_need_a_curator(admin_client, reviewer):
+    report = import_and_publish_seeds(reviewer)
+    url = reverse("admin:heritage_damagereport_changelist")
+
+    def listed(query):
+        response = admin_client.get(url, {"status": "all", **query})
+        assert response.status_code == 200
+        return {r.pk for r in response.context["cl"].result_list}
+
+    everything = listed({})
+    disagree = listed({"statements": "disagree"})
+    assert report.pk in disagree
+    assert disagree < everything
+    assert all(DamageReport.objects.get(pk=pk).disagreements for pk in disagree)
+
+    assert listed({"statements": "unattributed"}) == set()
+    lumped = report.evidence.order_by("pk").first()
+    lumped.needs_attribution = True
+    lumped.save(update_fields=["needs_attribution"])
+    assert listed({"statements": "unattributed"}) == {report.pk}
+
+    evidence_list = reverse("admin:heritage_evidence_changelist")
+    response = admin_client.get(evidence_list, {"needs_attribution__exact": "1"})
+    assert [e.pk for e in response.context["cl"].result_list] == [lumped.pk]
