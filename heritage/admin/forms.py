@@ -7,6 +7,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 
 from heritage.models import DamageReport, HeritageSite, ReviewDecision
+from heritage.services import CLAIM_FIELDS
 
 # The reasons a curator picks from when rejecting a claim (the desk numbers them 1–5).
 REJECT_PRESETS = [
@@ -95,17 +96,9 @@ class ReportForm(forms.ModelForm):
 
     class Meta:
         model = DamageReport
+        # The claim as the importer decides it, then what only curators set.
         fields = [
-            "site",
-            "event_type",
-            "extent",
-            "cause",
-            "perpetrator",
-            "event_date_earliest",
-            "event_date_latest",
-            "date_precision",
-            "date_approximate",
-            "summary",
+            *CLAIM_FIELDS,
             "confidence",
             "needs_another_look",
             "review_note",
