@@ -444,6 +444,30 @@ def desk_decide(request, source_id: int, report_id: int, action: str):
             messages.success(request, f"Report #{report.pk} saved; it is still to be decided.")
             url = reverse("review-desk-article", args=[source.pk])
             return redirect(f"{url}?focus={report.pk}")
+        elif action == "settle":
+            kind = request.POST.get("kind", "")
+            chosen_id = request.POST.get("chosen", "")
+            chosen = (
+                Evidence.objects.filter(report=report, pk=int(chosen_id)).first()
+                if chosen_id.isdigit()
+                else None
+            )
+            if chosen is None and chosen_id != "elsewhere":
+                messages.error(
+                    request,
+                    f"Report #{report.pk}: choose the statement to follow (or “decided from "
+                    "elsewhere”). Nothing was changed.",
+                )
+                return _back(source.pk)
+            services.report_settle(
+                report=report,
+                kind=kind,
+                chosen=chosen,
+                note=request.POST.get("note", ""),
+                user=request.user,
+                expected_version=version,
+            )
+            done = f"settled ({kind})"
         elif action == "merge":
             target_id = request.POST.get("target", "").strip().lstrip("#").split(" ")[0]
             target = (

@@ -412,3 +412,82 @@ def test_a_curators_desk_edit_of_published_work_is_flagged_and_recorded(
         "corrected",
         {"extent": {"from": "unknown", "to": "severe"}},
     )
+
+
+def contested_article():
+    """The Temple of Bel's report with a second claimant who gives another date."""
+    import datetime as dt
+
+    source, (bel, arch) = article()
+    chief = bel.evidence.get()
+    chief.stated_date_earliest = chief.stated_date_latest = dt.date(2015, 8, 30)
+    chief.stated_date_precision = "day"
+    chief.save()
+    monitor = EvidenceFactory(
+        report=bel,
+        source=SourceFactory(outlet="Monitor"),
+        quote="The temple was blown up in July.",
+        attributed_to=ActorFactory(name="A Monitor"),
+        attribution_text="A Monitor",
+        stated_date_text="in July",
+        stated_date_earliest=dt.date(2015, 7, 1),
+        stated_date_latest=dt.date(2015, 7, 31),
+        stated_date_precision="month",
+        asserted_event_type="destroyed",
+    )
+    DamageReport.objects.filter(pk=bel.pk).update(
+        confidence="contested",
+        disagreements=[
+            {"kind": "date", "text": "date: Maamoun Abdulkarim 30 Aug 2015; A Monitor Jul 2015"}
+        ],
+    )
+    bel.refresh_from_db()
+    return source, bel, chief, monitor
+
+
+def test_settle_a_disagreement_from_the_card(curator_client):
+    source, bel, chief, monitor = contested_article()
+    page = curator_client.get(desk_url(source)).content.decode()
+    assert (
+        "<strong>Contested</strong> — date: Maamoun Abdulkarim 30 Aug 2015; A Monitor Jul 2015"
+    ) in page
+    assert f'value="{monitor.pk}" id="settle-{bel.pk}-date-{monitor.pk}" required' in page
+    assert "A Monitor: in July, destroyed (Monitor)" in page
+
+    response = curator_client.post(
+        decide_url(source, bel, "settle"),
+        {"version": "1", "kind": "date", "chosen": str(monitor.pk), "note": "Residents agree."},
+    )
+    assert messages_of(response) == [f"Report #{bel.pk} settled (date)."]
+    bel.refresh_from_db()
+    assert (str(bel.event_date_earliest), str(bel.event_date_latest)) == (
+        "2015-07-01",
+        "2015-07-31",
+    )
+    assert bel.disagreements[0]["settled"] is True and bel.confidence != "contested"
+    settlement = bel.settlements.get()
+    assert (settlement.chosen, settlement.note) == (monitor, "Residents agree.")
+    page = curator_client.get(desk_url(source)).content.decode()
+    assert "<strong>Settled</strong> — date:" in page
+    assert 'data-panel="settle"' not in page
+
+
+def test_a_bad_settlement_is_refused_and_nothing_changes(curator_client):
+    source, bel, chief, monitor = contested_article()
+    other = EvidenceFactory()  # a statement of another report
+    url = decide_url(source, bel, "settle")
+    before = (bel.event_date_earliest, bel.event_date_latest)
+    for data, message in [
+        ({"kind": "date", "note": "No choice."}, "choose the statement to follow"),
+        ({"kind": "date", "chosen": str(other.pk), "note": "x"}, "choose the statement"),
+        ({"kind": "date", "chosen": str(chief.pk), "note": "  "}, "Say why this statement"),
+        ({"kind": "weather", "chosen": str(chief.pk), "note": "x"}, "Unknown disagreement kind"),
+        ({"version": "7", "kind": "date", "chosen": str(chief.pk), "note": "x"}, "NOT saved"),
+    ]:
+        response = curator_client.post(url, {"version": "1", **data})
+        assert response["Location"] == desk_url(source)
+        assert message in messages_of(response)[-1], messages_of(response)
+    bel.refresh_from_db()
+    assert (bel.version, bel.confidence) == (1, "contested")
+    assert (bel.event_date_earliest, bel.event_date_latest) == before
+    assert not bel.disagreements[0].get("settled") and not bel.settlements.exists()
