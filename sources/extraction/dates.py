@@ -420,6 +420,19 @@ def _resolve_against(
     return at_first[0], at_last[1], "range", at_first[3] or at_last[3]
 
 
+# A wire story's dateline: the place it was filed from and the day, then a dash ("MOSUL, Iraq,
+# June 22 —", "Kyiv, 3 March (Reuters) -"). The day is when the story was filed, not when
+# anything in it happened.
+_DATELINE = re.compile(
+    r"\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?:,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})?"
+    r",\s*(?:"
+    + _MONTH.replace("?P<month>", "?:")
+    + r"\s+[0-3]?\d|[0-3]?\d\s+"
+    + _MONTH.replace("?P<month>", "?:")
+    + r")(?:,?\s+(?:19|20)\d\d)?\s*(?:\([^()]{1,40}\)\s*)?(?:—|–|--?)\s"
+)
+
+
 def find_dates(
     text: str, published: dt.date | Published | None, year_hint: int | None = None
 ) -> list[DateValue]:
@@ -436,6 +449,8 @@ def find_dates(
     has_year = bool(_YEAR_QUICK.search(text))
     found: list[DateValue] = []
     taken: list[tuple[int, int]] = []
+    if dateline := _DATELINE.match(text):
+        taken.append(dateline.span())
     for kind, pattern in _PATTERNS:
         # Cheap checks first: most sentences have no date of most kinds.
         if kind in _MONTH_KINDS and not has_month:

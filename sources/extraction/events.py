@@ -252,6 +252,16 @@ _CAUSES = [
 ]
 
 
+# Triggers that also go without an object, their subject being the site ("burned down").
+_INTRANSITIVE = re.compile(r"burn(?:s|ed|t|ing)?\s+(?:down|to the ground)", re.IGNORECASE)
+# What follows a verb used without an object: the end of the clause, or an adjunct.
+_NO_OBJECT = re.compile(
+    r"\s*(?:$|[,.;:—–)]|(?:after|in|on|at|during|when|while|as|following|overnight|last|"
+    r"early|late|yesterday|today|amid|because|before)\b)",
+    re.IGNORECASE,
+)
+
+
 def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
     """The clause around `pos`; a closed relative clause (", who seized Mosul in 2014,") before
     `pos` is left out, so its date does not date the main verb."""
@@ -622,6 +632,12 @@ def _targets(
             group.extend(x for x in _coordinated(mentions, m, text, base) if x not in group)
         return group
     region = text[end:region_end]
+    if before and _INTRANSITIVE.fullmatch(text[start:end]) and _NO_OBJECT.match(region):
+        # "The church burned down after shelling": no object, the subject is what burned.
+        cstart, _ = _clause_bounds(text, start)
+        subject = [m for m in before if m.start - base >= cstart]
+        if subject:
+            return _coordinated(mentions, subject[-1], text, base)
     if _PRONOUN_OBJECT.match(region) or re.search(r"\b(?:which|that)\s+(?:\w+\s+){0,4}$", pre):
         return [before[-1]] if before else []
     plural = _HERITAGE_PLURAL.search(text[end : min(next_trigger, end + 80)])

@@ -193,6 +193,14 @@ TRIGGERS = [
         "passive",
         ("rubble", "ruins", "razed", "wiped", "torn", "tore", "knocked"),
     ),
+    # "militants burned down the church", "the church burned down": burned to the ground.
+    # Transitive or not (events._INTRANSITIVE: with no object the subject is the site).
+    (
+        "destroyed",
+        r"burn(?:s|ed|t|ing)? down|burn(?:s|ed|t|ing)? to the ground",
+        "verb",
+        ("burn",),
+    ),
     (
         "damaged",
         r"damag(?:e|ed|es|ing)",
@@ -204,8 +212,8 @@ TRIGGERS = [
         (
             r"shell(?:ed|ing)|bombard(?:ed|ing|ment)|vandali[sz](?:e|ed|es|ing)|defac(?:e|ed|"
             r"es|ing)|smash(?:ed|es|ing)?|ransack(?:s|ed|ing)?|broke down|broken down|"
-            r"break down|torch(?:ed|es|ing)|set (?:on )?fire to|set ablaze|burn(?:ed|t|"
-            r"ing)? down|(?:was|were|been) (?:hit|struck)"
+            r"break down|torch(?:ed|es|ing)|set (?:on )?fire to|set ablaze|"
+            r"(?:was|were|been) (?:hit|struck)"
         ),
         "verb",
         (
