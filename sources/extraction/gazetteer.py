@@ -811,24 +811,26 @@ def _parts(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]) -> l
     the mention of the whole stands for it."""
     out = []
     for m in list(mentions):
-        if m.locative or not gaz.children.get(m.slug):
+        if m.locative:
             continue
-        inner = _PART_AFTER_RE.search(m.text) if m.via == "generic" else None
+        has_parts = bool(gaz.children.get(m.slug))
+        inner = _PART_AFTER_RE.search(m.text) if m.via == "generic" and has_parts else None
         if inner and inner.end() == len(m.text):
             # "The mosque's minaret" read as one generic mention of the mosque.
             child = _part_of(gaz, m.slug, inner.group("part"))
             if child:
-                m.slug, m.via = child, "part"
+                m.slug, m.via = child, "child"
             continue
         after = _PART_AFTER_RE.match(s_text, m.end - base)
-        before = _PART_BEFORE_RE.search(s_text[: m.start - base])
+        lead = max(0, m.start - base - 60)  # the longest part noun and its "of the", and more
+        before = _PART_BEFORE_RE.search(s_text, lead, m.start - base)
         for found, start, end in (
             (after, m.start, after and base + after.end()),
             (before, before and base + before.start(), m.end),
         ):
             if not found:
                 continue
-            child = _part_of(gaz, m.slug, found.group("part"))
+            child = _part_of(gaz, m.slug, found.group("part")) if has_parts else None
             # "The minaret" alone was read as a generic mention; the part replaces it.
             named = [x for x in mentions if x.via != "generic" and x is not m]
             if child and not _overlaps(named + out, start, end):
@@ -837,7 +839,12 @@ def _parts(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]) -> l
                 ]
                 m.locative = True
                 text = s_text[start - base : end - base]
-                out.append(Mention(child, start, end, text, "part"))
+                out.append(Mention(child, start, end, text, "child"))
+                break
+            if not child and m.via != "generic":
+                # "The door of the mosque", "the theatre's facade": no site of its own, so the
+                # whole stands for it, and what destroyed the part damaged the whole.
+                m.via = "part"
                 break
     return out
 

@@ -188,10 +188,17 @@ TRIGGERS = [
         "destroyed",
         (
             r"reduced to (?:rubble|ruins)|left in ruins|lies? in ruins|razed to the ground|"
-            r"wiped out|torn down|tore down|knocked down"
+            r"wiped out"
         ),
         "passive",
-        ("rubble", "ruins", "razed", "wiped", "torn", "tore", "knocked"),
+        ("rubble", "ruins", "razed", "wiped"),
+    ),
+    # "militants tore down the shrine", "the door was pulled down": voice from the context.
+    (
+        "destroyed",
+        r"(?:t(?:ore|orn|ear|ears|earing)|pull(?:s|ed|ing)?|knock(?:s|ed|ing)?)\s+down",
+        "verb",
+        ("down",),
     ),
     # "militants burned down the church", "the church burned down": burned to the ground.
     # Transitive or not (events._INTRANSITIVE: with no object the subject is the site).
