@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from .gazetteer import Gazetteer, Mention
+from .gazetteer import TOPIC_KINDS, Gazetteer, Mention
 from .lexicon import EVENT_TYPES, TRIGGERS
 from .sentences import Sentence
 
@@ -252,6 +252,14 @@ _CAUSES = [
 ]
 
 
+# Buildings of a city or site, named before it: "houses in the Old City", "shops across the
+# old town".
+_CONTENTS_IN = re.compile(
+    r"\b(?:houses|homes|buildings|shops|stores|structures|monuments|streets|alleys|tower houses|"
+    r"dwellings|mosques|churches|towers|walls)\s+(?:[\w’'-]+\s+){0,2}?(?:in|inside|within|across|"
+    r"throughout|of)\s+(?:the\s+|its\s+)?(?:[\w’'-]+[’']s\s+)?$",
+    re.IGNORECASE,
+)
 # Triggers that also go without an object, their subject being the site ("burned down").
 _INTRANSITIVE = re.compile(r"burn(?:s|ed|t|ing)?\s+(?:down|to the ground)", re.IGNORECASE)
 # What follows a verb used without an object: the end of the clause, or an adjunct.
@@ -630,6 +638,13 @@ def _targets(
         group = []
         for m in objects:
             group.extend(x for x in _coordinated(mentions, m, text, base) if x not in group)
+        first = objects[0]
+        if gaz.sites[first.slug].kind in TOPIC_KINDS and _CONTENTS_IN.search(
+            text, max(end, first.start - base - 50), first.start - base
+        ):
+            # "destroyed several houses in the Old City": what stood in the city was destroyed;
+            # the city is damaged.
+            return [Mention(x.slug, x.start, x.end, x.text, "part", x.locative) for x in group]
         return group
     region = text[end:region_end]
     if before and _INTRANSITIVE.fullmatch(text[start:end]) and _NO_OBJECT.match(region):

@@ -930,6 +930,10 @@ _LOCATIVE_AFTER = (
 )
 
 
+_IN_PLACE_BEFORE = re.compile(r"\b(?:in|inside|within)\s+(?:the\s+)?$", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[.;:]|\b(?:but|while|whereas|where|although|though)\b", re.IGNORECASE)
+
+
 def _mark_locatives(mentions: list[Mention], gaz: Gazetteer, s_text: str, base: int) -> None:
     """A parent named as the place of a child ("towers at Palmyra", "Palmyra's Temple of Bel")."""
     for m in mentions:
@@ -948,3 +952,22 @@ def _mark_locatives(mentions: list[Mention], gaz: Gazetteer, s_text: str, base: 
                     r"[’']s?\s+(?:(?:ancient|old|historic|famous|[\w,]+-year-old)\s+)*", between
                 ):
                     m.locative = True
+    # "blew up the al-Nuri Mosque and its minaret in Mosul's Old City": a historic city named
+    # with "in" after a building of the same clause says where the building is, even when the
+    # gazetteer does not file the building under it.
+    for m in mentions:
+        if m.locative or gaz.sites[m.slug].kind != "historic_city":
+            continue
+        if not _IN_PLACE_BEFORE.search(s_text, max(0, m.start - base - 12), m.start - base):
+            continue
+        for other in mentions:
+            if (
+                other is not m
+                and not other.locative
+                and other.end <= m.start
+                and gaz.sites[other.slug].kind not in TOPIC_KINDS
+                and m.start - other.end <= 100
+                and not _CLAUSE_BREAK.search(s_text, other.end - base, m.start - base)
+            ):
+                m.locative = True
+                break
