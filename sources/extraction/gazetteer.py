@@ -800,6 +800,13 @@ _PART_AFTER_RE = re.compile(
     r"(?P<part>" + _PART_NOUNS + r")\b",
     re.IGNORECASE,
 )
+_PART_LAST_RE = re.compile(r"\s(?P<part>" + _PART_NOUNS + r")$", re.IGNORECASE)
+_ITS_PART_RE = re.compile(
+    r"\s*,?\s+(?:and|with)\s+(?P<its>its)\s+(?:(?!and\b|or\b)[\w’'-]+\s+){0,2}?(?P<part>"
+    + _PART_NOUNS
+    + r")\b",
+    re.IGNORECASE,
+)
 _PART_BEFORE_RE = re.compile(
     r"\b(?P<part>" + _PART_NOUNS + r")\s+(?:of|in|at)\s+(?:the\s+)?$", re.IGNORECASE
 )
@@ -814,13 +821,24 @@ def _parts(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]) -> l
         if m.locative:
             continue
         has_parts = bool(gaz.children.get(m.slug))
-        inner = _PART_AFTER_RE.search(m.text) if m.via == "generic" and has_parts else None
+        inner = None
+        if m.via == "generic" and has_parts:
+            # "The mosque's minaret", "its leaning minaret": the generic names a part.
+            inner = _PART_AFTER_RE.search(m.text) or _PART_LAST_RE.search(m.text)
         if inner and inner.end() == len(m.text):
             # "The mosque's minaret" read as one generic mention of the mosque.
             child = _part_of(gaz, m.slug, inner.group("part"))
             if child:
                 m.slug, m.via = child, "child"
             continue
+        its = _ITS_PART_RE.match(s_text, m.end - base) if has_parts else None
+        if its and (child := _part_of(gaz, m.slug, its.group("part"))):
+            # "the al-Nuri Mosque and its leaning minaret": the whole and its listed part.
+            start, end = base + its.start("its"), base + its.end()
+            if not _overlaps(mentions + out, start, end):
+                out.append(
+                    Mention(child, start, end, s_text[its.start("its") : its.end()], "child")
+                )
         after = _PART_AFTER_RE.match(s_text, m.end - base)
         lead = max(0, m.start - base - 60)  # the longest part noun and its "of the", and more
         before = _PART_BEFORE_RE.search(s_text, lead, m.start - base)

@@ -151,6 +151,16 @@ def test_part_listed_in_the_gazetteer_takes_the_mention(big):
     assert names(text, big) == ["Al-Hadba Minaret", "Great Mosque of al-Nuri"]
 
 
+def test_a_whole_and_its_part_are_both_named(big):
+    text = "Fighters blew up the Great Mosque of al-Nuri and its famous leaning minaret."
+    assert tag(text, big)[0] == [
+        ("Great Mosque of al-Nuri", "alias"),
+        ("Al-Hadba Minaret", "child"),
+    ]
+    text = "The Great Mosque of al-Nuri was shelled. Its minaret survived."
+    assert tag(text, big)[1] == [("Al-Hadba Minaret", "child")]
+
+
 def test_part_not_in_the_gazetteer_is_the_whole(big):
     text = "Fire reached the Great Omari Mosque's library on Sunday."
     assert names(text, big) == ["Great Omari Mosque"]
