@@ -170,6 +170,10 @@ def sentence_claims(
         dates = lazy_dates()
         claimants, claimant_texts = lazy_claimants()
         in_clause = [d for d in dates if cstart <= d.start < cend and not d.since]
+        apart = None if in_clause else _DAYS_APART.search(text, max(0, cstart - 2), start)
+        if apart and (shifted := _days_apart(apart, dates, cstart, cend)):
+            # "... on Monday, a day after they razed the shrines": a day before Monday.
+            in_clause = [shifted]
         if not in_clause:
             in_clause = _dates_carried_over(text, dates, cstart)
         date = (
@@ -316,6 +320,39 @@ _LATER = re.compile(
     r"(?P<unit>day|week|month|year)s?\s+later\b",
     re.IGNORECASE,
 )
+# "a day after they razed the shrines", "two days before": the clause's act counted from the
+# day the sentence gives for its other act.
+_DAYS_APART = re.compile(
+    r"\b(?P<count>\d{1,2}|an?|one|two|three|four|five|six|seven)\s+(?P<unit>day|week)s?\s+"
+    r"(?P<dir>after|before)\s",
+    re.IGNORECASE,
+)
+
+
+def _days_apart(
+    apart: re.Match, dates: list[DateValue], cstart: int, cend: int
+) -> DateValue | None:
+    """The day of the clause that "a day after" opens, from the nearest day outside it."""
+    outside = [d for d in dates if d.precision == "day" and not (cstart <= d.start < cend)]
+    if not outside:
+        return None
+    anchor = min(outside, key=lambda d: min(abs(d.end - apart.start()), abs(d.start - cend)))
+    count = apart.group("count").lower()
+    days = (int(count) if count.isdigit() else NUMBERS[count]) * (
+        7 if apart.group("unit").lower() == "week" else 1
+    )
+    step = dt.timedelta(days=-days if apart.group("dir").lower() == "after" else days)
+    return DateValue(
+        anchor.earliest + step,
+        anchor.latest + step,
+        "day",
+        apart.group(0).strip(),
+        apart.start(),
+        apart.end(),
+        approximate=anchor.approximate,
+    )
+
+
 _OVER_RELATIVE = re.compile(r"[^,;:]*,\s+(?:which|who|whose|where)\b[^;:]*,\s*")
 
 

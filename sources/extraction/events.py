@@ -128,6 +128,7 @@ _MODAL_LATER = re.compile(r"\b(?:would|could|might|will|may)\b", re.IGNORECASE)
 
 _CLAUSE_BOUNDARY = re.compile(
     r",\s+(?:which|who|whose|where|although|though|while|as|after|before|leading|sparking|drawing|provoking|when|but|"
+    r"(?:an?|one|two|three|four|five|\d{1,2})\s+(?:day|week)s?\s+(?:after|before)\b|"
     r"and\s+(?:the|a|it|they|he|she|by|then|later|since|after|before)\b|"
     r"(?:it|they)\s+(?:was|were|had|has|have)\b)|;\s|:\s|"
     r"\s(?:although|though|but|whereas|since)\s|\s(?:which|that|who)\s+(?!is\b)",
@@ -575,6 +576,14 @@ def _targets(
         return []
     if form == "convert":
         inside = [m for m in usable if start <= m.start - base and m.end - base <= end]
+        # "reduced the city's mausoleums to rubble": the owner is not what was reduced; when
+        # only the owner is named, its buildings were, and the owner is damaged.
+        owned = [m for m in inside if re.match(r"[’']s?\s", text[m.end - base :])]
+        heads = [m for m in inside if m not in owned]
+        if not heads and owned:
+            m = owned[0]
+            return [Mention(m.slug, m.start, m.end, m.text, "part", m.locative)]
+        inside = heads
         if inside:
             return _coordinated(mentions, inside[0], text, base)
         if (passive or re.match(r"\S+\s+(?:it|them)\b", text[start:end])) and before:

@@ -869,7 +869,8 @@ def _parts(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]) -> l
 
 def _part_of(gaz: Gazetteer, slug: str, part: str) -> str | None:
     """The one descendant of `slug` whose name says it is that part ("minaret")."""
-    part = _singular(fold(part))
+    written = fold(part)
+    part = _singular(written)
     children = [
         c
         for c in gaz._descendants(slug)
@@ -878,6 +879,14 @@ def _part_of(gaz: Gazetteer, slug: str, part: str) -> str | None:
             for n in (gaz.sites[c].name, *gaz.sites[c].aliases)
         )
     ]
+    if len(children) > 1 and written != part:
+        # "the city's mausoleums": the one site listed as them all ("Mausoleums of Timbuktu"),
+        # not one of the single mausoleums.
+        children = [
+            c
+            for c in children
+            if any(written in fold_phrase(n) for n in (gaz.sites[c].name, *gaz.sites[c].aliases))
+        ]
     return children[0] if len(children) == 1 else None
 
 

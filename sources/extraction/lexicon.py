@@ -54,6 +54,13 @@ TRIGGERS = [
         "convert",
         ("fire", "alight", "ablaze"),
     ),
+    # "reduced the shrine to rubble": the site between the verb and the ruin.
+    (
+        "destroyed",
+        r"reduc(?:e|ed|es|ing)\s+(?:[\w’'-]+\s+){1,8}?to\s+(?:rubble|ruins?|ashes|dust)",
+        "convert",
+        ("reduc",),
+    ),
     # "fighting near the citadel", "clashes around the old city": the site is at risk.
     (
         "threatened",

@@ -161,6 +161,19 @@ def test_a_whole_and_its_part_are_both_named(big):
     assert tag(text, big)[1] == [("Al-Hadba Minaret", "child")]
 
 
+def test_a_plural_part_is_the_site_listed_as_them_all():
+    town = {"slug": "tbk", "name": "Timbuktu", "kind": "historic_city", "parent": None}
+    gaz = Gazetteer.from_entries(
+        [
+            {**town, "aliases": []},
+            {"slug": "all", "name": "Mausoleums of Timbuktu", "kind": "tomb", "parent": "tbk"},
+            {"slug": "one", "name": "Sidi Mahmoud Mausoleum", "kind": "tomb", "parent": "tbk"},
+        ]
+    )
+    text = "Fighters wrecked several of Timbuktu's ancient mausoleums."
+    assert ("Mausoleums of Timbuktu", "child") in tag(text, gaz)[0]
+
+
 def test_part_not_in_the_gazetteer_is_the_whole(big):
     text = "Fire reached the Great Omari Mosque's library on Sunday."
     assert names(text, big) == ["Great Omari Mosque"]
