@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .lexicon import CLAIMANT_HEADS, NOT_NAME_WORDS
+from .lexicon import CLAIMANT_HEADS, MEDIUM_HEADS, NOT_NAME_WORDS
 from .text import fold, fold_phrase, token_spans
 
 ACTORS_FILE = Path(__file__).with_name("actors.json")
@@ -368,6 +368,14 @@ _NOT_IN_SUBJECT = re.compile(
     r"it|they|we|i|you|this|there|not|also|[a-z]+ed|[a-z]+ing)\b",
     re.IGNORECASE,
 )
+_MEDIUM_PARTICIPLE = re.compile(
+    r"(?P<head>(?:(?:the|a|an|new|newly|recent|latest|satellite|aerial|drone|video|amateur|"
+    r"[A-Z][\w’'.-]*)\s+){0,3}(?:"
+    + "|".join(MEDIUM_HEADS)
+    + r"))\s+(?:[a-z]+ed|shot|taken|made|shown|seen|put out|sent|drawn|given)\b"
+    r"(?:.*?\sby\s+(?P<agent>(?:\S+\s+){0,4}\S+))?",
+    re.IGNORECASE,
+)
 _CLAIMANT_HEAD = re.compile(
     r"\b(?:" + "|".join(sorted(CLAIMANT_HEADS, key=len, reverse=True)) + r")\b", re.IGNORECASE
 )
@@ -383,6 +391,13 @@ def generic_claimant(text: str) -> str | None:
         phrase,
         flags=re.IGNORECASE,
     )
+    if medium := _MEDIUM_PARTICIPLE.match(phrase):
+        # "footage shot on Thursday" is the footage; "photos released by IS members" keep
+        # who released them.
+        head = medium.group("head")
+        if medium.group("agent") and not _NOT_IN_SUBJECT.search(medium.group("agent")):
+            head = medium.group()
+        return re.sub(r"^(?:the|a|an)\s+", "", head, flags=re.IGNORECASE)
     words = phrase.split()
     if (
         1 <= len(words) <= 7

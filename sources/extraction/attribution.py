@@ -7,7 +7,7 @@ import re
 
 from .actors import ActorMention, ActorState, generic_claimant
 from .events import _clause_bounds, _has_imagery
-from .lexicon import SPEECH_VERBS
+from .lexicon import MEDIUM_HEADS, PLURAL_PRESENT_SPEECH, SPEECH_VERBS
 
 _SPEECH = re.compile(
     r"\b(?P<verb>" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b",
@@ -39,6 +39,22 @@ _HEADLINE_SPEAKER = re.compile(r"^(?P<np>[A-Z][^:.!?]{2,60}):\s+\S")
 
 
 _ACCORDING = re.compile(r"\baccording to\s+(?P<np>[^,;.“”\"]{2,120})", re.IGNORECASE)
+
+
+# "images from IS media posted on Twitter", "a report by the ministry": a medium and its
+# source, up to what says when or where it appeared.
+_MEDIUM_OF = re.compile(
+    r"(?P<np>(?:(?:the|a|an|new|recent|latest|satellite|aerial|drone|video)\s+)*(?:"
+    + "|".join(MEDIUM_HEADS)
+    + r")\s+(?:from|by|of)(?:\s+(?!(?:and|that|which|who|on|in)\b)[\w’'.-]+){1,5}?)"
+    r"(?=$|\s(?:and|that|which|who|on|in)\b|\s[a-z]+ed\b)",
+    re.IGNORECASE,
+)
+
+
+# A pair of dashes around an aside: " - which the BBC has verified - ", "—now a museum—".
+# (An en dash or hyphen between words without spaces joins a range, "2014–2016": no aside.)
+_DASH_ASIDE = re.compile(r"(?:\s[-–—]\s|—)(?P<inner>[^-–—.;“”\"]{2,80}?)(?:\s[-–—]\s|—)")
 
 
 _CITING = re.compile(
@@ -80,6 +96,9 @@ def _claimants(
         inside = actors_in(m.start("np"), m.end("np"))
         for a in inside:
             take(a)
+        if inside and (medium := _MEDIUM_OF.match(m.group("np"))):
+            # "according to images from IS media": the images speak, as IS media put them out.
+            texts.append(medium.group("np").strip())
         if not inside and (g := generic_claimant(m.group("np"))):
             texts.append(g)
     for m in _CITING.finditer(text):
@@ -87,13 +106,25 @@ def _claimants(
             take(a)
         if g := generic_claimant(m.group("np")):
             texts.append(g)
+    # "the video - which the BBC has verified - suggests": the aside between dashes is no
+    # part of the subject.
+    asides = [m.span() for m in _DASH_ASIDE.finditer(text)]
+    inner = [m.start("inner") for m in _DASH_ASIDE.finditer(text)]
+    scan = text
+    for lo, hi in asides:
+        scan = scan[:lo] + " " * (hi - lo) + scan[hi:]
     for m in _SPEECH.finditer(text):
         verb = m.group("verb").lower()
         if verb in ("citing", "cited", "quoted") and not re.search(
             r"\bwas quoted|\bwere quoted", text[max(0, m.start() - 8) : m.end()]
         ):
             continue
-        head = text[: m.start()]
+        head = scan[: m.start()]
+        for (lo, hi), start in zip(asides, inner, strict=True):
+            if lo <= m.start() < hi:  # "… was damaged – the ministry said – in 2016"
+                head = " " * start + text[start : m.start()]
+        if verb in PLURAL_PRESENT_SPEECH and re.search(r"\bto\s*$", head, re.IGNORECASE):
+            continue  # "refused to confirm": no one says it
         # Inversion: "..., say state media and a monitoring group."
         tail = text[m.end() :]
         # "…, said Ahmed Daddar, a local historian.": the speaker, then what he is.
@@ -121,7 +152,12 @@ def _claimants(
         for n, chunk in enumerate(reversed(last_chunks)):
             lo, hi = window_start + chunk.start(), window_start + chunk.end()
             # "Google Earth's picture showed": the owner of the speaker, not the speaker.
-            named = [a for a in actors_in(lo, hi) if not re.search(r"[’']s$", a.text)]
+            named = [
+                a
+                for a in actors_in(lo, hi)
+                if not re.search(r"[’']s$", a.text)
+                and not any(x <= a.start - base < y for x, y in asides)
+            ]
             chunk_text = chunk.group()
             pron = _PRONOUN_SPEAKER.search(chunk_text.strip() + " ")
             earlier = last_chunks[len(last_chunks) - n - 2] if n + 1 < len(last_chunks) else None
