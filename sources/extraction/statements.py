@@ -69,6 +69,9 @@ class Statement:
     approximate: bool = False
     anchored_on: dt.date | None = None  # a relative date counted from this day, not publication
     confirmed: bool = False  # imagery or inspection
+    # Its damage is the destruction of the site's parts or contents ("destroyed statues at
+    # Nimrud"): a whole whose parts were destroyed is damaged, which no "destroyed" contradicts.
+    of_parts: bool = False
 
     @property
     def label(self) -> str:
@@ -140,6 +143,7 @@ def build_statements(raws, sentences, published: dt.date | None) -> list[Stateme
     by_key: dict[tuple[str | None, str], Statement] = {}
     dates: dict[tuple[str | None, str], list[DateValue]] = {}
     extents: dict[tuple[str | None, str], list[tuple[str, str]]] = {}
+    damage_of_whole: set[tuple[str | None, str]] = set()
     for raw in sorted(raws, key=lambda r: r.sentence):
         sentence = sentences[raw.sentence]
         for claimant, written, kind in _claimants_of(raw, sentence.text):
@@ -159,6 +163,8 @@ def build_statements(raws, sentences, published: dt.date | None) -> list[Stateme
                 st.quotes.append(sentence.text)
             if EVENT_RANK.get(raw.event_type, 0) > EVENT_RANK.get(st.event_type, 0):
                 st.event_type = raw.event_type
+            if raw.event_type == "damaged" and not raw.on_parts:
+                damage_of_whole.add(key)
             if raw.extent and raw.extent != "unknown":
                 extents.setdefault(key, []).append((raw.event_type, raw.extent))
             st.perpetrator = st.perpetrator or raw.perpetrator
@@ -179,6 +185,7 @@ def build_statements(raws, sentences, published: dt.date | None) -> list[Stateme
         # "much damage" of the same quote).
         same = [x for event, x in extents.get(key, []) if event == st.event_type]
         st.extent = "destroyed" if st.event_type == "destroyed" else (same or [None])[0]
+        st.of_parts = st.event_type == "damaged" and key not in damage_of_whole
     return sorted(by_key.values(), key=lambda s: s.sentences[0])
 
 
@@ -348,8 +355,9 @@ def dates_disagree(a: Statement, b: Statement, slack_days: int = DATE_SLACK_DAYS
 
 
 def events_disagree(a: Statement, b: Statement) -> bool:
-    """One says destroyed, the other only damaged."""
-    return {a.event_type, b.event_type} == {"destroyed", "damaged"}
+    """One says destroyed, the other only damaged (not the damage of destroyed parts)."""
+    damaged = a if a.event_type == "damaged" else b
+    return {a.event_type, b.event_type} == {"destroyed", "damaged"} and not damaged.of_parts
 
 
 def perpetrators_disagree(a: Statement, b: Statement) -> bool:
