@@ -368,6 +368,12 @@ _NOT_IN_SUBJECT = re.compile(
     r"it|they|we|i|you|this|there|not|also|[a-z]+ed|[a-z]+ing)\b",
     re.IGNORECASE,
 )
+# A day or a month is when something was said, never who said it.
+_TIME_WORD = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
+    r"april|may|june|july|august|september|october|november|december|week|month|year|night|"
+    r"morning|evening|weekend)"
+)
 _MEDIUM_PARTICIPLE = re.compile(
     r"(?P<head>(?:(?:the|a|an|new|newly|recent|latest|satellite|aerial|drone|video|amateur|"
     r"[A-Z][\w’'.-]*)\s+){0,3}(?:"
@@ -390,6 +396,13 @@ def generic_claimant(text: str) -> str | None:
         "",
         phrase,
         flags=re.IGNORECASE,
+    )
+    # "although television footage on Friday showed": the footage, whatever the clause or day.
+    phrase = re.sub(
+        r"^(?:although|though|while|whereas|since|because|when|as)\s+", "", phrase, flags=re.I
+    )
+    phrase = re.sub(
+        r"\s+(?:on|last|this|early|late)\s+" + _TIME_WORD + r"$", "", phrase, flags=re.I
     )
     if medium := _MEDIUM_PARTICIPLE.match(phrase):
         # "footage shot on Thursday" is the footage; "photos released by IS members" keep

@@ -34,6 +34,14 @@ _NOT_SUBJECT_START = re.compile(
     r"^(?:the\s+)?(?:But|And|However|Meanwhile|Earlier|Later|Also|Then|Now|It|He|She|They|We|I|"
     r"This|That|These|Those|There|When|While|In|On|At|After|Before|As|If)\b"
 )
+# A bare article, a day or a month: what a capitalized word before a verb can be besides a
+# name.
+_NO_SPEAKER_WORD = re.compile(
+    r"(?:the|a|an|this|that|these|those|its|their|his|her|our|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
+    r"may|june|july|august|september|october|november|december)",
+    re.IGNORECASE,
+)
 # "General Staff: Russian troops turn churches into bases": a headline's speaker before a colon.
 _HEADLINE_SPEAKER = re.compile(r"^(?P<np>[A-Z][^:.!?]{2,60}):\s+\S")
 
@@ -57,8 +65,12 @@ _MEDIUM_OF = re.compile(
 _DASH_ASIDE = re.compile(r"(?:\s[-–—]\s|—)(?P<inner>[^-–—.;“”\"]{2,80}?)(?:\s[-–—]\s|—)")
 
 
+# "citing local sources as saying that ISIS blew up …": the source cited ends where what it
+# said begins; the actors of its words are not its speakers.
 _CITING = re.compile(
-    r"\b(?:citing|cited|quoting|quoted)\s+(?!by\b)(?P<np>[^,;.“”\"]{2,100})", re.IGNORECASE
+    r"\b(?:citing|cited|quoting|quoted)\s+(?!by\b)"
+    r"(?P<np>(?:(?!\s(?:as\s+(?:saying|having|telling)|that|who|which)\b)[^,;.“”\"]){2,100})",
+    re.IGNORECASE,
 )
 
 
@@ -157,6 +169,8 @@ def _claimants(
                 for a in actors_in(lo, hi)
                 if not re.search(r"[’']s$", a.text)
                 and not any(x <= a.start - base < y for x, y in asides)
+                # "quoting witnesses who saw IS fighters": a relative clause's actors
+                and not re.search(r"\s(?:who|which)\s", text[lo : a.start - base])
             ]
             chunk_text = chunk.group()
             pron = _PRONOUN_SPEAKER.search(chunk_text.strip() + " ")
@@ -225,6 +239,8 @@ def _claimants(
             if (
                 proper
                 and not _NOT_SUBJECT_START.match(proper.group("np"))
+                # "The reported capture", "footage on Friday showed": no one is named
+                and not _NO_SPEAKER_WORD.fullmatch(proper.group("np"))
                 and not re.search(r"[’']s$", proper.group("np"))  # a possessive owns, not says
             ):
                 texts.append(proper.group("np"))
