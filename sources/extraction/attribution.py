@@ -303,6 +303,8 @@ def _perpetrator(
 _OPENS_QUOTE = re.compile(r"^\s*[“\"]")
 _INTRODUCES_QUOTE = re.compile(r"(?::\s*|\baccording to [^“\"]{2,80},\s*[“\"].*)$", re.IGNORECASE)
 _QUOTE_REACH = 3  # sentences a quotation may run on before its speaker is named
+_OPENS_ACCORDING = re.compile(r"^\s*according to\s+[^,;.]{2,120},", re.IGNORECASE)
+_PARAGRAPH_REACH = 4  # sentences of one paragraph an opening "According to X," speaks for
 
 
 def quote_speakers(
@@ -323,6 +325,18 @@ def quote_speakers(
             s = sentences[i]
             cache[i] = _claimants(s.text, s.start, sentence_actors[i], astate, i)
         return cache[i]
+
+    def paragraph_source(i: int) -> tuple[list[ActorMention], list[str]]:
+        """ "According to the ministry, A. B.": the source that opens a paragraph speaks for
+        the sentences after it, until another speaker is named."""
+        for j in range(i - 1, max(-1, i - _PARAGRAPH_REACH - 1), -1):
+            if sentences[j].paragraph != sentences[i].paragraph:
+                break
+            if _OPENS_ACCORDING.match(sentences[j].text):
+                return speakers(j)
+            if any(speakers(j)):
+                break
+        return [], []
 
     for raw in raws:
         if raw.claimants or raw.claimant_texts:
@@ -351,6 +365,8 @@ def quote_speakers(
                 if close != -1 and earlier[close + 1 :].strip(" .,;"):
                     found = speakers(j)
                     break
+        if not any(found):
+            found = paragraph_source(i)
         if not any(found):
             found = default
         raw.claimants = list(found[0])
