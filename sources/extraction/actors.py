@@ -305,7 +305,10 @@ def find_actors(
         else:
             i += 1
     covered = [(m.start - base, m.end - base) for m in out]
-    for m in _PERSON_RE.finditer(text):
+    # In a headline written in title case every word is capitalized: "Looting Pits Multiply"
+    # is no one's name there, and only known actors are found.
+    guess = not _title_case(text)
+    for m in _PERSON_RE.finditer(text) if guess else ():
         start, end = m.span()
         if any(a < end and start < b for a, b in covered):
             continue
@@ -353,6 +356,16 @@ def find_actors(
         if a.kind == "armed_group":
             state.last_armed = a.name
     return out
+
+
+def _title_case(text: str) -> bool:
+    """A headline: no closing full stop, and most words of four letters or more after the
+    first capitalized."""
+    if re.search(r"(?<!\.\.)[.!?][”\"’')\]]*\s*$", text):  # an ellipsis ends no sentence
+        return False
+    words = re.findall(r"[^\W\d_][\w’'-]{3,}", text)[1:]
+    capitalized = sum(w[0].isupper() for w in words)
+    return len(words) >= 3 and capitalized >= 0.75 * len(words)
 
 
 def _titleless(name: str) -> str:

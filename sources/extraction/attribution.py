@@ -22,9 +22,11 @@ _APPOSITION = re.compile(r"^\s*(?:an?|the|one of the|who is an?)\s", re.IGNORECA
 # "…, said the museum was looted" is no inversion ("…, said X"): a clause follows the verb.
 _CLAUSE_VERB = re.compile(r"\b(?:was|were|is|are|has|had|have|been|will|would)\b", re.I)
 # What follows an inverted verb ("…, said X." / "…, said X, a member of the council."): the
-# speaker, then perhaps an apposition that says what the speaker is.
+# speaker, then perhaps an apposition that says what the speaker is ("…, said Ahmed Daddar, from
+# the heritage centre.").
 _INVERTED_TAIL = re.compile(
-    r"\s+(?P<np>(?!that\b)[^,;“”\"]{2,70}?)(?:,\s+(?:an?|the)\s[^;“”\"]{2,120}?)?[.!]?[”\"]?$"
+    r"\s+(?P<np>(?!that\b)[^,;“”\"]{2,70}?)"
+    r"(?:,\s+(?:an?|the|from|of|at|with|who)\s[^;“”\"]{2,120}?)?[.!]?[”\"]?$"
 )
 # "Ukraine said", "the Kremlin denied": a proper name as the speaker.
 _PROPER_SUBJECT = re.compile(
@@ -67,6 +69,14 @@ _DASH_ASIDE = re.compile(r"(?:\s[-–—]\s|—)(?P<inner>[^-–—.;“”\"]{2
 
 # "citing local sources as saying that ISIS blew up …": the source cited ends where what it
 # said begins; the actors of its words are not its speakers.
+# A body named after a place or group: "(the Gaza Strip) Media Office", "(UNESCO's) World
+# Heritage Committee".
+_BODY_AFTER = re.compile(
+    r"(?:[’']s)?(?:\s+[A-Z][\w’'-]*){0,3}\s+(?:Office|Ministry|Committee|Council|Department|"
+    r"Directorate|Authority|Commission|Agency|Board)\b"
+)
+
+
 _CITING = re.compile(
     r"\b(?:citing|cited|quoting|quoted)\s+(?!by\b)"
     r"(?P<np>(?:(?!\s(?:as\s+(?:saying|having|telling)|that|who|which)\b)[^,;.“”\"]){2,100})",
@@ -192,6 +202,10 @@ def _claimants(
                 continue  # "Ahmed, a member of the council, said": Ahmed
             if named and relative:
                 named = named[-1:]
+            body = _BODY_AFTER.match(text, named[-1].end - base) if named else None
+            if body and body.end() <= hi and (g := generic_claimant(text[lo : body.end()])):
+                texts.append(g)  # "the Gaza Strip Media Office said": the office speaks
+                break
             if named:
                 subject = [
                     a
