@@ -337,6 +337,16 @@ def find_actors(
                 written,
             )
         )
+    # "Syria's antiquities chief Karim Haddad": a title written before a name is that person's,
+    # not the alias of whoever else holds such a title.
+    out = [
+        a
+        for a in out
+        if not (
+            any(w.islower() for w in a.text.split())
+            and any(b.kind == "person" and b.name != a.name and b.start - a.end == 1 for b in out)
+        )
+    ]
     # A bare surname of someone named earlier: "Abdelkarim also stated".
     for m in _CAPITALIZED_RE.finditer(text) if state.people else ():
         canonical = state.people.get(name_key(m.group()))
@@ -412,7 +422,7 @@ def generic_claimant(text: str) -> str | None:
     )
     # "although television footage on Friday showed": the footage, whatever the clause or day.
     phrase = re.sub(
-        r"^(?:although|though|while|whereas|since|because|when|as)\s+", "", phrase, flags=re.I
+        r"^(?:although|though|while|whereas|since|because|when|as|in|on)\s+", "", phrase, flags=re.I
     )
     phrase = re.sub(
         r"\s+(?:on|last|this|early|late)\s+" + _TIME_WORD + r"$", "", phrase, flags=re.I

@@ -34,7 +34,10 @@ EVENT_RANK = {"destroyed": 2, "damaged": 1}
 _CLAIMS_ACT = re.compile(
     r"\b(?:itself\s+)?(?:claim(?:s|ed|ing)?|releas(?:e|es|ed|ing)|publish(?:es|ed|ing)?|"
     r"post(?:s|ed|ing)?|put(?:s|ting)? out|issu(?:e|es|ed|ing)|air(?:s|ed|ing)?|"
-    r"broadcast(?:s|ing)?|show(?:s|ed|ing)?|said it|says it)\b",
+    r"broadcast(?:s|ing)?|show(?:s|ed|ing)?|said it|says it)\b"
+    # "IS said its fighters destroyed", "announced that it had blown up": its own act.
+    r"|\b(?:said|says|announced|stated|declared|boasted)(?:\s+[\w,]+){0,4}?\s+(?:that\s+)?"
+    r"(?:its|it|their|they|we|our)\b",
     re.IGNORECASE,
 )
 # "told AFP news agency", "told the Associated Press", "quoted by Reuters": the channel.

@@ -85,3 +85,14 @@ def test_a_sentence_in_sentence_case_still_names_people():
         "Karim Haddad, who runs the museum, said it was looted.", 0, default_index(), ActorState()
     )
     assert [a.name for a in found] == ["Karim Haddad"]
+
+
+def test_a_title_before_a_name_belongs_to_that_name():
+    # "Syria's antiquities chief" is an alias of one official; before a name it is that
+    # person's title.
+    found = find_actors(
+        "Syria's antiquities chief Karim Haddad said so.", 0, default_index(), ActorState()
+    )
+    assert [a.name for a in found] == ["Karim Haddad"]
+    alone = find_actors("Syria's antiquities chief said so.", 0, default_index(), ActorState())
+    assert [a.name for a in alone] == ["Maamoun Abdulkarim"]

@@ -78,6 +78,16 @@ def test_the_perpetrator_is_not_the_claimant_unless_it_claims_the_act(extract):
     assert set(statements) == {"Islamic State", "Iraqi officials"}
 
 
+def test_the_perpetrator_claims_its_own_act_in_reported_speech(extract):
+    article = extract(
+        "Islamic State said on Telegram that its fighters had destroyed Hatra. "
+        "Islamic State militants destroyed Hatra, Iraqi officials said."
+    )
+    statements = by_label(statements_of(article, "hatra"))
+    assert set(statements) == {"Islamic State", "Iraqi officials"}
+    assert statements["Islamic State"].claimant_kind == "armed_group"
+
+
 def test_a_news_agency_spoken_to_is_the_channel_not_a_claimant(extract):
     article = extract(
         "Islamic State blew up Hatra on March 7, 2015, Iraqi antiquities chief Qais Rasheed "
