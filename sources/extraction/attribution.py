@@ -77,6 +77,24 @@ _BODY_AFTER = re.compile(
 )
 
 
+# "strikes condemned by UNESCO", "damage documented by the monitor": a speech verb in the
+# passive names who vouches ("quoted by" and "cited by" name a channel: _CARRIER).
+_SAID_BY = re.compile(
+    r"\b(?:condemned|denounced|reported|confirmed|documented|verified|described|recorded|"
+    r"denied|alleged)\s+by\s+(?P<np>[^,;.“”\"]{2,80}?)(?=\s+(?:as|in|on|at|after|and|"
+    r"destroyed|damaged|looted|was|were|is|are|has|have|had)\b|[,;.“”\"]|$)",
+    re.IGNORECASE,
+)
+# "Released by IS members, the images show": a participle before the subject says who put
+# the medium out.
+_FRONTED_BY = re.compile(
+    r"^\s*(?P<verb>released|published|posted|shared|issued|obtained|distributed)\s+by\s+"
+    r"(?P<np>[^,]{2,60})$",
+    re.IGNORECASE,
+)
+_MEDIUM_WORD = re.compile(r"\b(?:" + "|".join(MEDIUM_HEADS) + r")\b", re.IGNORECASE)
+
+
 _CITING = re.compile(
     r"\b(?:citing|cited|quoting|quoted)\s+(?!by\b)"
     r"(?P<np>(?:(?!\s(?:as\s+(?:saying|having|telling)|that|who|which)\b)[^,;.“”\"]){2,100})",
@@ -128,6 +146,12 @@ def _claimants(
             take(a)
         if g := generic_claimant(m.group("np")):
             texts.append(g)
+    for m in _SAID_BY.finditer(text):
+        inside = actors_in(m.start("np"), m.end("np"))
+        for a in inside:
+            take(a)
+        if not inside and (g := generic_claimant(m.group("np"))):
+            texts.append(g)
     # "the video - which the BBC has verified - suggests": the aside between dashes is no
     # part of the subject.
     asides = [m.span() for m in _DASH_ASIDE.finditer(text)]
@@ -142,6 +166,8 @@ def _claimants(
         ):
             continue
         head = scan[: m.start()]
+        if re.match(r"\s+by\b", text[m.end() :]):
+            continue  # "described by UNESCO as a war crime": the agent speaks (_SAID_BY)
         for (lo, hi), start in zip(asides, inner, strict=True):
             if lo <= m.start() < hi:  # "… was damaged – the ministry said – in 2016"
                 head = " " * start + text[start : m.start()]
@@ -197,7 +223,12 @@ def _claimants(
                 not named
                 and earlier is not None
                 and _APPOSITION.match(chunk_text)
-                and actors_in(window_start + earlier.start(), window_start + earlier.end())
+                and any(
+                    # the name ends the chunk before ("Released by IS members, the images":
+                    # the images are no apposition of IS)
+                    not text[a.end - base : window_start + earlier.end()].strip()
+                    for a in actors_in(window_start + earlier.start(), window_start + earlier.end())
+                )
             ):
                 continue  # "Ahmed, a member of the council, said": Ahmed
             if named and relative:
@@ -247,6 +278,10 @@ def _claimants(
                 subject = [actors_in(0, lo)[-1]]
                 break
             if g := generic_claimant(chunk_text):
+                fronted = _FRONTED_BY.match(earlier.group()) if earlier is not None else None
+                if fronted and _MEDIUM_WORD.search(g):
+                    # "Released by IS members, the images show": the images as they put them out
+                    g = f"{g} {fronted.group('verb').lower()} by {fronted.group('np').strip()}"
                 texts.append(g)
                 break
             proper = _PROPER_SUBJECT.search(chunk_text) if n == 0 else None
