@@ -45,7 +45,13 @@ _NO_SPEAKER_WORD = re.compile(
     re.IGNORECASE,
 )
 # "General Staff: Russian troops turn churches into bases": a headline's speaker before a colon.
-_HEADLINE_SPEAKER = re.compile(r"^(?P<np>[A-Z][^:.!?]{2,60}):\s+\S")
+# A name, not a clause: at most five words ("Syrian Army Recaptures Citadel …: State TV" is
+# a story, its source after the colon).
+_HEADLINE_SPEAKER = re.compile(r"^(?P<np>[A-Z][^:.!?\s]*(?:\s+[^:.!?\s]+){0,4}):\s+\S")
+# "Syrian Army Recaptures Citadel of Palmyra: State TV": the source after the story.
+_HEADLINE_SOURCE = re.compile(
+    r"^[A-Z][^:]{15,}:\s+(?P<np>[A-Z][\w’'.-]*(?:\s+[\w’'.-]+){0,3})[\s”\"]*$"
+)
 
 
 _ACCORDING = re.compile(r"\baccording to\s+(?P<np>[^,;.“”\"]{2,120})", re.IGNORECASE)
@@ -124,10 +130,10 @@ def _claimants(
     def actors_in(lo: int, hi: int) -> list[ActorMention]:
         return [a for a in actors if lo <= a.start - base and a.end - base <= hi]
 
-    if idx <= 2 and (headline := _HEADLINE_SPEAKER.match(text)):
+    if idx <= 2 and (headline := _HEADLINE_SPEAKER.match(text) or _HEADLINE_SOURCE.match(text)):
         np = headline.group("np")
         if not np.isupper():
-            named = actors_in(0, headline.end("np"))
+            named = actors_in(headline.start("np"), headline.end("np"))
             for a in named:
                 take(a)
             if not named and (g := generic_claimant(np)):
@@ -428,6 +434,6 @@ def headline_speaker(
     """ "General Staff: Russian troops turn churches into bases": a headline that names its
     source speaks for the whole story."""
     for s in sentences[:3]:
-        if _HEADLINE_SPEAKER.match(s.text):
+        if _HEADLINE_SPEAKER.match(s.text) or _HEADLINE_SOURCE.match(s.text):
             return _claimants(s.text, s.start, sentence_actors[s.index], astate, s.index)
     return [], []
