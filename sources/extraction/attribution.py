@@ -7,7 +7,7 @@ import re
 
 from .actors import ActorMention, ActorState, generic_claimant
 from .events import _clause_bounds, _has_imagery
-from .lexicon import SPEECH_VERBS
+from .lexicon import MEDIUM_HEADS, PLURAL_PRESENT_SPEECH, SPEECH_VERBS
 
 _SPEECH = re.compile(
     r"\b(?P<verb>" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b",
@@ -22,9 +22,11 @@ _APPOSITION = re.compile(r"^\s*(?:an?|the|one of the|who is an?)\s", re.IGNORECA
 # "…, said the museum was looted" is no inversion ("…, said X"): a clause follows the verb.
 _CLAUSE_VERB = re.compile(r"\b(?:was|were|is|are|has|had|have|been|will|would)\b", re.I)
 # What follows an inverted verb ("…, said X." / "…, said X, a member of the council."): the
-# speaker, then perhaps an apposition that says what the speaker is.
+# speaker, then perhaps an apposition that says what the speaker is ("…, said Ahmed Daddar, from
+# the heritage centre.").
 _INVERTED_TAIL = re.compile(
-    r"\s+(?P<np>(?!that\b)[^,;“”\"]{2,70}?)(?:,\s+(?:an?|the)\s[^;“”\"]{2,120}?)?[.!]?[”\"]?$"
+    r"\s+(?P<np>(?!that\b)[^,;“”\"]{2,70}?)"
+    r"(?:,\s+(?:an?|the|from|of|at|with|who)\s[^;“”\"]{2,120}?)?[.!]?[”\"]?$"
 )
 # "Ukraine said", "the Kremlin denied": a proper name as the speaker.
 _PROPER_SUBJECT = re.compile(
@@ -34,15 +36,75 @@ _NOT_SUBJECT_START = re.compile(
     r"^(?:the\s+)?(?:But|And|However|Meanwhile|Earlier|Later|Also|Then|Now|It|He|She|They|We|I|"
     r"This|That|These|Those|There|When|While|In|On|At|After|Before|As|If)\b"
 )
+# A bare article, a day or a month: what a capitalized word before a verb can be besides a
+# name.
+_NO_SPEAKER_WORD = re.compile(
+    r"(?:the|a|an|this|that|these|those|its|their|his|her|our|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
+    r"may|june|july|august|september|october|november|december)",
+    re.IGNORECASE,
+)
 # "General Staff: Russian troops turn churches into bases": a headline's speaker before a colon.
-_HEADLINE_SPEAKER = re.compile(r"^(?P<np>[A-Z][^:.!?]{2,60}):\s+\S")
+# A name, not a clause: at most five words ("Syrian Army Recaptures Citadel …: State TV" is
+# a story, its source after the colon).
+_HEADLINE_SPEAKER = re.compile(r"^(?P<np>[A-Z][^:.!?\s]*(?:\s+[^:.!?\s]+){0,4}):\s+\S")
+# "Syrian Army Recaptures Citadel of Palmyra: State TV": the source after the story.
+_HEADLINE_SOURCE = re.compile(
+    r"^[A-Z][^:]{15,}:\s+(?P<np>[A-Z][\w’'.-]*(?:\s+[\w’'.-]+){0,3})[\s”\"]*$"
+)
 
 
 _ACCORDING = re.compile(r"\baccording to\s+(?P<np>[^,;.“”\"]{2,120})", re.IGNORECASE)
 
 
+# "images from IS media posted on Twitter", "a report by the ministry": a medium and its
+# source, up to what says when or where it appeared.
+_MEDIUM_OF = re.compile(
+    r"(?P<np>(?:(?:the|a|an|new|recent|latest|satellite|aerial|drone|video)\s+)*(?:"
+    + "|".join(MEDIUM_HEADS)
+    + r")\s+(?:from|by|of)(?:\s+(?!(?:and|that|which|who|on|in)\b)[\w’'.-]+){1,5}?)"
+    r"(?=$|\s(?:and|that|which|who|on|in)\b|\s[a-z]+ed\b)",
+    re.IGNORECASE,
+)
+
+
+# A pair of dashes around an aside: " - which the BBC has verified - ", "—now a museum—".
+# (An en dash or hyphen between words without spaces joins a range, "2014–2016": no aside.)
+_DASH_ASIDE = re.compile(r"(?:\s[-–—]\s|—)(?P<inner>[^-–—.;“”\"]{2,80}?)(?:\s[-–—]\s|—)")
+
+
+# "citing local sources as saying that ISIS blew up …": the source cited ends where what it
+# said begins; the actors of its words are not its speakers.
+# A body named after a place or group: "(the Gaza Strip) Media Office", "(UNESCO's) World
+# Heritage Committee".
+_BODY_AFTER = re.compile(
+    r"(?:[’']s)?(?:\s+[A-Z][\w’'-]*){0,3}\s+(?:Office|Ministry|Committee|Council|Department|"
+    r"Directorate|Authority|Commission|Agency|Board)\b"
+)
+
+
+# "strikes condemned by UNESCO", "damage documented by the monitor": a speech verb in the
+# passive names who vouches ("quoted by" and "cited by" name a channel: _CARRIER).
+_SAID_BY = re.compile(
+    r"\b(?:condemned|denounced|reported|confirmed|documented|verified|described|recorded|"
+    r"denied|alleged)\s+by\s+(?P<np>[^,;.“”\"]{2,80}?)(?=\s+(?:as|in|on|at|after|and|"
+    r"destroyed|damaged|looted|was|were|is|are|has|have|had)\b|[,;.“”\"]|$)",
+    re.IGNORECASE,
+)
+# "Released by IS members, the images show": a participle before the subject says who put
+# the medium out.
+_FRONTED_BY = re.compile(
+    r"^\s*(?P<verb>released|published|posted|shared|issued|obtained|distributed)\s+by\s+"
+    r"(?P<np>[^,]{2,60})$",
+    re.IGNORECASE,
+)
+_MEDIUM_WORD = re.compile(r"\b(?:" + "|".join(MEDIUM_HEADS) + r")\b", re.IGNORECASE)
+
+
 _CITING = re.compile(
-    r"\b(?:citing|cited|quoting|quoted)\s+(?!by\b)(?P<np>[^,;.“”\"]{2,100})", re.IGNORECASE
+    r"\b(?:citing|cited|quoting|quoted)\s+(?!by\b)"
+    r"(?P<np>(?:(?!\s(?:as\s+(?:saying|having|telling)|that|who|which)\b)[^,;.“”\"]){2,100})",
+    re.IGNORECASE,
 )
 
 
@@ -68,10 +130,10 @@ def _claimants(
     def actors_in(lo: int, hi: int) -> list[ActorMention]:
         return [a for a in actors if lo <= a.start - base and a.end - base <= hi]
 
-    if idx <= 2 and (headline := _HEADLINE_SPEAKER.match(text)):
+    if idx <= 2 and (headline := _HEADLINE_SPEAKER.match(text) or _HEADLINE_SOURCE.match(text)):
         np = headline.group("np")
         if not np.isupper():
-            named = actors_in(0, headline.end("np"))
+            named = actors_in(headline.start("np"), headline.end("np"))
             for a in named:
                 take(a)
             if not named and (g := generic_claimant(np)):
@@ -80,6 +142,9 @@ def _claimants(
         inside = actors_in(m.start("np"), m.end("np"))
         for a in inside:
             take(a)
+        if inside and (medium := _MEDIUM_OF.match(m.group("np"))):
+            # "according to images from IS media": the images speak, as IS media put them out.
+            texts.append(medium.group("np").strip())
         if not inside and (g := generic_claimant(m.group("np"))):
             texts.append(g)
     for m in _CITING.finditer(text):
@@ -87,13 +152,33 @@ def _claimants(
             take(a)
         if g := generic_claimant(m.group("np")):
             texts.append(g)
+    for m in _SAID_BY.finditer(text):
+        inside = actors_in(m.start("np"), m.end("np"))
+        for a in inside:
+            take(a)
+        if not inside and (g := generic_claimant(m.group("np"))):
+            texts.append(g)
+    # "the video - which the BBC has verified - suggests": the aside between dashes is no
+    # part of the subject.
+    asides = [m.span() for m in _DASH_ASIDE.finditer(text)]
+    inner = [m.start("inner") for m in _DASH_ASIDE.finditer(text)]
+    scan = text
+    for lo, hi in asides:
+        scan = scan[:lo] + " " * (hi - lo) + scan[hi:]
     for m in _SPEECH.finditer(text):
         verb = m.group("verb").lower()
         if verb in ("citing", "cited", "quoted") and not re.search(
             r"\bwas quoted|\bwere quoted", text[max(0, m.start() - 8) : m.end()]
         ):
             continue
-        head = text[: m.start()]
+        head = scan[: m.start()]
+        if re.match(r"\s+by\b", text[m.end() :]):
+            continue  # "described by UNESCO as a war crime": the agent speaks (_SAID_BY)
+        for (lo, hi), start in zip(asides, inner, strict=True):
+            if lo <= m.start() < hi:  # "… was damaged – the ministry said – in 2016"
+                head = " " * start + text[start : m.start()]
+        if verb in PLURAL_PRESENT_SPEECH and re.search(r"\bto\s*$", head, re.IGNORECASE):
+            continue  # "refused to confirm": no one says it
         # Inversion: "..., say state media and a monitoring group."
         tail = text[m.end() :]
         # "…, said Ahmed Daddar, a local historian.": the speaker, then what he is.
@@ -121,7 +206,14 @@ def _claimants(
         for n, chunk in enumerate(reversed(last_chunks)):
             lo, hi = window_start + chunk.start(), window_start + chunk.end()
             # "Google Earth's picture showed": the owner of the speaker, not the speaker.
-            named = [a for a in actors_in(lo, hi) if not re.search(r"[’']s$", a.text)]
+            named = [
+                a
+                for a in actors_in(lo, hi)
+                if not re.search(r"[’']s$", a.text)
+                and not any(x <= a.start - base < y for x, y in asides)
+                # "quoting witnesses who saw IS fighters": a relative clause's actors
+                and not re.search(r"\s(?:who|which)\s", text[lo : a.start - base])
+            ]
             chunk_text = chunk.group()
             pron = _PRONOUN_SPEAKER.search(chunk_text.strip() + " ")
             earlier = last_chunks[len(last_chunks) - n - 2] if n + 1 < len(last_chunks) else None
@@ -137,11 +229,20 @@ def _claimants(
                 not named
                 and earlier is not None
                 and _APPOSITION.match(chunk_text)
-                and actors_in(window_start + earlier.start(), window_start + earlier.end())
+                and any(
+                    # the name ends the chunk before ("Released by IS members, the images":
+                    # the images are no apposition of IS)
+                    not text[a.end - base : window_start + earlier.end()].strip()
+                    for a in actors_in(window_start + earlier.start(), window_start + earlier.end())
+                )
             ):
                 continue  # "Ahmed, a member of the council, said": Ahmed
             if named and relative:
                 named = named[-1:]
+            body = _BODY_AFTER.match(text, named[-1].end - base) if named else None
+            if body and body.end() <= hi and (g := generic_claimant(text[lo : body.end()])):
+                texts.append(g)  # "the Gaza Strip Media Office said": the office speaks
+                break
             if named:
                 subject = [
                     a
@@ -183,12 +284,18 @@ def _claimants(
                 subject = [actors_in(0, lo)[-1]]
                 break
             if g := generic_claimant(chunk_text):
+                fronted = _FRONTED_BY.match(earlier.group()) if earlier is not None else None
+                if fronted and _MEDIUM_WORD.search(g):
+                    # "Released by IS members, the images show": the images as they put them out
+                    g = f"{g} {fronted.group('verb').lower()} by {fronted.group('np').strip()}"
                 texts.append(g)
                 break
             proper = _PROPER_SUBJECT.search(chunk_text) if n == 0 else None
             if (
                 proper
                 and not _NOT_SUBJECT_START.match(proper.group("np"))
+                # "The reported capture", "footage on Friday showed": no one is named
+                and not _NO_SPEAKER_WORD.fullmatch(proper.group("np"))
                 and not re.search(r"[’']s$", proper.group("np"))  # a possessive owns, not says
             ):
                 texts.append(proper.group("np"))
@@ -251,6 +358,8 @@ def _perpetrator(
 _OPENS_QUOTE = re.compile(r"^\s*[“\"]")
 _INTRODUCES_QUOTE = re.compile(r"(?::\s*|\baccording to [^“\"]{2,80},\s*[“\"].*)$", re.IGNORECASE)
 _QUOTE_REACH = 3  # sentences a quotation may run on before its speaker is named
+_OPENS_ACCORDING = re.compile(r"^\s*according to\s+[^,;.]{2,120},", re.IGNORECASE)
+_PARAGRAPH_REACH = 4  # sentences of one paragraph an opening "According to X," speaks for
 
 
 def quote_speakers(
@@ -271,6 +380,18 @@ def quote_speakers(
             s = sentences[i]
             cache[i] = _claimants(s.text, s.start, sentence_actors[i], astate, i)
         return cache[i]
+
+    def paragraph_source(i: int) -> tuple[list[ActorMention], list[str]]:
+        """ "According to the ministry, A. B.": the source that opens a paragraph speaks for
+        the sentences after it, until another speaker is named."""
+        for j in range(i - 1, max(-1, i - _PARAGRAPH_REACH - 1), -1):
+            if sentences[j].paragraph != sentences[i].paragraph:
+                break
+            if _OPENS_ACCORDING.match(sentences[j].text):
+                return speakers(j)
+            if any(speakers(j)):
+                break
+        return [], []
 
     for raw in raws:
         if raw.claimants or raw.claimant_texts:
@@ -300,6 +421,8 @@ def quote_speakers(
                     found = speakers(j)
                     break
         if not any(found):
+            found = paragraph_source(i)
+        if not any(found):
             found = default
         raw.claimants = list(found[0])
         raw.claimant_texts = list(found[1])
@@ -311,6 +434,6 @@ def headline_speaker(
     """ "General Staff: Russian troops turn churches into bases": a headline that names its
     source speaks for the whole story."""
     for s in sentences[:3]:
-        if _HEADLINE_SPEAKER.match(s.text):
+        if _HEADLINE_SPEAKER.match(s.text) or _HEADLINE_SOURCE.match(s.text):
             return _claimants(s.text, s.start, sentence_actors[s.index], astate, s.index)
     return [], []

@@ -57,6 +57,8 @@ class RawClaim:
     anaphoric_date: bool = False  # "it happened one month ago": a second account of the same event
     undated_since: bool = False  # "ever since", "since capturing the city": after an earlier event
     said_on: dt.date | None = None  # "the ministry said on Thursday": the event is no later
+    # "destroyed statues at Palmyra": the act was on parts of the site, which it damages.
+    on_parts: bool = False
 
 
 def _in_quote(text: str, pos: int) -> bool:
@@ -259,6 +261,7 @@ def sentence_claims(
                 cause=cause,
                 confirmed=_has_imagery(text[_contrast_start(text, start) : cend]),
                 said_on=min(context["said_on"], default=None),
+                on_parts=target.via == "part",
                 undated_since=date is None
                 and bool(
                     since

@@ -124,11 +124,82 @@ def evaluate(eval_set: EvalSet, *, oracle_sites: bool = False) -> tuple[dict, di
     return figures, predictions, gold
 
 
+def attribution_misses(predictions: dict, gold: dict) -> list[dict]:
+    """The found claims whose claimant the scorer does not accept: the claim, who the importer
+    says said it, who the gold says. Pairs claims exactly as `score.score` does (same order,
+    same candidates), so the count is the one behind the attribution figure."""
+    sc = scorer()
+    sites = sc.Sites(gold["site_aliases"])
+    gold_files = {a["file"] for a in gold["articles"]}
+    claims = [dict(c, matched=None) for c in gold["claims"]]
+    windows = {
+        id(c): (sc.parse_day(c["event_date"]["earliest"]), sc.parse_day(c["event_date"]["latest"]))
+        if c.get("event_date")
+        else None
+        for c in claims
+    }
+    misses = []
+    for source in predictions.get("sources", []):
+        file = Path(str(source.get("file", ""))).name
+        if file not in gold_files:
+            continue
+        for p in source.get("claims", []):
+            site = sites.canonical(str(p.get("site", "")))
+            kind = str(p.get("event_type", "")).lower()
+            span = sc.interval(p)
+            candidates = [
+                c
+                for c in claims
+                if c["file"] == file
+                and c["matched"] is None
+                and site in c.get("accept_sites", [c["site"]])
+                and kind in c["event_types"]
+            ]
+            candidates.sort(
+                key=lambda c: (
+                    c["site"] != site,
+                    not (span and windows[id(c)] and sc.overlaps(span, windows[id(c)])),
+                    not c["required"],
+                )
+            )
+            if not candidates:
+                continue
+            c = candidates[0]
+            c["matched"] = p
+            predicted = sc.as_list(p.get("attributed_to"))
+            if (
+                c["required"]
+                and c["attributed_to"]
+                and not sc.attribution_hit(predicted, c["attributed_to"])
+            ):
+                misses.append(
+                    {
+                        "file": file,
+                        "site": c["site"],
+                        "event_type": kind,
+                        "predicted": predicted,
+                        "gold": list(c["attributed_to"]),
+                    }
+                )
+    return misses
+
+
+def attribution_line(miss: dict) -> str:
+    said = "; ".join(miss["predicted"]) or "(no one)"
+    return (
+        f"ATTR {miss['file'][:3]} {miss['site']} {miss['event_type']}: "
+        f"said by {said} | gold: {'; '.join(miss['gold'])}"
+    )
+
+
 def per_article(predictions: dict, gold: dict) -> list[dict]:
     """Each article scored on its own, worst first (most misses and false positives)."""
     score = scorer().score
     by_file = {s["file"]: s for s in predictions.get("sources", [])}
     rows = []
+    misattributed: dict[str, list[dict]] = {}
+    for miss in attribution_misses(predictions, gold):
+        misattributed.setdefault(miss["file"], []).append(miss)
     for article in gold["articles"]:
         file = article["file"]
         one_gold = dict(
@@ -146,10 +217,12 @@ def per_article(predictions: dict, gold: dict) -> list[dict]:
                 "missed": missed,
                 "false_positives": figures["false_positives"],
                 "required": figures["claims_required"],
-                "diagnosis": figures["diagnosis"],
+                "misattributed": len(misattributed.get(file, [])),
+                "diagnosis": figures["diagnosis"]
+                + [attribution_line(m) for m in misattributed.get(file, [])],
             }
         )
-    rows.sort(key=lambda r: (-(r["missed"] + r["false_positives"]), r["file"]))
+    rows.sort(key=lambda r: (-(r["missed"] + r["false_positives"]), -r["misattributed"], r["file"]))
     return rows
 
 
@@ -217,13 +290,17 @@ def main(argv: list[str] | None = None) -> int:
             print(summary_line("  was", before[name] | {"site_mention_recall": None}))
     for name, rows in reports:
         limit = len(rows) if args.verbose else args.worst
-        shown = [r for r in rows if r["missed"] or r["false_positives"]][:limit]
+        shown = [r for r in rows if r["missed"] or r["false_positives"] or r["misattributed"]]
+        shown = shown[:limit]
         if shown:
-            print(f"\nWorst articles of {name} (FN: missed claim, FP: claim not in the gold)")
+            print(
+                f"\nWorst articles of {name} (FN: missed claim, FP: claim not in the gold, "
+                "ATTR: claim found, claimant wrong)"
+            )
         for row in shown:
             print(
                 f"{row['file']}: missed {row['missed']}/{row['required']}, "
-                f"false {row['false_positives']}"
+                f"false {row['false_positives']}, misattributed {row['misattributed']}"
             )
             for line in row["diagnosis"]:
                 print("  " + line.strip())

@@ -408,6 +408,18 @@ SPEECH_VERBS = _words(
     "recalled testified observed indicated indicates suggested suggests concluded concludes "
     "found finds lamented mourned"
 ) + ["put out", "went on"]
+# The plural present, for plural subjects ("the images show", "officials confirm"); the same
+# words are infinitives ("refused to confirm"), which state nothing.
+PLURAL_PRESENT_SPEECH = _words("show reveal suggest indicate confirm warn allege accuse describe")
+SPEECH_VERBS += PLURAL_PRESENT_SPEECH
+
+# Media that speak in a report: "footage shows", "according to images from X". Their
+# participle phrase says when or where the medium was made ("footage shot on Thursday"), not
+# who speaks, unless it names who put it out ("photos released by IS members").
+MEDIUM_HEADS = _words(
+    "images imagery photos photographs pictures footage video videos report study statement "
+    "documents recording recordings"
+)
 
 # Head nouns of a claimant that names no known actor: "the Iraqi antiquities ministry",
 # "a British Museum report", "eyewitnesses", "the study".

@@ -34,7 +34,10 @@ EVENT_RANK = {"destroyed": 2, "damaged": 1}
 _CLAIMS_ACT = re.compile(
     r"\b(?:itself\s+)?(?:claim(?:s|ed|ing)?|releas(?:e|es|ed|ing)|publish(?:es|ed|ing)?|"
     r"post(?:s|ed|ing)?|put(?:s|ting)? out|issu(?:e|es|ed|ing)|air(?:s|ed|ing)?|"
-    r"broadcast(?:s|ing)?|show(?:s|ed|ing)?|said it|says it)\b",
+    r"broadcast(?:s|ing)?|show(?:s|ed|ing)?|said it|says it)\b"
+    # "IS said its fighters destroyed", "announced that it had blown up": its own act.
+    r"|\b(?:said|says|announced|stated|declared|boasted)(?:\s+[\w,]+){0,4}?\s+(?:that\s+)?"
+    r"(?:its|it|their|they|we|our)\b",
     re.IGNORECASE,
 )
 # "told AFP news agency", "told the Associated Press", "quoted by Reuters": the channel.
@@ -69,6 +72,9 @@ class Statement:
     approximate: bool = False
     anchored_on: dt.date | None = None  # a relative date counted from this day, not publication
     confirmed: bool = False  # imagery or inspection
+    # Its damage is the destruction of the site's parts or contents ("destroyed statues at
+    # Nimrud"): a whole whose parts were destroyed is damaged, which no "destroyed" contradicts.
+    of_parts: bool = False
 
     @property
     def label(self) -> str:
@@ -140,6 +146,7 @@ def build_statements(raws, sentences, published: dt.date | None) -> list[Stateme
     by_key: dict[tuple[str | None, str], Statement] = {}
     dates: dict[tuple[str | None, str], list[DateValue]] = {}
     extents: dict[tuple[str | None, str], list[tuple[str, str]]] = {}
+    damage_of_whole: set[tuple[str | None, str]] = set()
     for raw in sorted(raws, key=lambda r: r.sentence):
         sentence = sentences[raw.sentence]
         for claimant, written, kind in _claimants_of(raw, sentence.text):
@@ -159,6 +166,8 @@ def build_statements(raws, sentences, published: dt.date | None) -> list[Stateme
                 st.quotes.append(sentence.text)
             if EVENT_RANK.get(raw.event_type, 0) > EVENT_RANK.get(st.event_type, 0):
                 st.event_type = raw.event_type
+            if raw.event_type == "damaged" and not raw.on_parts:
+                damage_of_whole.add(key)
             if raw.extent and raw.extent != "unknown":
                 extents.setdefault(key, []).append((raw.event_type, raw.extent))
             st.perpetrator = st.perpetrator or raw.perpetrator
@@ -179,6 +188,7 @@ def build_statements(raws, sentences, published: dt.date | None) -> list[Stateme
         # "much damage" of the same quote).
         same = [x for event, x in extents.get(key, []) if event == st.event_type]
         st.extent = "destroyed" if st.event_type == "destroyed" else (same or [None])[0]
+        st.of_parts = st.event_type == "damaged" and key not in damage_of_whole
     return sorted(by_key.values(), key=lambda s: s.sentences[0])
 
 
@@ -348,8 +358,9 @@ def dates_disagree(a: Statement, b: Statement, slack_days: int = DATE_SLACK_DAYS
 
 
 def events_disagree(a: Statement, b: Statement) -> bool:
-    """One says destroyed, the other only damaged."""
-    return {a.event_type, b.event_type} == {"destroyed", "damaged"}
+    """One says destroyed, the other only damaged (not the damage of destroyed parts)."""
+    damaged = a if a.event_type == "damaged" else b
+    return {a.event_type, b.event_type} == {"destroyed", "damaged"} and not damaged.of_parts
 
 
 def perpetrators_disagree(a: Statement, b: Statement) -> bool:

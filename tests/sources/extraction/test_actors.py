@@ -67,3 +67,32 @@ def test_a_title_before_a_name_is_not_part_of_it():
         "It was denied by Kremlin Spokesman Dmitry Peskov.", 0, default_index(), ActorState(), 0
     )
     assert [a.name for a in found] == ["Dmitry Peskov"]
+
+
+def test_a_title_case_headline_names_no_one_unknown():
+    state = ActorState()
+    headline = find_actors(
+        "Relics Vanish From Gaza Palace Museum After Months of War", 0, default_index(), state
+    )
+    assert headline == []
+    # Nor does a later word resolve to a name guessed from it ("Gaza" of "Relics … From Gaza").
+    later = find_actors("The museum in Gaza was looted.", 0, default_index(), state, 1)
+    assert later == []
+
+
+def test_a_sentence_in_sentence_case_still_names_people():
+    found = find_actors(
+        "Karim Haddad, who runs the museum, said it was looted.", 0, default_index(), ActorState()
+    )
+    assert [a.name for a in found] == ["Karim Haddad"]
+
+
+def test_a_title_before_a_name_belongs_to_that_name():
+    # "Syria's antiquities chief" is an alias of one official; before a name it is that
+    # person's title.
+    found = find_actors(
+        "Syria's antiquities chief Karim Haddad said so.", 0, default_index(), ActorState()
+    )
+    assert [a.name for a in found] == ["Karim Haddad"]
+    alone = find_actors("Syria's antiquities chief said so.", 0, default_index(), ActorState())
+    assert [a.name for a in alone] == ["Maamoun Abdulkarim"]

@@ -78,6 +78,16 @@ def test_the_perpetrator_is_not_the_claimant_unless_it_claims_the_act(extract):
     assert set(statements) == {"Islamic State", "Iraqi officials"}
 
 
+def test_the_perpetrator_claims_its_own_act_in_reported_speech(extract):
+    article = extract(
+        "Islamic State said on Telegram that its fighters had destroyed Hatra. "
+        "Islamic State militants destroyed Hatra, Iraqi officials said."
+    )
+    statements = by_label(statements_of(article, "hatra"))
+    assert set(statements) == {"Islamic State", "Iraqi officials"}
+    assert statements["Islamic State"].claimant_kind == "armed_group"
+
+
 def test_a_news_agency_spoken_to_is_the_channel_not_a_claimant(extract):
     article = extract(
         "Islamic State blew up Hatra on March 7, 2015, Iraqi antiquities chief Qais Rasheed "
@@ -195,6 +205,29 @@ def test_event_disagreement_destroyed_vs_damaged(extract):
     )
 
 
+def test_destroyed_parts_of_a_whole_do_not_contradict_its_destruction(extract):
+    # A whole whose parts were destroyed is damaged; that is no "only damaged".
+    article = extract(
+        "Islamic State militants destroyed Nimrud, Iraqi officials said on Monday. "
+        "The militants also destroyed statues there, residents said."
+    )
+    statements = by_label(statements_of(article, "nimrud"))
+    assert statements["residents"].event_type == "damaged"
+    assert statements["residents"].of_parts
+    assert disagreements(list(statements.values())) == []
+
+
+def test_damage_to_the_whole_beside_destroyed_parts_still_disagrees(extract):
+    article = extract(
+        "Islamic State militants destroyed Nimrud, Iraqi officials said on Monday. "
+        "Residents said Nimrud was only damaged. They said militants destroyed statues there."
+    )
+    statements = by_label(statements_of(article, "nimrud"))
+    assert not statements["Residents"].of_parts
+    (found,) = disagreements(list(statements.values()))
+    assert found.kind == "event"
+
+
 def test_perpetrator_disagreement(extract):
     article = extract(
         "Islamic State militants bulldozed the Mosul Museum on March 5, 2015, Iraqi officials "
@@ -224,6 +257,8 @@ def test_pairwise_rules():
     assert dates_disagree(chief, far) and not dates_disagree(chief, near)
     assert not dates_disagree(chief, undated)  # no date is no contradiction
     assert events_disagree(chief, near) and not events_disagree(chief, far)
+    parts = statement("residents", event_type="damaged", of_parts=True)
+    assert not events_disagree(chief, parts) and not events_disagree(parts, chief)
     named = statement("a", event_type="destroyed", perpetrator="Islamic State")
     other = statement("b", event_type="destroyed", perpetrator="Syrian Arab Army")
     described = statement("c", event_type="destroyed", perpetrator="militants")
