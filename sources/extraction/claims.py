@@ -20,6 +20,7 @@ from .events import (
     _RECAPTURE,
     _clause_bounds,
     _contrast_start,
+    _ellipsis_targets,
     _extent_cause,
     _has_event_anaphor,
     _has_imagery,
@@ -143,6 +144,11 @@ def sentence_claims(
             gaz,
             state_top,
         )
+        targets += [
+            m
+            for m in _ellipsis_targets(text, base, mentions, end_for_targets, next_trigger)
+            if m.slug not in {t.slug for t in targets}
+        ]
         anaphoric = (
             not targets
             and nominal

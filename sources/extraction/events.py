@@ -86,10 +86,17 @@ _ATTEMPT_BEFORE = re.compile(
 )
 _DENIAL_HINT = re.compile(r"deni|deny|dismiss|reject|refut|disput", re.IGNORECASE)
 # The subject of "hit" or "struck" that makes it an attack ("a missile hit the cathedral").
-_WEAPON = re.compile(
-    r"\b(?:missiles?|rockets?|shells?|shelling|(?:air ?)?strikes?|airstrikes?|air raids?|raids?|"
+_WEAPON_WORDS = (
+    r"(?:missiles?|rockets?|shells?|shelling|(?:air ?)?strikes?|airstrikes?|air raids?|raids?|"
     r"bombs?|bombing|drones?|artillery|mortars?|projectiles?|explosions?|blasts?|attacks?|"
-    r"warplanes?|jets?|aircraft|munitions?|grenades?|barrel bombs?|fire|bombardment|salvos?)\b",
+    r"warplanes?|jets?|aircraft|munitions?|grenades?|barrel bombs?|fire|bombardment|salvos?)\b"
+)
+_WEAPON = re.compile(r"\b" + _WEAPON_WORDS, re.IGNORECASE)
+_BY_ARMED = re.compile(
+    r"\s+by\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){1,2}?(?:(?:forces|army|troops|soldiers|militants|"
+    r"fighters|occupation|occupiers|rebels|militia|jets|warplanes|aircraft)\b|"
+    + _WEAPON_WORDS
+    + r")",
     re.IGNORECASE,
 )
 
@@ -405,7 +412,11 @@ def _by_attack(text: str, start: int, end: int) -> bool:
     if _WEAPON.search(text, max(0, start - 50), start):
         return True
     agent = _BY_AGENT.match(text, end)
-    return bool(agent and _WEAPON.match(text, agent.end()) or agent and agent.group("armed"))
+    if agent and (_WEAPON.match(text, agent.end()) or agent.group("armed")):
+        return True
+    # "targeted by the Israeli occupation", "hit by a Russian missile": the armed agent or the
+    # weapon after a word or two of description.
+    return bool(_BY_ARMED.match(text, end))
 
 
 def _status(text: str, kind: str, start: int, end: int, form: str, nominal: bool) -> str | None:
@@ -507,6 +518,14 @@ def _coordinated(
     return group
 
 
+# A coordinated clause with a subject of its own between a site and a passive verb.
+_NEW_SUBJECT = re.compile(
+    r"\b(?:and|but|while|whereas)\s+(?:an?|the|another|one|two|three|several|some)\s+"
+    r"(?!(?:was|were|is|are|had|has)\b)\w+",
+    re.IGNORECASE,
+)
+
+
 def _targets(
     text: str,
     base: int,
@@ -592,6 +611,10 @@ def _targets(
     if passive:
         cstart, _ = _clause_bounds(text, start)
         near = [m for m in before if m.start - base >= cstart - 60] or before
+        if near and _NEW_SUBJECT.search(text, near[-1].end - base, start):
+            # "the facade was damaged and a building next to it collapsed": the building did.
+            near = []
+            before = []
         if near:
             return _coordinated(mentions, near[-1], text, base)
         for m in after:
@@ -643,6 +666,31 @@ def _targets(
             m = before[-1]
             return [Mention(m.slug, m.start, m.end, m.text, via, m.locative)]
         return [Mention(state_top, -1, -1, "", "part" if part else "topic")] if state_top else []
+    return []
+
+
+# "The council was targeted, and so was the monument", "..., as were two churches": the verb
+# left out after "so"/"as" is the one before, on another subject.
+_ELLIPSIS = re.compile(
+    r"(?:,\s*|\s+)(?:and\s+so|as)\s+(?:was|were|did|had|has|have)\s+(?!the case\b)",
+    re.IGNORECASE,
+)
+
+
+def _ellipsis_targets(
+    text: str, base: int, mentions: list[Mention], end: int, next_trigger: int
+) -> list[Mention]:
+    """The sites of an elided repeat of the trigger ending at `end` ("..., and so was X")."""
+    found = _ELLIPSIS.search(text, end)
+    if not found or found.start() > next_trigger or re.search(r"[.;:]", text[end : found.start()]):
+        return []
+    for m in _usable(mentions):
+        if m.start - base < found.end():
+            continue
+        gap = text[found.end() : m.start - base]
+        if re.fullmatch(r"(?:(?:the|an?|its|their)\s+)?(?:[\w’'-]+\s+){0,4}", gap):
+            return _coordinated(mentions, m, text, base)
+        break
     return []
 
 

@@ -511,6 +511,8 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
                 )
     mentions.extend(extra)
     mentions.extend(_possessive_names(s_text, base, gaz, mentions))
+    if "central" in s_text or " of " in s_text or " in " in s_text:
+        mentions.extend(_city_centres(s_text, base, gaz, mentions))
 
     words = {t[0] for t in token_spans(s_text)}
     # Candidate new sites: named heritage places the gazetteer does not know.
@@ -531,6 +533,19 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
         )
         if slug:
             mentions.append(Mention(slug, start, end, g.group(0), "generic"))
+
+    # "The church's facade", "the museum's collection": a generic site that owns a part or
+    # what it holds (the possessive alone, "the museum's director", is no mention of it).
+    for g in _GENERIC_OWNER_RE.finditer(s_text) if words & _GENERIC_WORDS else ():
+        start, end = base + g.start(), base + g.end()
+        if _overlaps(mentions, start, end):
+            continue
+        noun = g.group("noun").lower()
+        slug = _resolve_generic(NOUN_KINDS[noun], noun, False, idx, mentions, gaz, state)
+        if slug:
+            # The part when the gazetteer lists it, else the whole through its part.
+            slug = _part_of(gaz, slug, g.group("part")) or slug
+            mentions.append(Mention(slug, start, end, g.group(0), "part"))
 
     # "the library", "the Lavra", "the palace": a head noun with no kind of its own stands
     # for the site named recently whose name holds that noun ("the Mosul Public Library").
@@ -606,6 +621,19 @@ def _resolve_generic(
     return found.pop() if len(found) == 1 else None
 
 
+_GENERIC_OWNER_RE = re.compile(
+    r"\b(?P<det>the|its|this|that)\s+(?P<adj>"
+    + _ADJ
+    + r"{0,3}?)(?P<noun>"
+    + _NOUNS
+    + r")[’']s?\s+(?:(?:outer|inner|main|famous|old|ancient|historic|entire|whole|\w+-year-old)\s+)"
+    r"{0,2}(?P<part>"
+    + "|".join(
+        sorted((re.escape(p) for p in NAMES.part_nouns | NAMES.object_nouns), key=len, reverse=True)
+    )
+    + r")\b",
+    re.IGNORECASE,
+)
 # Head nouns of heritage names (site_names.json) that NOUN_KINDS does not resolve by kind.
 _NAMED_HEAD_WORDS = {h for h in NAMES.heads if h not in NOUN_KINDS}
 _NAMED_HEAD_RE = re.compile(
@@ -791,6 +819,58 @@ def _possessive_names(s_text: str, base: int, gaz: Gazetteer, mentions: list[Men
         slugs = gaz.index.get(owner + head) or gaz.index.get(head + ("of",) + owner)
         if slugs:
             out.append(Mention(slugs[0], start, end, m.group(0), "alias"))
+    return out
+
+
+# "central Odesa", "the historic heart of Aleppo", "religious sites and buildings in Odessa":
+# the part of a town that its listed historic centre (or old city) is.
+_CENTRAL_RE = re.compile(
+    r"\b(?:central|(?:the\s+)?(?:central part|historic (?:centre|center|core|heart|quarter)|"
+    r"historic city centre|old (?:town|quarter)|heart) of(?:\s+the\s+city\s+of)?)\s+"
+    r"(?P<place>(?-i:[A-Z])[\w’'-]+(?:\s(?-i:[A-Z])[\w’'-]+)?)",
+    re.IGNORECASE,
+)
+_CITY_SITES_RE = re.compile(
+    r"\b(?:cultural|religious|historic|historical|heritage|architectural|ancient|listed|protected)"
+    r"\s+(?:sites|buildings|monuments|landmarks)(?:\s+and\s+(?:\w+\s+)?(?:sites|buildings|"
+    r"monuments|landmarks))?\s+(?:in|within|across)\s+(?:central\s+)?"
+    r"(?P<place>(?-i:[A-Z])[\w’'-]+(?:\s(?-i:[A-Z])[\w’'-]+)?)",
+    re.IGNORECASE,
+)
+_CENTRE_KEYS = (
+    ("historic", "centre", "of"),
+    ("historic", "center", "of"),
+    ("old", "city", "of"),
+    ("old", "town", "of"),
+    ("ancient", "city", "of"),
+)
+
+
+def _city_centre(gaz: Gazetteer, place: str) -> str | None:
+    """The listed historic centre or old city of a town, by the spellings news gives it."""
+    words = fold_phrase(place)
+    keys = [k + words for k in _CENTRE_KEYS]
+    keys += [words + ("old", "city"), words + ("old", "town"), words + ("historic", "centre")]
+    for key in keys:
+        for slug in gaz.index.get(key, ()):
+            entry = gaz.sites[slug]
+            if entry.kind == "historic_city" and not entry.parent:
+                return slug
+    return None
+
+
+def _city_centres(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]):
+    """Heritage sites or buildings "in central X", "the central part of X": X's historic centre
+    when the gazetteer lists one (a claim on them is a claim on it)."""
+    out: list[Mention] = []
+    for pattern in (_CITY_SITES_RE, _CENTRAL_RE):
+        for m in pattern.finditer(s_text):
+            start, end = base + m.start(), base + m.end()
+            if _overlaps(mentions + out, start, end):
+                continue
+            slug = _city_centre(gaz, m.group("place"))
+            if slug:
+                out.append(Mention(slug, start, end, m.group(0), "alias"))
     return out
 
 

@@ -229,10 +229,11 @@ TRIGGERS = [
             r"desecrat(?:e|ed|es|ing|ion)|gut(?:s|ted|ting)?|ravag(?:e|ed|es|ing)|"
             r"wreck(?:s|ed|ing)?|devastat(?:e|ed|es|ing)|burn(?:s|ed|t|ing)?|"
             r"bomb(?:s|ed|ing)|set (?:it |them )?alight|set (?:it |them )?on fire|"
-            r"attack(?:s|ed|ing)"
+            r"attack(?:s|ed|ing)|ruining|(?<!the )(?<!an )(?<!a )ruined"
         ),
         "verb",
         (
+            "ruin",
             "desecrat",
             "gut",
             "ravag",
