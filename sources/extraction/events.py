@@ -102,11 +102,12 @@ _BY_ARMED = re.compile(
 
 
 _MODAL_BEFORE = re.compile(
-    r"\b(?:will|would|could|might|may|shall|going to|threaten(?:s|ed)? to|vow(?:s|ed)? to|"
+    # "(?-i:may)": the modal, never the month ("on 12 May the museum was hit").
+    r"\b(?:will|would|could|might|(?-i:may)|shall|going to|threaten(?:s|ed)? to|vow(?:s|ed)? to|"
     r"pledg(?:e|es|ed) to|"
     r"plan(?:s|ned)? to|intend(?:s|ed)? to|attempt to|try to|trying to|set to|poised to|about "
     r"to|risk of being|"
-    r"(?:could|might|may|will|would) (?:\w+ ){0,2}be|should)\s+(?:[\w’'-]+\s+){0,3}$"
+    r"(?:could|might|(?-i:may)|will|would) (?:\w+ ){0,2}be|should)\s+(?:[\w’'-]+\s+){0,3}$"
     # "should the tomb be captured", "should Suleyman Shah's tomb be captured": inverted if.
     r"|\bshould\s+(?:[\w’'-]+\s+){1,5}be\s+$",
     re.IGNORECASE,
@@ -130,7 +131,7 @@ _PURPOSE_BEFORE = re.compile(
 _TO_INFINITIVE = re.compile(r"\bto\s+(?:help\s+|further\s+|fully\s+)?$", re.IGNORECASE)
 
 
-_MODAL_LATER = re.compile(r"\b(?:would|could|might|will|may)\b", re.IGNORECASE)
+_MODAL_LATER = re.compile(r"\b(?:would|could|might|will|(?-i:may))\b", re.IGNORECASE)
 
 
 _CLAUSE_BOUNDARY = re.compile(
@@ -437,7 +438,7 @@ def _status(text: str, kind: str, start: int, end: int, form: str, nominal: bool
     if (
         _ATTEMPT_BEFORE.search(before)
         and not _FEAR.search(text[:start])
-        and not re.search(r"\b(?:will|would|could|might|may|plan|plans)\b", before, re.I)
+        and not re.search(r"\b(?:will|would|could|might|(?-i:may)|plan|plans)\b", before, re.I)
     ):
         return None  # "an attempt to vandalise the mosque was made": neither done nor to come
     modal = _MODAL_BEFORE.search(before)
@@ -508,7 +509,10 @@ def _coordinated(
                 continue
             if other.locative or not re.fullmatch(
                 r"\s*(?:,|,?\s*and|,?\s*or|,?\s*as well as|,?\s*along with|,?\s*together with)\s+"
-                r"(?:the\s+|an?\s+)?(?:[A-Z][\w-]*[’']s\s+|[A-Z][\w]*-based\s+)?",
+                r"(?:the\s+|an?\s+)?(?:[A-Z][\w-]*[’']s\s+|[A-Z][\w]*-based\s+)?"
+                # "and the Old Bridge (Stari Most)": a name the gazetteer lacks, then its
+                # known spelling in brackets.
+                r"(?:(?:[A-Z][\w’'-]*\s+){1,4}\(\s*)?",
                 between,
             ):
                 break

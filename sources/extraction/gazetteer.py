@@ -439,6 +439,8 @@ class _ArticleState:
     mentioned: dict[str, int] = field(default_factory=dict)  # slug -> last sentence
     last_top: tuple[int, str] | None = None  # latest top-level heritage site mention
     last_mention: tuple[int, str] | None = None  # (sentence, slug) of the latest mention
+    # Generic mentions nothing before resolves: (sentence, start, end, text, kind, noun).
+    pending: list[tuple[int, int, int, str, str | None, str]] = field(default_factory=list)
 
 
 def tag_sites(text: str, sentences: list[Sentence], gazetteer: Gazetteer) -> list[list[Mention]]:
@@ -450,6 +452,7 @@ def tag_sites(text: str, sentences: list[Sentence], gazetteer: Gazetteer) -> lis
         mentions = _tag_sentence(sentence, gazetteer, state)
         out.append(mentions)
     _resolve_variants(out, gazetteer)
+    _resolve_forward(out, [s.text for s in sentences], gazetteer, state.pending)
     # A candidate this article proposed and then recognised as a known site is dropped.
     proposed = gazetteer.proposed[proposed_before:]
     if proposed:
@@ -533,6 +536,8 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
         )
         if slug:
             mentions.append(Mention(slug, start, end, g.group(0), "generic"))
+        else:
+            state.pending.append((idx, start, end, g.group(0), NOUN_KINDS[noun], noun))
 
     # "The church's facade", "the museum's collection": a generic site that owns a part or
     # what it holds (the possessive alone, "the museum's director", is no mention of it).
@@ -556,6 +561,13 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
         slug = _resolve_named_head(g.group("noun"), idx, mentions, gaz, state, before=start)
         if slug:
             mentions.append(Mention(slug, start, end, g.group(0), "generic"))
+        else:
+            state.pending.append((idx, start, end, g.group(0), None, g.group("noun").lower()))
+    # "ISIS destroyed a library in Mosul": a site told of before it is named.
+    for g in _NAMED_HEAD_A_RE.finditer(s_text) if words & _NAMED_HEAD_WORDS else ():
+        start, end = base + g.start(), base + g.end()
+        if not _overlaps(mentions, start, end):
+            state.pending.append((idx, start, end, g.group(0), None, g.group("noun").lower()))
 
     # "The statues", "the two colossi": what a site holds stands for the site named just
     # before (a claim on them is a claim on it).
@@ -644,6 +656,62 @@ _NAMED_HEAD_RE = re.compile(
     + r")\b(?!\s+of\s+[A-Z])(?!-)",
     re.IGNORECASE,
 )
+_NAMED_HEAD_A_RE = re.compile(
+    r"(?<![\w-])(?:a|an)\s+(?:"
+    + _ADJ
+    + r"{0,2}?)(?P<noun>"
+    + "|".join(sorted(_NAMED_HEAD_WORDS, key=len, reverse=True))
+    + r")\b(?!\s+of\s+[A-Z])(?!-)",
+    re.IGNORECASE,
+)
+# How many sentences ahead a site told of before it is named may be named.
+_FORWARD_REACH = 2
+
+
+# "The Mosul Museum, however, was spared": a site set against the one told of before.
+_CONTRAST = re.compile(
+    r"\b(?:however|but|whereas|unlike|spared|other|another|nearby|instead|meanwhile|also)\b",
+    re.IGNORECASE,
+)
+
+
+def _resolve_forward(
+    mentions: list[list[Mention]],
+    texts: list[str],
+    gaz: Gazetteer,
+    pending: list[tuple[int, int, int, str, str | None, str]],
+) -> None:
+    """ "ISIS destroyed a library in Mosul. [...] The Mosul Public Library was a landmark": a
+    generic mention nothing before resolves is the site of its kind (or whose name holds its
+    noun) that one of the next sentences names, when they name one only and it was not named
+    before."""
+    for idx, start, end, text, kind, noun in pending:
+        if _overlaps(mentions[idx], start, end):
+            continue
+        word = fold(noun)
+        graves = kind in ("tomb", "shrine") and noun in _GRAVE_WORDS
+
+        def fits(slug: str, kind=kind, word=word, graves=graves) -> bool:
+            entry = gaz.sites[slug]
+            if kind:
+                return entry.kind == kind or (graves and entry.kind in ("tomb", "shrine"))
+            return any(word in fold_phrase(n) for n in (entry.name, *entry.aliases))
+
+        earlier = {m.slug for ms in mentions[: idx + 1] for m in ms}
+        for n, later in enumerate(mentions[idx + 1 : idx + 1 + _FORWARD_REACH], idx + 1):
+            named = {
+                m.slug
+                for m in later
+                if m.via in ("alias", "candidate", "variant", "child") and fits(m.slug)
+            }
+            if not named:
+                continue
+            if len(named) == 1 and not named & earlier and not _CONTRAST.search(texts[n]):
+                mentions[idx].append(Mention(named.pop(), start, end, text, "generic"))
+                mentions[idx].sort(key=lambda m: m.start)
+            break
+
+
 # How many sentences back a named head may reach for its site.
 _NAMED_HEAD_REACH = 8
 
