@@ -101,6 +101,15 @@ _BY_ARMED = re.compile(
 )
 
 
+# "Russia had struck religious sites", "Israeli forces hit the church": an armed force or a
+# named party (a state, a group) is the subject; "the envoy hit back" is none.
+_ARMED_SUBJECT = re.compile(
+    r"(?:\b(?i:forces|army|troops|military|militants|fighters|rebels|militias?|occupiers|"
+    r"occupation)|(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+)\s+"
+    r"(?:(?:had|has|have|reportedly|allegedly|again|also|repeatedly|deliberately)\s+)*$"
+)
+
+
 _MODAL_BEFORE = re.compile(
     # "(?-i:may)": the modal, never the month ("on 12 May the museum was hit").
     r"\b(?:will|would|could|might|(?-i:may)|shall|going to|threaten(?:s|ed)? to|vow(?:s|ed)? to|"
@@ -411,6 +420,8 @@ def _by_attack(text: str, start: int, end: int) -> bool:
     """ "A missile hit X", "the strikes targeted X", "X was targeted by the army": "hit",
     "struck" and "targeted" tell of an attack only with a weapon or an armed agent."""
     if _WEAPON.search(text, max(0, start - 50), start):
+        return True
+    if _ARMED_SUBJECT.search(text, max(0, start - 60), start):
         return True
     agent = _BY_AGENT.match(text, end)
     if agent and (_WEAPON.match(text, agent.end()) or agent.group("armed")):
