@@ -40,6 +40,20 @@ _STATEMENT_DATE = re.compile(
     re.IGNORECASE,
 )
 
+# "Footage shot on Thursday reveals the damage", "a picture taken on July 23 of the ruined
+# church": the day of the recording, which the event is no later than, not the event's.
+_RECORDED_DATE = re.compile(
+    r"\b(?:footage|video|videos|images?|photos?|photographs?|pictures?|imagery)\s+"
+    r"(?:(?:was|were)\s+)?(?:shot|taken|filmed|recorded|captured)\s*$",
+    re.IGNORECASE,
+)
+
+_SHOWS = re.compile(
+    r"\s*,?\s*(?:[\w’'-]+\s+){0,3}?(?:shows?|showed|reveals?|revealed|depicts?|depicted|"
+    r"suggests?|suggested|indicates?|indicated|confirms?|confirmed)\b",
+    re.IGNORECASE,
+)
+
 
 @dataclass
 class RawClaim:
@@ -104,7 +118,9 @@ def sentence_claims(
             for d in find_dates(text, published, year_hint):
                 if d.relative and _in_quote(text, d.start):
                     continue
-                if _STATEMENT_DATE.search(text[: d.start]):
+                if _STATEMENT_DATE.search(text[: d.start]) or (
+                    _RECORDED_DATE.search(text[: d.start]) and _SHOWS.match(text, d.end)
+                ):
                     context["said_on"].append(d.latest)
                 else:
                     context["dates"].append(d)
