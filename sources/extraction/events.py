@@ -154,7 +154,10 @@ _CLAUSE_BOUNDARY = re.compile(
 
 _OBJECT_BOUNDARY = re.compile(
     r",\s+(?:which|who|whose|where|although|though|while|as|after|before|when|but|according|said|says|say|told|"
-    r"(?!including)\w+ing\b|(?-i:[A-Z]))|;\s|\s(?:which|that|who|where|although|but|while|after|before|since|because|"
+    r"(?!including)\w+ing\b|(?-i:[A-Z])|"
+    # ", activists told AFP, ...": a speaker set in the sentence closes the object.
+    r"(?:[\w’'-]+\s+){1,3}(?:told|said|says|say|reported|added|claimed)\b)|"
+    r";\s|\s(?:which|that|who|where|although|but|while|after|before|since|because|"
     r"(?<!well )as(?! well as)|when|to|from|into|for|in order)\s",
     re.IGNORECASE,
 )
