@@ -147,7 +147,9 @@ _CLAUSE_BOUNDARY = re.compile(
     r",\s+(?:which|who|whose|where|although|though|while|as|after|before|leading|sparking|drawing|provoking|when|but|"
     r"and\s+(?:the|a|it|they|he|she|by|then|later|since|after|before)\b|"
     r"(?:it|they)\s+(?:was|were|had|has|have)\b)|;\s|:\s|"
-    r"\s(?:although|though|but|whereas|since)\s|\s(?:which|that|who)\s+(?!is\b)",
+    # "sites that are under protection during the night": a present-tense copula clause
+    # describes; it does not take the main verb's adverbs away.
+    r"\s(?:although|though|but|whereas|since)\s|\s(?:which|that|who)\s+(?!(?:is|are)\b)",
     re.IGNORECASE,
 )
 
