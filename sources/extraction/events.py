@@ -110,6 +110,13 @@ _ARMED_SUBJECT = re.compile(
 )
 
 
+# "hit back at critics", "hit out at", "struck a deal": no blow to anything.
+_HIT_IDIOM = re.compile(
+    r"\s+(?:back|out|home|a\s+(?:deal|chord|balance|note|pose|bargain)|an\s+agreement)\b",
+    re.IGNORECASE,
+)
+
+
 _MODAL_BEFORE = re.compile(
     # "(?-i:may)": the modal, never the month ("on 12 May the museum was hit").
     r"\b(?:will|would|could|might|(?-i:may)|shall|going to|threaten(?:s|ed)? to|vow(?:s|ed)? to|"
@@ -424,6 +431,8 @@ def _is_nominal(text: str, start: int, end: int) -> bool:
 def _by_attack(text: str, start: int, end: int) -> bool:
     """ "A missile hit X", "the strikes targeted X", "X was targeted by the army": "hit",
     "struck" and "targeted" tell of an attack only with a weapon or an armed agent."""
+    if _HIT_IDIOM.match(text, end):
+        return False
     if _WEAPON.search(text, max(0, start - 50), start):
         return True
     if _ARMED_SUBJECT.search(text, max(0, start - 60), start):
@@ -541,7 +550,7 @@ def _coordinated(
 # A coordinated clause with a subject of its own between a site and a passive verb.
 _NEW_SUBJECT = re.compile(
     r"\b(?:and|but|while|whereas)\s+(?:an?|the|another|one|two|three|several|some)\s+"
-    r"(?!(?:was|were|is|are|had|has)\b)\w+",
+    r"(?!(?:was|were|is|are|had|has)\b)(?P<noun>\w+)",
     re.IGNORECASE,
 )
 
@@ -631,7 +640,15 @@ def _targets(
     if passive:
         cstart, _ = _clause_bounds(text, start)
         near = [m for m in before if m.start - base >= cstart - 60] or before
-        if near and _NEW_SUBJECT.search(text, near[-1].end - base, start):
+        subject = near and _NEW_SUBJECT.search(text, near[-1].end - base, start)
+        if subject and (
+            _HERITAGE_PLURAL.fullmatch(subject.group("noun"))
+            or _PART_NOUN.fullmatch(subject.group("noun"))
+        ):
+            # "the museum was looted and the walls collapsed": its walls, a blow to a part.
+            m = near[-1]
+            return [Mention(m.slug, m.start, m.end, m.text, "part", m.locative)]
+        if subject:
             # "the facade was damaged and a building next to it collapsed": the building did.
             near = []
             before = []
