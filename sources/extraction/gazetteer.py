@@ -534,8 +534,12 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
         slug = _resolve_generic(
             NOUN_KINDS[noun], noun, g.group("det").lower() in ("a", "an"), idx, mentions, gaz, state
         )
+        if slug is None and (place := _PLACE_AFTER_RE.match(s_text, g.end())):
+            # "the museum in Mosul", "a mosque in Zliten": that town's one listed museum.
+            slug = _known(gaz, (fold(noun),), place.group("place"))
+            end = base + place.end() if slug else end
         if slug:
-            mentions.append(Mention(slug, start, end, g.group(0), "generic"))
+            mentions.append(Mention(slug, start, end, s_text[start - base : end - base], "generic"))
         else:
             state.pending.append((idx, start, end, g.group(0), NOUN_KINDS[noun], noun))
 
