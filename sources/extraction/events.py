@@ -654,10 +654,17 @@ def _targets(
             before = []
         if near:
             return _coordinated(mentions, near[-1], text, base)
+        # "Soldiers were stationed at the citadel": the trigger holds the preposition.
+        holds_place = re.search(r"\b(?:at|in|inside|into)$", text[start:end])
         for m in after:
             if re.fullmatch(
                 r"\s+(?:by\s+\w+(?:\s+\w+)?\s+)?(?:at|in|from|inside|near)\s+(?:the\s+)?(?:\w+\s+){0,2}",
                 text[end : m.start - base],
+            ) or (
+                holds_place
+                and re.fullmatch(
+                    r"\s+(?:the\s+|its\s+)?(?:[\w’'-]+\s+){0,2}", text[end : m.start - base]
+                )
             ):
                 return [m]
         return []

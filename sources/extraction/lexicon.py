@@ -326,7 +326,10 @@ TRIGGERS = [
             r"at|inside)|(?:military|army) (?:base|position|headquarters|barracks|outpost)|"
             r"(?:planted|laid) (?:land ?)?mines|booby[- ]trapped|"
             r"occup(?:y|ied|ies|ying)|(?:positioned|entrenched|dug in|holed up) (?:\w+ )?(?:in|at|"
-            r"inside)|took up positions? (?:in|at|inside)"
+            r"inside)|took up positions? (?:in|at|inside)|"
+            # "set up positions inside the museum", "set up a checkpoint at the citadel"
+            r"set (?:up|themselves up) (?:an? |their |its )?(?:\w+ )?(?:positions?|bases?|camps?|"
+            r"headquarters|checkpoints?|outposts?|barracks) (?:in|at|inside)"
         ),
         "verb",
         (
