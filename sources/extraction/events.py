@@ -179,6 +179,13 @@ _NEAR_BEFORE = re.compile(
 )
 
 
+_BESIDE_BEFORE = re.compile(
+    r"\b(?:near|outside|around|close to|next to|beside|opposite|overlooking)\s+(?:the\s+)?"
+    r"(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
 _INCLUDING = re.compile(r",?\s+(?:including|such as|notably|among them)\s", re.IGNORECASE)
 
 
@@ -640,6 +647,8 @@ def _targets(
     if passive:
         cstart, _ = _clause_bounds(text, start)
         near = [m for m in before if m.start - base >= cstart - 60] or before
+        # "A mosque near the Tomb of Jonah was hit": the landmark only says where it was.
+        near = [m for m in near if not _BESIDE_BEFORE.search(text[: m.start - base])]
         subject = near and _NEW_SUBJECT.search(text, near[-1].end - base, start)
         if subject and (
             _HERITAGE_PLURAL.fullmatch(subject.group("noun"))
