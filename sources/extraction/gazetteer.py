@@ -963,7 +963,15 @@ def _parts(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]) -> l
     the mention of the whole stands for it."""
     out = []
     for m in list(mentions):
-        if m.locative or not gaz.children.get(m.slug):
+        if m.locative:
+            continue
+        if not gaz.children.get(m.slug):
+            # "The roof of the museum collapsed": a blow to a part of a site with no listed
+            # parts is a blow to the site through its part (damage, not destruction).
+            if _PART_AFTER_RE.match(s_text, m.end - base) or _PART_BEFORE_RE.search(
+                s_text[: m.start - base]
+            ):
+                m.via = "part"
             continue
         inner = _PART_AFTER_RE.search(m.text) if m.via == "generic" else None
         if inner and inner.end() == len(m.text):
