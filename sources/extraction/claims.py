@@ -159,6 +159,7 @@ def sentence_claims(
             next_trigger,
             gaz,
             state_top,
+            looting=kind == "looted",
         )
         targets += [
             m
@@ -194,8 +195,18 @@ def sentence_claims(
         in_clause = [d for d in dates if cstart <= d.start < cend and not d.since]
         if not in_clause:
             in_clause = _dates_carried_over(text, dates, cstart)
+        # "blew up the museum in March and looted the citadel in April": with another
+        # trigger before it in the clause, a verb takes the date told after it, before the
+        # next trigger (the one before belongs to the verb before).
+        own = [
+            d
+            for d in in_clause
+            if n > 0 and triggers[n - 1][1] >= cstart and end <= d.start < next_trigger
+        ]
         date = (
-            min(in_clause, key=lambda d: min(abs(d.start - end), abs(d.end - start)))
+            own[0]
+            if own
+            else min(in_clause, key=lambda d: min(abs(d.start - end), abs(d.end - start)))
             if in_clause
             else None
         )

@@ -44,7 +44,8 @@ _RECAPTURE = re.compile(
 
 
 _PASSIVE_BEFORE = re.compile(
-    r"\b(?:was|were|is|are|been|being|be|get|gets|got)\s+(?:(?:\w+ly|confirmed|reported|also|all|"
+    # "(?-i:is)": the verb, never "IS" (Islamic State) before its own verb ("IS seized X").
+    r"\b(?:was|were|(?-i:is|Is)|are|been|being|be|get|gets|got)\s+(?:(?:\w+ly|confirmed|reported|also|all|"
     r"almost|completely|totally|largely|partly|partially|now|already|since)\s+)*$",
     re.IGNORECASE,
 )
@@ -55,7 +56,7 @@ _ADVERBS = (
     r"partially)"
 )
 _PASSIVE_COORD_BEFORE = re.compile(
-    r"\b(?:was|were|is|are|been|being|be)\s+(?:" + _ADVERBS + r"\s+)*"
+    r"\b(?:was|were|(?-i:is|Is)|are|been|being|be)\s+(?:" + _ADVERBS + r"\s+)*"
     r"[a-z]+(?:ed|en|t)(?:\s+(?:up|down|out))?\s*,?\s+(?:and|or)\s+(?:" + _ADVERBS + r"\s+)*$",
     re.IGNORECASE,
 )
@@ -573,6 +574,7 @@ def _targets(
     next_trigger: int,
     gaz: Gazetteer,
     state_top: str | None,
+    looting: bool = False,
 ) -> list[Mention]:
     usable = _usable(mentions)
     before = [m for m in usable if m.end - base <= start]
@@ -697,6 +699,13 @@ def _targets(
         for m in objects:
             group.extend(x for x in _coordinated(mentions, m, text, base) if x not in group)
         return group
+    if looting and after and after[0].start - base < next_trigger:
+        # "Looters stole artefacts from the museum": what is taken from a site loots it.
+        gap = text[end : after[0].start - base]
+        if re.fullmatch(
+            r"\s+(?:[\w’',-]+\s+){1,6}?from\s+(?:the\s+|its\s+)?(?:[\w’'-]+\s+){0,2}", gap
+        ):
+            return _coordinated(mentions, after[0], text, base)
     region = text[end:region_end]
     if _PRONOUN_OBJECT.match(region) or re.search(r"\b(?:which|that)\s+(?:\w+\s+){0,4}$", pre):
         return [before[-1]] if before else []
