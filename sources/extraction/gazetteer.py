@@ -416,13 +416,13 @@ def _is_headline(text: str) -> bool:
     """Title case: most words capitalized ("Army Recaptures Palmyra Citadel")."""
     # The first word and the short function words are capitalized or not in any style; a
     # sentence with a few names ("Shelling hit Zaporizhzhia Cathedral on Monday") has its
-    # verbs in lower case.
+    # verbs in lower case: nine in ten of the other words capitalized make a title.
     words = [
         w
         for w in text.split()[1:]
         if w[:1].isalpha() and w.lower().strip(",.:;") not in _TITLE_SMALL_WORDS
     ]
-    return sum(w[:1].isupper() for w in words) >= 0.8 * max(1, len(words))
+    return sum(w[:1].isupper() for w in words) >= 0.9 * max(1, len(words))
 
 
 _TITLE_SMALL_WORDS = frozenset(
