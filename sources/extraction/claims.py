@@ -20,6 +20,7 @@ from .events import (
     _RECAPTURE,
     _clause_bounds,
     _contrast_start,
+    _ellipsis_targets,
     _extent_cause,
     _has_event_anaphor,
     _has_imagery,
@@ -36,6 +37,20 @@ from .sentences import Sentence
 _STATEMENT_DATE = re.compile(
     r"\b(?:(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
     r"(?:\s+(?:[\w.-]+\s+){1,3}in a statement)?|told\s+(?:[\w.-]+\s+){1,3})\s*$",
+    re.IGNORECASE,
+)
+
+# "Footage shot on Thursday reveals the damage", "a picture taken on July 23 of the ruined
+# church": the day of the recording, which the event is no later than, not the event's.
+_RECORDED_DATE = re.compile(
+    r"\b(?:footage|video|videos|images?|photos?|photographs?|pictures?|imagery)\s+"
+    r"(?:(?:was|were)\s+)?(?:shot|taken|filmed|recorded|captured)\s*$",
+    re.IGNORECASE,
+)
+
+_SHOWS = re.compile(
+    r"\s*,?\s*(?:[\w’'-]+\s+){0,3}?(?:shows?|showed|reveals?|revealed|depicts?|depicted|"
+    r"suggests?|suggested|indicates?|indicated|confirms?|confirmed)\b",
     re.IGNORECASE,
 )
 
@@ -105,7 +120,9 @@ def sentence_claims(
             for d in find_dates(text, published, year_hint):
                 if d.relative and _in_quote(text, d.start):
                     continue
-                if _STATEMENT_DATE.search(text[: d.start]):
+                if _STATEMENT_DATE.search(text[: d.start]) or (
+                    _RECORDED_DATE.search(text[: d.start]) and _SHOWS.match(text, d.end)
+                ):
                     context["said_on"].append(d.latest)
                 else:
                     context["dates"].append(d)
@@ -144,7 +161,13 @@ def sentence_claims(
             next_trigger,
             gaz,
             state_top,
+            looting=kind == "looted",
         )
+        targets += [
+            m
+            for m in _ellipsis_targets(text, base, mentions, end_for_targets, next_trigger)
+            if m.slug not in {t.slug for t in targets}
+        ]
         anaphoric = (
             not targets
             and nominal
@@ -178,8 +201,18 @@ def sentence_claims(
             in_clause = [shifted]
         if not in_clause:
             in_clause = _dates_carried_over(text, dates, cstart)
+        # "blew up the museum in March and looted the citadel in April": with another
+        # trigger before it in the clause, a verb takes the date told after it, before the
+        # next trigger (the one before belongs to the verb before).
+        own = [
+            d
+            for d in in_clause
+            if n > 0 and triggers[n - 1][1] >= cstart and end <= d.start < next_trigger
+        ]
         date = (
-            min(in_clause, key=lambda d: min(abs(d.start - end), abs(d.end - start)))
+            own[0]
+            if own
+            else min(in_clause, key=lambda d: min(abs(d.start - end), abs(d.end - start)))
             if in_clause
             else None
         )

@@ -414,8 +414,41 @@ _DATE_WORDS = frozenset(
 
 def _is_headline(text: str) -> bool:
     """Title case: most words capitalized ("Army Recaptures Palmyra Citadel")."""
-    words = text.split()
-    return sum(w[:1].isupper() for w in words) >= 0.6 * max(1, len(words))
+    # The first word and the short function words are capitalized or not in any style; a
+    # sentence with a few names ("Shelling hit Zaporizhzhia Cathedral on Monday") has its
+    # verbs in lower case: nine in ten of the other words capitalized make a title.
+    words = [
+        w
+        for w in text.split()[1:]
+        if w[:1].isalpha() and w.lower().strip(",.:;") not in _TITLE_SMALL_WORDS
+    ]
+    return sum(w[:1].isupper() for w in words) >= 0.9 * max(1, len(words))
+
+
+_TITLE_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "by",
+        "and",
+        "or",
+        "but",
+        "as",
+        "from",
+        "with",
+        "into",
+        "over",
+        "vs",
+        "via",
+    ]
+)
 
 
 def _glued(text: str, tokens, i: int) -> bool:
@@ -439,6 +472,8 @@ class _ArticleState:
     mentioned: dict[str, int] = field(default_factory=dict)  # slug -> last sentence
     last_top: tuple[int, str] | None = None  # latest top-level heritage site mention
     last_mention: tuple[int, str] | None = None  # (sentence, slug) of the latest mention
+    # Generic mentions nothing before resolves: (sentence, start, end, text, kind, noun).
+    pending: list[tuple[int, int, int, str, str | None, str]] = field(default_factory=list)
 
 
 def tag_sites(text: str, sentences: list[Sentence], gazetteer: Gazetteer) -> list[list[Mention]]:
@@ -450,6 +485,7 @@ def tag_sites(text: str, sentences: list[Sentence], gazetteer: Gazetteer) -> lis
         mentions = _tag_sentence(sentence, gazetteer, state)
         out.append(mentions)
     _resolve_variants(out, gazetteer)
+    _resolve_forward(out, [s.text for s in sentences], gazetteer, state.pending)
     # A candidate this article proposed and then recognised as a known site is dropped.
     proposed = gazetteer.proposed[proposed_before:]
     if proposed:
@@ -511,6 +547,8 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
                 )
     mentions.extend(extra)
     mentions.extend(_possessive_names(s_text, base, gaz, mentions))
+    if "central" in s_text or " of " in s_text or " in " in s_text:
+        mentions.extend(_city_centres(s_text, base, gaz, mentions))
 
     words = {t[0] for t in token_spans(s_text)}
     # Candidate new sites: named heritage places the gazetteer does not know.
@@ -529,8 +567,27 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
         slug = _resolve_generic(
             NOUN_KINDS[noun], noun, g.group("det").lower() in ("a", "an"), idx, mentions, gaz, state
         )
+        if slug is None and (place := _PLACE_AFTER_RE.match(s_text, g.end())):
+            # "the museum in Mosul", "a mosque in Zliten": that town's one listed museum.
+            slug = _known(gaz, (fold(noun),), place.group("place"))
+            end = base + place.end() if slug else end
         if slug:
-            mentions.append(Mention(slug, start, end, g.group(0), "generic"))
+            mentions.append(Mention(slug, start, end, s_text[start - base : end - base], "generic"))
+        else:
+            state.pending.append((idx, start, end, g.group(0), NOUN_KINDS[noun], noun))
+
+    # "The church's facade", "the museum's collection": a generic site that owns a part or
+    # what it holds (the possessive alone, "the museum's director", is no mention of it).
+    for g in _GENERIC_OWNER_RE.finditer(s_text) if words & _GENERIC_WORDS else ():
+        start, end = base + g.start(), base + g.end()
+        if _overlaps(mentions, start, end):
+            continue
+        noun = g.group("noun").lower()
+        slug = _resolve_generic(NOUN_KINDS[noun], noun, False, idx, mentions, gaz, state)
+        if slug:
+            # The part when the gazetteer lists it, else the whole through its part.
+            slug = _part_of(gaz, slug, g.group("part")) or slug
+            mentions.append(Mention(slug, start, end, g.group(0), "part"))
 
     # "the library", "the Lavra", "the palace": a head noun with no kind of its own stands
     # for the site named recently whose name holds that noun ("the Mosul Public Library").
@@ -541,6 +598,13 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
         slug = _resolve_named_head(g.group("noun"), idx, mentions, gaz, state, before=start)
         if slug:
             mentions.append(Mention(slug, start, end, g.group(0), "generic"))
+        else:
+            state.pending.append((idx, start, end, g.group(0), None, g.group("noun").lower()))
+    # "ISIS destroyed a library in Mosul": a site told of before it is named.
+    for g in _NAMED_HEAD_A_RE.finditer(s_text) if words & _NAMED_HEAD_WORDS else ():
+        start, end = base + g.start(), base + g.end()
+        if not _overlaps(mentions, start, end):
+            state.pending.append((idx, start, end, g.group(0), None, g.group("noun").lower()))
 
     # "The statues", "the two colossi": what a site holds stands for the site named just
     # before (a claim on them is a claim on it).
@@ -606,6 +670,19 @@ def _resolve_generic(
     return found.pop() if len(found) == 1 else None
 
 
+_GENERIC_OWNER_RE = re.compile(
+    r"\b(?P<det>the|its|this|that)\s+(?P<adj>"
+    + _ADJ
+    + r"{0,3}?)(?P<noun>"
+    + _NOUNS
+    + r")[’']s?\s+(?:(?:outer|inner|main|famous|old|ancient|historic|entire|whole|\w+-year-old)\s+)"
+    r"{0,2}(?P<part>"
+    + "|".join(
+        sorted((re.escape(p) for p in NAMES.part_nouns | NAMES.object_nouns), key=len, reverse=True)
+    )
+    + r")\b",
+    re.IGNORECASE,
+)
 # Head nouns of heritage names (site_names.json) that NOUN_KINDS does not resolve by kind.
 _NAMED_HEAD_WORDS = {h for h in NAMES.heads if h not in NOUN_KINDS}
 _NAMED_HEAD_RE = re.compile(
@@ -616,6 +693,62 @@ _NAMED_HEAD_RE = re.compile(
     + r")\b(?!\s+of\s+[A-Z])(?!-)",
     re.IGNORECASE,
 )
+_NAMED_HEAD_A_RE = re.compile(
+    r"(?<![\w-])(?:a|an)\s+(?:"
+    + _ADJ
+    + r"{0,2}?)(?P<noun>"
+    + "|".join(sorted(_NAMED_HEAD_WORDS, key=len, reverse=True))
+    + r")\b(?!\s+of\s+[A-Z])(?!-)",
+    re.IGNORECASE,
+)
+# How many sentences ahead a site told of before it is named may be named.
+_FORWARD_REACH = 2
+
+
+# "The Mosul Museum, however, was spared": a site set against the one told of before.
+_CONTRAST = re.compile(
+    r"\b(?:however|but|whereas|unlike|spared|other|another|nearby|instead|meanwhile|also)\b",
+    re.IGNORECASE,
+)
+
+
+def _resolve_forward(
+    mentions: list[list[Mention]],
+    texts: list[str],
+    gaz: Gazetteer,
+    pending: list[tuple[int, int, int, str, str | None, str]],
+) -> None:
+    """ "ISIS destroyed a library in Mosul. [...] The Mosul Public Library was a landmark": a
+    generic mention nothing before resolves is the site of its kind (or whose name holds its
+    noun) that one of the next sentences names, when they name one only and it was not named
+    before."""
+    for idx, start, end, text, kind, noun in pending:
+        if _overlaps(mentions[idx], start, end):
+            continue
+        word = fold(noun)
+        graves = kind in ("tomb", "shrine") and noun in _GRAVE_WORDS
+
+        def fits(slug: str, kind=kind, word=word, graves=graves) -> bool:
+            entry = gaz.sites[slug]
+            if kind:
+                return entry.kind == kind or (graves and entry.kind in ("tomb", "shrine"))
+            return any(word in fold_phrase(n) for n in (entry.name, *entry.aliases))
+
+        earlier = {m.slug for ms in mentions[: idx + 1] for m in ms}
+        for n, later in enumerate(mentions[idx + 1 : idx + 1 + _FORWARD_REACH], idx + 1):
+            named = {
+                m.slug
+                for m in later
+                if m.via in ("alias", "candidate", "variant", "child") and fits(m.slug)
+            }
+            if not named:
+                continue
+            if len(named) == 1 and not named & earlier and not _CONTRAST.search(texts[n]):
+                mentions[idx].append(Mention(named.pop(), start, end, text, "generic"))
+                mentions[idx].sort(key=lambda m: m.start)
+            break
+
+
 # How many sentences back a named head may reach for its site.
 _NAMED_HEAD_REACH = 8
 
@@ -691,7 +824,12 @@ def _candidates(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention])
     def add(name: str, kind: str, start: int, end: int, place: str | None = None) -> None:
         name = re.sub(r"\s+", " ", name).strip(" ,’'")
         words = fold_phrase(name)
-        if not words or words[0] in _CANDIDATE_STOP or len(name) < 3:
+        # "Old Market of Homs" from "Homs's old market": a first word the naming template
+        # put there is no stop word of the text.
+        written = fold_phrase(s_text[start:end])
+        if not words or len(name) < 3:
+            return
+        if words[0] in _CANDIDATE_STOP and written[:1] in ((words[0],), ("the",), ("a",), ("an",)):
             return
         if _overlaps(mentions + out, base + start, base + end):
             return
@@ -791,6 +929,58 @@ def _possessive_names(s_text: str, base: int, gaz: Gazetteer, mentions: list[Men
         slugs = gaz.index.get(owner + head) or gaz.index.get(head + ("of",) + owner)
         if slugs:
             out.append(Mention(slugs[0], start, end, m.group(0), "alias"))
+    return out
+
+
+# "central Odesa", "the historic heart of Aleppo", "religious sites and buildings in Odessa":
+# the part of a town that its listed historic centre (or old city) is.
+_CENTRAL_RE = re.compile(
+    r"\b(?:central|(?:the\s+)?(?:central part|historic (?:centre|center|core|heart|quarter)|"
+    r"historic city centre|old (?:town|quarter)|heart) of(?:\s+the\s+city\s+of)?)\s+"
+    r"(?P<place>(?-i:[A-Z])[\w’'-]+(?:\s(?-i:[A-Z])[\w’'-]+)?)",
+    re.IGNORECASE,
+)
+_CITY_SITES_RE = re.compile(
+    r"\b(?:cultural|religious|historic|historical|heritage|architectural|ancient|listed|protected)"
+    r"\s+(?:sites|buildings|monuments|landmarks)(?:\s+and\s+(?:\w+\s+)?(?:sites|buildings|"
+    r"monuments|landmarks))?\s+(?:in|within|across)\s+(?:central\s+)?"
+    r"(?P<place>(?-i:[A-Z])[\w’'-]+(?:\s(?-i:[A-Z])[\w’'-]+)?)",
+    re.IGNORECASE,
+)
+_CENTRE_KEYS = (
+    ("historic", "centre", "of"),
+    ("historic", "center", "of"),
+    ("old", "city", "of"),
+    ("old", "town", "of"),
+    ("ancient", "city", "of"),
+)
+
+
+def _city_centre(gaz: Gazetteer, place: str) -> str | None:
+    """The listed historic centre or old city of a town, by the spellings news gives it."""
+    words = fold_phrase(place)
+    keys = [k + words for k in _CENTRE_KEYS]
+    keys += [words + ("old", "city"), words + ("old", "town"), words + ("historic", "centre")]
+    for key in keys:
+        for slug in gaz.index.get(key, ()):
+            entry = gaz.sites[slug]
+            if entry.kind == "historic_city" and not entry.parent:
+                return slug
+    return None
+
+
+def _city_centres(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]):
+    """Heritage sites or buildings "in central X", "the central part of X": X's historic centre
+    when the gazetteer lists one (a claim on them is a claim on it)."""
+    out: list[Mention] = []
+    for pattern in (_CITY_SITES_RE, _CENTRAL_RE):
+        for m in pattern.finditer(s_text):
+            start, end = base + m.start(), base + m.end()
+            if _overlaps(mentions + out, start, end):
+                continue
+            slug = _city_centre(gaz, m.group("place"))
+            if slug:
+                out.append(Mention(slug, start, end, m.group(0), "alias"))
     return out
 
 

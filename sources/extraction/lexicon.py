@@ -93,10 +93,24 @@ TRIGGERS = [
             r"took (?:a |several |multiple )?(?:direct )?hits?|came under (?:\w+ )?(?:fire|attack|"
             r"shelling|bombardment|bombing)|(?:caught|catches|catching) fire|"
             r"(?:went|go|goes|going) up in flames|consumed by (?:the )?(?:fire|flames|blaze)|"
-            r"(?:engulfed|gutted) (?:by|in) (?:the )?(?:fire|flames|blaze)|in flames"
+            r"(?:engulfed|gutted) (?:by|in) (?:the )?(?:fire|flames|blaze)|in flames|"
+            # "the museum suffered extensive damage", "sustained heavy damage"
+            r"(?:suffered|suffers|sustained|sustains|incurred) "
+            r"(?!(?:no|little|any|hardly|barely)\b)(?:[\w-]+ ){0,2}?damage|"
+            # "the mosque was badly hit", "was directly struck"
+            r"(?:was|were|been) (?:\w+ly )(?:hit|struck)"
         ),
         "passive",
-        (" hit", "came under", "fire", "flames", "blaze"),
+        (" hit", "came under", "fire", "flames", "blaze", "damage", "struck"),
+    ),
+    # "A rocket slammed into the citadel", "shells rained down on the old city": a weapon
+    # falls on the site (events._WEAPON must be the subject, as for "hit").
+    (
+        "damaged",
+        r"(?:slam(?:med|s|ming)?|crash(?:ed|es|ing)?|smash(?:ed|es|ing)?|plough(?:ed|s|ing)?|"
+        r"plow(?:ed|s|ing)?) into|rain(?:ed|s|ing)? down (?:on|upon)|land(?:ed|s|ing)? (?:on|in)",
+        "hit",
+        ("into", "rain", "land"),
     ),
     ("destroyed", r"collaps(?:e|ed|es|ing)", "passive", ("collaps",)),
     # "turned into a pile of rubble", "reduced to ashes": the subject is destroyed.
@@ -251,10 +265,11 @@ TRIGGERS = [
             r"desecrat(?:e|ed|es|ing|ion)|gut(?:s|ted|ting)?|ravag(?:e|ed|es|ing)|"
             r"wreck(?:s|ed|ing)?|devastat(?:e|ed|es|ing)|burn(?:s|ed|t|ing)?|"
             r"bomb(?:s|ed|ing)|set (?:it |them )?alight|set (?:it |them )?on fire|"
-            r"attack(?:s|ed|ing)"
+            r"attack(?:s|ed|ing)|ruining|(?<!the )(?<!an )(?<!a )ruined"
         ),
         "verb",
         (
+            "ruin",
             "desecrat",
             "gut",
             "ravag",
@@ -347,7 +362,10 @@ TRIGGERS = [
             r"at|inside)|(?:military|army) (?:base|position|headquarters|barracks|outpost)|"
             r"(?:planted|laid) (?:land ?)?mines|booby[- ]trapped|"
             r"occup(?:y|ied|ies|ying)|(?:positioned|entrenched|dug in|holed up) (?:\w+ )?(?:in|at|"
-            r"inside)|took up positions? (?:in|at|inside)"
+            r"inside)|took up positions? (?:in|at|inside)|"
+            # "set up positions inside the museum", "set up a checkpoint at the citadel"
+            r"set (?:up|themselves up) (?:an? |their |its )?(?:\w+ )?(?:positions?|bases?|camps?|"
+            r"headquarters|checkpoints?|outposts?|barracks) (?:in|at|inside)"
         ),
         "verb",
         (

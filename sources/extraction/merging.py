@@ -4,6 +4,7 @@ family, compatible date and party), each cluster built into one Claim by `build_
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from .claims import RawClaim, _family, _rank
@@ -41,6 +42,7 @@ def merge_claims(
 ) -> list[Claim]:
     """One claim per (site, event, compatible date); undated accounts join the matching dated
     one."""
+    _continue_narration(raws, sentences)
     groups: dict[tuple[str, str], list[RawClaim]] = {}
     for raw in raws:
         groups.setdefault((raw.site, _family(raw.event_type)), []).append(raw)
@@ -93,6 +95,36 @@ def merge_claims(
             claims.append(build_claim(site, family, cluster, sentences, gaz, published, anchors))
     claims.sort(key=lambda c: c.evidence[0].start)
     return claims
+
+
+# "again", "earlier", "later": the sentence tells of another time than the one before.
+_OTHER_TIME = re.compile(
+    r"\b(?:again|earlier|previously|before|later|since|once|already|in the past|now|today|"
+    r"still|years?|months?|weeks?|days?|ago)\b",
+    re.IGNORECASE,
+)
+
+
+def _continue_narration(raws: list[RawClaim], sentences: list[Sentence]) -> None:
+    """ "The mob stormed the museum on 14 August, looting it. They desecrated its mummies.": an
+    undated event at a site, told in the sentence right after a dated event at the same site,
+    with no word of another time, belongs to the same day (the narration goes on)."""
+    dated: dict[str, tuple[int, object]] = {}  # site -> (sentence, date) of its latest dated event
+    for raw in sorted(raws, key=lambda r: r.sentence):
+        if raw.date and not raw.anaphoric_date:
+            if raw.site not in dated or dated[raw.site][0] <= raw.sentence:
+                dated[raw.site] = (raw.sentence, raw.date)
+            continue
+        if raw.date or raw.anaphoric_date or raw.undated_since or raw.said_on:
+            continue
+        last = dated.get(raw.site)
+        if (
+            last
+            and raw.sentence - last[0] == 1
+            and not _OTHER_TIME.search(sentences[raw.sentence].text)
+        ):
+            raw.date = last[1]
+            dated[raw.site] = (raw.sentence, last[1])
 
 
 def _compatible(cluster: list[RawClaim], raw: RawClaim) -> bool:
