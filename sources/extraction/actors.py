@@ -15,6 +15,7 @@ from .text import fold, fold_phrase, token_spans
 ACTORS_FILE = Path(__file__).with_name("actors.json")
 
 _TITLES = {
+    "prime",
     "president",
     "governor",
     "minister",
@@ -142,7 +143,7 @@ _PERSON_RE = re.compile(
     + _NAME_WORD
     + r"|[A-Z]\.)(?:[ -](?:al|el|bin|ibn|abu|abd|de|van|von|"
     + _NAME_WORD
-    + r"|[A-Z]\.)){1,3}\b(?![’']s\s+(?:\w+\s+)?(?:forces|army|government))"
+    + r"|[A-Z]\.)){1,5}\b(?![’']s\s+(?:\w+\s+)?(?:forces|army|government))"
 )
 # "activists", "local residents", "military sources": claimants that are not one named actor.
 _GENERIC_CLAIMANT_RE = re.compile(
