@@ -389,7 +389,7 @@ def _titleless(name: str) -> str:
 _NOT_IN_SUBJECT = re.compile(
     r"\b(?:is|was|were|are|be|been|has|have|had|will|would|could|can|may|might|that|which|who|when|while|if|"
     r"although|though|but|because|since|after|before|as|than|whether|"
-    r"it|they|we|i|you|this|there|not|also|[a-z]+ed|[a-z]+ing)\b",
+    r"it|they|we|i|you|this|there|not|also|said|says|told|tells|[a-z]+ed|[a-z]+ing)\b",
     re.IGNORECASE,
 )
 # A day or a month is when something was said, never who said it.
