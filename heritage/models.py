@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from heritage.history import HistoryManager
 from heritage.text import normalize_name
 
 country_code_validator = RegexValidator(
@@ -289,7 +290,10 @@ class HeritageSite(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["status", "status_changed_at", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["status", "status_changed_at", "updated_at"],
+        history_manager=HistoryManager,
+    )
     objects = SiteQuerySet.as_manager()
 
     class Meta:
@@ -640,7 +644,7 @@ class DamageReport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=HistoryManager)
     objects = ReportQuerySet.as_manager()
 
     class Meta:
@@ -795,7 +799,7 @@ class Evidence(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=HistoryManager)
 
     class Meta:
         verbose_name_plural = "evidence"
@@ -881,7 +885,7 @@ class Settlement(models.Model):
     )
     settled_at = models.DateTimeField(default=timezone.now)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=HistoryManager)
 
     class Meta:
         ordering = ["report", "kind"]

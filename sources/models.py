@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
+from heritage.history import HistoryManager
 from heritage.text import normalize_name
 
 
@@ -180,7 +181,7 @@ class Source(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["text"])
+    history = HistoricalRecords(excluded_fields=["text"], history_manager=HistoryManager)
     objects = SourceQuerySet.as_manager()
 
     class Meta:

@@ -54,6 +54,18 @@ _SHOWS = re.compile(
     re.IGNORECASE,
 )
 
+# Whitespace-separated chunks a _STATEMENT_DATE match can span: a two-word verb, three words,
+# "in a statement" (eight), with room to spare.
+_STATEMENT_DATE_CHUNKS = 10
+
+
+def _said_before(text: str) -> bool:
+    """_STATEMENT_DATE.search(text), searched in the last few words only: the pattern is
+    anchored at the end, and searched from the start it tries every position of the text."""
+    head = text.rsplit(None, _STATEMENT_DATE_CHUNKS)
+    window = text[len(head[0]) :] if len(head) > _STATEMENT_DATE_CHUNKS else text
+    return bool(_STATEMENT_DATE.search(window))
+
 
 @dataclass
 class RawClaim:
@@ -120,7 +132,7 @@ def sentence_claims(
             for d in find_dates(text, published, year_hint):
                 if d.relative and _in_quote(text, d.start):
                     continue
-                if _STATEMENT_DATE.search(text[: d.start]) or (
+                if _said_before(text[: d.start]) or (
                     _RECORDED_DATE.search(text[: d.start]) and _SHOWS.match(text, d.end)
                 ):
                     context["said_on"].append(d.latest)

@@ -50,7 +50,6 @@ _ABBREVIATIONS = {
     "fig",
     "ca",
 }
-_LAST_WORD_RE = re.compile(r"(\S+)$")
 
 # News sentences are rarely over a few hundred characters; a longer run is a flattened table
 # or list, or hostile input. Cutting it into pieces keeps every later step linear in the
@@ -68,10 +67,11 @@ class Sentence:
 
 
 def _is_abbreviation(before: str) -> bool:
-    match = _LAST_WORD_RE.search(before)
-    if not match:
+    # The last word, as `(\S+)$` would find it (a regex anchored at the end would try every
+    # position of the paragraph so far: quadratic in a long paragraph).
+    if not before or before[-1].isspace():
         return False
-    word = match.group(1).lstrip("(\"“‘'")
+    word = before.rsplit(None, 1)[-1].lstrip("(\"“‘'")
     if re.fullmatch(r"(?:[A-Za-z]\.){1,}[A-Za-z]?", word + ".") or re.fullmatch(r"[A-Z]", word):
         return True  # U.K. / U.S. / initials
     return word.lower() in _ABBREVIATIONS

@@ -377,33 +377,31 @@ def _named_party(name: str | None) -> str | None:
 
 def disagreements(statements: list[Statement]) -> list[Disagreement]:
     """Every point the statements disagree on, each named once: the statements on each side
-    with what they say. Statements of one claimant never disagree with each other here."""
+    with what they say. Statements of one claimant never disagree with each other here.
+
+    A report's statements run to thousands (every source behind it): the statements taking
+    part in a disagreement are found without comparing every pair (`_involved`)."""
     out = []
     checks = [
         ("date", dates_disagree, _date_value),
         ("event", events_disagree, lambda s, _: s.event_type),
         ("perpetrator", perpetrators_disagree, lambda s, _: f"names {s.perpetrator}"),
     ]
+    labels = [st.label for st in statements]
     for kind, differ, value in checks:
-        involved: list[int] = []
-        for i, a in enumerate(statements):
-            for j in range(i + 1, len(statements)):
-                b = statements[j]
-                if _same_voice(a, b) or not differ(a, b):
-                    continue
-                for k in (i, j):
-                    if k not in involved:
-                        involved.append(k)
+        involved = _involved(kind, differ, statements, labels)
         if not involved:
             continue
         involved.sort(key=lambda k: (_order_key(statements[k], kind), k))
         first = statements[involved[0]]
         parts: list[str] = []
+        seen: set[str] = set()
         for k in involved:
             part = (
                 f"{statements[k].label} {value(statements[k], first if k != involved[0] else None)}"
             )
-            if part not in parts:
+            if part not in seen:
+                seen.add(part)
                 parts.append(part)
         out.append(
             Disagreement(kind=kind, text=f"{kind}: " + "; ".join(parts), statements=involved)
@@ -411,8 +409,61 @@ def disagreements(statements: list[Statement]) -> list[Disagreement]:
     return out
 
 
-def _same_voice(a: Statement, b: Statement) -> bool:
-    return a.label == b.label
+# What `events_disagree` and `perpetrators_disagree` compare of a statement: two statements
+# with the same key agree or disagree with a third alike.
+_DISAGREEMENT_KEYS = {
+    "event": lambda st: st.event_type,
+    "perpetrator": lambda st: _named_party(st.perpetrator),
+}
+
+
+def _involved(kind: str, differ, statements: list[Statement], labels: list[str]) -> list[int]:
+    """Indices of the statements that `differ` with at least one statement of another voice
+    (label): what comparing every pair finds, in time about linear in the statements."""
+    if kind == "date":
+        return _dates_involved(statements, labels)
+    key_of = _DISAGREEMENT_KEYS[kind]
+    keys = [key_of(st) for st in statements]
+    voices: dict = {}  # key -> the labels of the statements with that key
+    sample: dict = {}  # key -> one statement with that key
+    for k, key in enumerate(keys):
+        voices.setdefault(key, set()).add(labels[k])
+        sample.setdefault(key, statements[k])
+    # The few distinct keys are compared pairwise, with the rule itself.
+    against = {x: [y for y in sample if differ(sample[x], sample[y])] for x in sample}
+    return [
+        k
+        for k, key in enumerate(keys)
+        if any(len(voices[y]) > 1 or labels[k] not in voices[y] for y in against[key])
+    ]
+
+
+def _dates_involved(statements: list[Statement], labels: list[str]) -> list[int]:
+    """`dates_disagree` over every pair of voices: a dated statement is involved when another
+    voice's latest start lies past its end, or another voice's earliest end before its start
+    (with the slack). The two most extreme voices suffice to know another voice's extreme."""
+    slack = dt.timedelta(days=DATE_SLACK_DAYS)
+    latest_start: dict[str, dt.date] = {}  # label -> its statements' latest earliest
+    earliest_end: dict[str, dt.date] = {}  # label -> its statements' earliest latest
+    dated = [k for k, st in enumerate(statements) if st.dated]
+    for k in dated:
+        st, label = statements[k], labels[k]
+        if label not in latest_start or st.earliest > latest_start[label]:
+            latest_start[label] = st.earliest
+        if label not in earliest_end or st.latest < earliest_end[label]:
+            earliest_end[label] = st.latest
+    starts = sorted(latest_start.items(), key=lambda item: item[1], reverse=True)[:2]
+    ends = sorted(earliest_end.items(), key=lambda item: item[1])[:2]
+    out = []
+    for k in dated:
+        st, label = statements[k], labels[k]
+        start = next((day for voice, day in starts if voice != label), None)
+        end = next((day for voice, day in ends if voice != label), None)
+        if (start is not None and st.latest + slack < start) or (
+            end is not None and end + slack < st.earliest
+        ):
+            out.append(k)
+    return out
 
 
 def _date_value(st: Statement, relative_to: Statement | None) -> str:

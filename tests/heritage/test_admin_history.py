@@ -65,3 +65,19 @@ def test_merge_records_history_on_moved_evidence(curator_client, curator_user):
     assert entry.history_change_reason == f"Moved from report #{other.pk} by a merge"
     target_entry = DamageReport.objects.get(pk=target.pk).history.first()
     assert target_entry.history_change_reason == f"Merged #{other.pk} into this report"
+
+
+@pytest.mark.django_db
+def test_history_manager_class_is_built_once_per_model_and_still_reads_history():
+    # simple_history builds a manager class on each `Model.history` access (about a
+    # millisecond; the importer reaches it several times per article): built once here.
+    from heritage.models import Evidence, HeritageSite
+    from sources.models import Source
+
+    for model in (DamageReport, Evidence, HeritageSite, Source):
+        assert type(model.history) is type(model.history)
+    report = ReportFactory()
+    report.summary = "Edited."
+    report.save()
+    assert [h.summary for h in report.history.all()][0] == "Edited."
+    assert DamageReport.history.filter(id=report.pk).count() == 2

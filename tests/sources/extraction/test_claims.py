@@ -226,3 +226,21 @@ def test_the_day_a_statement_was_made_bounds_an_undated_event(extract, gazetteer
     c = only(extract("Militants have bulldozed Nimrud, the ministry said on Thursday."), gazetteer)
     assert (c.earliest, c.latest, c.precision) == (None, dt.date(2016, 3, 24), "unknown")
     assert c.claimants == ["ministry"]
+
+
+def test_said_on_is_found_in_the_last_words_as_in_the_whole_text():
+    # "said on Thursday" is looked for in the last words before the date only (the pattern is
+    # anchored at the end): on random text the answer must be the whole text's.
+    import random
+
+    from sources.extraction.claims import _STATEMENT_DATE, _said_before
+
+    rng = random.Random(5)
+    words = ["said", "told", "put out", "officials", "AFP", "in", "a", "statement", "the"]
+    words += ["U.S.", "al-Nuri", ",", "news", "agency", "Said", "\u00a0", "\n", "  "]
+    for _ in range(5000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 16)))
+        three = " ".join(rng.choice(words) for _ in range(3))
+        text += rng.choice(["", " put out ", " told ", " said "]) + rng.choice(["", three])
+        text += rng.choice(["", " in a statement"]) + rng.choice(["", " ", "  ", "\t"])
+        assert _said_before(text) == bool(_STATEMENT_DATE.search(text)), repr(text)

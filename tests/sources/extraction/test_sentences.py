@@ -41,3 +41,28 @@ def test_over_long_runs_are_cut_with_exact_offsets():
         assert text[sentence.start : sentence.end] == sentence.text
     covered = "".join(s.text for s in sentences).replace(" ", "")
     assert covered == text.replace(" ", "")
+
+
+def test_the_last_word_before_a_full_stop_is_read_as_the_regex_reads_it():
+    # `_is_abbreviation` takes the last word without an end-anchored regex (quadratic in a long
+    # paragraph): on random text, with odd spaces, the answers must be the same.
+    import random
+    import re
+
+    from sources.extraction.sentences import _ABBREVIATIONS, _is_abbreviation
+
+    def reference(before):
+        match = re.search(r"(\S+)$", before)
+        if not match:
+            return False
+        word = match.group(1).lstrip("(\"“‘'")
+        if re.fullmatch(r"(?:[A-Za-z]\.){1,}[A-Za-z]?", word + ".") or re.fullmatch(r"[A-Z]", word):
+            return True
+        return word.lower() in _ABBREVIATIONS
+
+    rng = random.Random(3)
+    pieces = ["Dr", "U.S", "St", "a", "B", "(Mr", "“Gen", "Mosul", "x.y", ""]
+    pieces += [" ", "  ", "\u00a0", "\t", "\u2009"]
+    for _ in range(3000):
+        before = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 5)))
+        assert _is_abbreviation(before) == reference(before), repr(before)

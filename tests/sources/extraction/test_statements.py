@@ -289,3 +289,49 @@ def test_contract_lists_statements_and_disagreements(extract, gazetteer):
         "Syrian Observatory for Human Rights",
     ]
     assert out["disagreements"][0]["kind"] == "event"
+
+
+def _pairwise_involved(statements, differ):
+    """The definition: every pair of statements of two voices that `differ`."""
+    out = set()
+    for i, a in enumerate(statements):
+        for b in statements[i + 1 :]:
+            if a.label != b.label and differ(a, b):
+                out |= {id(a), id(b)}
+    return out
+
+
+def test_disagreements_find_the_same_statements_as_comparing_every_pair():
+    # A report's statements run to thousands, so `disagreements` does not compare every pair:
+    # on random statements it must name exactly the statements the pairwise rules would.
+    import random
+
+    rng = random.Random(11)
+    voices = ["chief", "monitor", "residents", "outlet", "ministry"]
+    parties = [None, "Islamic State", "Syrian Arab Army", "militants", "the group"]
+    for _ in range(300):
+        statements = []
+        for _ in range(rng.randint(0, 12)):
+            start = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randint(0, 40))
+            dated = rng.random() < 0.7
+            statements.append(
+                Statement(
+                    claimant=rng.choice(voices[: rng.randint(1, 5)]),
+                    claimant_text="",
+                    claimant_kind="official",
+                    event_type=rng.choice(["destroyed", "damaged", "looted"]),
+                    via=rng.choice([None, None, "AFP"]),
+                    perpetrator=rng.choice(parties),
+                    earliest=start if dated else None,
+                    latest=start + dt.timedelta(days=rng.choice([0, 0, 2, 30])) if dated else None,
+                )
+            )
+        found = {d.kind: d for d in disagreements(statements)}
+        for kind, differ in (
+            ("date", dates_disagree),
+            ("event", events_disagree),
+            ("perpetrator", perpetrators_disagree),
+        ):
+            expected = _pairwise_involved(statements, differ)
+            got = {id(statements[k]) for k in found[kind].statements} if kind in found else set()
+            assert got == expected, (kind, statements)
