@@ -885,6 +885,11 @@ def _known(gaz: Gazetteer, words: tuple[str, ...], place: str | None) -> str | N
         for key in (building + ("in",) + town, town + building):
             if slugs := gaz.index.get(key):
                 return slugs[0]
+    # A person's building named with their first name too: "Hryhorii Skovoroda Museum" is
+    # the listed "Skovoroda Museum".
+    named_for = len(words) >= 3 and words[-1] in NAMES.heads and "of" not in words
+    if named_for and (slugs := gaz.index.get(words[1:])):
+        return slugs[0]
     if not place:
         return None
     place_words = fold_phrase(place)

@@ -214,6 +214,8 @@ def _compile(template: str, heads: dict[str, dict], data: dict) -> re.Pattern:
         "{market}": rf"(?i:{markets})",
         "{grave}": rf"(?P<head>(?i:{graves}))",
         "{role?}": rf"(?:(?:{_CAP}[ ])?(?:{roles})[ ])?",
+        # "dedicated to the 18th-century philosopher X": who the building honours.
+        "{honoured?}": rf"(?:(?i:the)[ ])?(?:[\w’'-]+[ ])?(?:(?:{roles})[ ])?",
     }
     regex = re.escape(template).replace(r"\ ", " ").replace("'s", "[’']s")
     for placeholder in sorted(parts, key=len, reverse=True):

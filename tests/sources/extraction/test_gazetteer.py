@@ -243,3 +243,12 @@ def test_a_grave_is_a_tomb_a_shrine_or_a_mausoleum(big):
     text = "Militants bulldozed the Sufi shrine of Sidi Mahmoud last week."
     assert names(text, gaz) == ["Sidi Mahmoud Mausoleum"]
     assert candidates(gaz) == set()
+
+
+def test_a_building_named_with_the_first_name_too_is_the_listed_one():
+    gaz = Gazetteer.from_entries(
+        [{"slug": "sm", "name": "Skovoroda Museum", "kind": "museum", "parent": None}]
+    )
+    text = "A missile struck the museum dedicated to the philosopher Hryhorii Skovoroda."
+    assert ("Skovoroda Museum", "alias") in tag(text, gaz)[0]
+    assert candidates(gaz) == set()
