@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .lexicon import CLAIMANT_HEADS, MEDIUM_HEADS, NOT_NAME_WORDS
+from .lexicon import BODY_REFERENCES, CLAIMANT_HEADS, MEDIUM_HEADS, NOT_NAME_WORDS
 from .text import fold, fold_phrase, token_spans
 
 ACTORS_FILE = Path(__file__).with_name("actors.json")
@@ -260,6 +260,19 @@ class ActorState:
     people: dict[str, str] = field(default_factory=dict)  # surname key -> canonical full name
     last_person: tuple[int, str] | None = None
     last_armed: str | None = None
+    # Bodies named, by sentence, for "It said" and "the monitor said" in a later sentence.
+    bodies: list[tuple[int, ActorMention]] = field(default_factory=list)
+
+    def body_before(self, sentence_index: int, kinds=None, reach: int = 2) -> ActorMention | None:
+        """The body named last in the `reach` sentences before this one (of `kinds`)."""
+        for index, mention in reversed(self.bodies):
+            if index >= sentence_index:
+                continue
+            if sentence_index - index > reach:
+                return None
+            if kinds is None or mention.kind in kinds:
+                return mention
+        return None
 
 
 def find_actors(
@@ -366,6 +379,8 @@ def find_actors(
             state.last_person = (sentence_index, a.name)
         if a.kind == "armed_group":
             state.last_armed = a.name
+        if a.kind in BODY_REFERENCES["it"] and (sentence_index, a) not in state.bodies:
+            state.bodies.append((sentence_index, a))
     return out
 
 

@@ -7,7 +7,7 @@ import re
 
 from .actors import ActorMention, ActorState, generic_claimant
 from .events import _clause_bounds, _has_imagery
-from .lexicon import MEDIUM_HEADS, PLURAL_PRESENT_SPEECH, SPEECH_VERBS
+from .lexicon import BODY_REFERENCES, MEDIUM_HEADS, PLURAL_PRESENT_SPEECH, SPEECH_VERBS
 
 _SPEECH = re.compile(
     r"\b(?P<verb>" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b",
@@ -99,6 +99,14 @@ _FRONTED_BY = re.compile(
     re.IGNORECASE,
 )
 _MEDIUM_WORD = re.compile(r"\b(?:" + "|".join(MEDIUM_HEADS) + r")\b", re.IGNORECASE)
+
+
+_BODY_REFERENCE = re.compile(
+    r"(?:(?:and|but|later|also)\s+)?(?:(?P<it>it)|the\s+(?P<noun>"
+    + "|".join(k for k in BODY_REFERENCES if k != "it")
+    + r"))(?:\s+(?:also|later|further))?",
+    re.IGNORECASE,
+)
 
 
 _CITING = re.compile(
@@ -282,6 +290,13 @@ def _claimants(
                 break
             if re.search(r"\bit\s*$", chunk_text) and actors_in(0, lo):
                 subject = [actors_in(0, lo)[-1]]
+                break
+            back = _BODY_REFERENCE.fullmatch(chunk_text.strip())
+            ref = back and (back.group("it") or back.group("noun")).lower()
+            body = ref and astate.body_before(idx, BODY_REFERENCES[ref])
+            if body:
+                # "UNESCO condemned the strike. It said …": the body named just before
+                subject = [ActorMention(body.name, body.kind, base + lo, base + hi, back.group())]
                 break
             if g := generic_claimant(chunk_text):
                 fronted = _FRONTED_BY.match(earlier.group()) if earlier is not None else None

@@ -431,6 +431,26 @@ SPEECH_VERBS = _words(
 PLURAL_PRESENT_SPEECH = _words("show reveal suggest indicate confirm warn allege accuse describe")
 SPEECH_VERBS += PLURAL_PRESENT_SPEECH
 
+# A body named before, referred to in a later sentence: "It said", "the monitor said" (the
+# kinds of actors.json each reference may stand for).
+BODY_REFERENCES = {
+    "it": (
+        "international_org",
+        "monitoring_group",
+        "state_media",
+        "news_agency",
+        "military",
+        "armed_group",
+        "imagery_provider",
+    ),
+    "monitor": ("monitoring_group",),
+    "observatory": ("monitoring_group",),
+    "group": ("monitoring_group", "armed_group"),
+    "organisation": ("international_org", "monitoring_group"),
+    "organization": ("international_org", "monitoring_group"),
+    "agency": ("international_org", "news_agency", "state_media"),
+}
+
 # Media that speak in a report: "footage shows", "according to images from X". Their
 # participle phrase says when or where the medium was made ("footage shot on Thursday"), not
 # who speaks, unless it names who put it out ("photos released by IS members").

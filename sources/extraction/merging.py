@@ -11,7 +11,7 @@ from .claims import RawClaim, _family, _rank
 from .dates import intersect, latest_publication_day
 from .gazetteer import Gazetteer
 from .sentences import Sentence
-from .statements import Statement, build_statements
+from .statements import Statement, build_statements, speaks
 
 
 @dataclass
@@ -208,6 +208,8 @@ def build_claim(
     seen = set()
     for raw in cluster:
         for a in raw.claimants:
+            if not speaks(raw, a, sentences[raw.sentence].text):
+                continue  # the perpetrator, named as who did it: no claimant
             if a.name not in names:
                 names.append(a.name)
             if a.text not in texts:
@@ -220,7 +222,10 @@ def build_claim(
         if raw.sentence not in seen:
             seen.add(raw.sentence)
             evidence.append(sentences[raw.sentence])
-            evidence_claimants.append([a.name for a in raw.claimants] + raw.claimant_texts)
+            text = sentences[raw.sentence].text
+            evidence_claimants.append(
+                [a.name for a in raw.claimants if speaks(raw, a, text)] + raw.claimant_texts
+            )
             evidence_dates.append(raw.date.text if raw.date else "")
     perpetrators = [r.perpetrator for r in cluster if r.perpetrator]
     if family == "control_change":

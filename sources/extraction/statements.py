@@ -192,14 +192,19 @@ def build_statements(raws, sentences, published: dt.date | None) -> list[Stateme
     return sorted(by_key.values(), key=lambda s: s.sentences[0])
 
 
+def speaks(raw, actor, text: str) -> bool:
+    """Whether a claimant of a sentence's raw claim speaks: the perpetrator only when it claims
+    the act itself ("ISIS released a video showing …"), not when the sentence names it as who
+    did it."""
+    return actor.name != raw.perpetrator or bool(_CLAIMS_ACT.search(text))
+
+
 def _claimants_of(raw, text: str) -> list[tuple[str | None, str, str]]:
     """(canonical, as written, kind) of each claimant of one sentence's claim. Named actors
     win over generic phrases ("according to the Observatory, residents said": the Observatory
     vouches); a channel ("told AFP") is not a claimant; the perpetrator speaks only when it
     claims the act. None when the article speaks in its own voice."""
-    named = [
-        a for a in raw.claimants if not (a.name == raw.perpetrator and not _CLAIMS_ACT.search(text))
-    ]
+    named = [a for a in raw.claimants if speaks(raw, a, text)]
     speakers = [a for a in named if a.kind != "news_agency"] or named
     if speakers:
         out, seen = [], set()

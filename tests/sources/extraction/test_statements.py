@@ -2,6 +2,10 @@
 
 import datetime as dt
 
+from sources.extraction.actors import ActorMention
+from sources.extraction.claims import RawClaim
+from sources.extraction.merging import merge_claims
+from sources.extraction.sentences import Sentence
 from sources.extraction.statements import (
     Statement,
     dates_disagree,
@@ -86,6 +90,28 @@ def test_the_perpetrator_claims_its_own_act_in_reported_speech(extract):
     statements = by_label(statements_of(article, "hatra"))
     assert set(statements) == {"Islamic State", "Iraqi officials"}
     assert statements["Islamic State"].claimant_kind == "armed_group"
+
+
+def test_a_claims_claimants_leave_out_the_perpetrator_named_as_who_did_it(gazetteer):
+    # Whatever put the perpetrator among a sentence's claimants, the merged claim (the
+    # contract's attributed_to) agrees with its statements: IS did it, the officials say so.
+    text = "Islamic State destroyed Hatra, Iraqi officials said."
+    sentence = Sentence(index=0, start=0, end=len(text), text=text, paragraph=0)
+    raw = RawClaim(
+        site="hatra",
+        event_type="destroyed",
+        sentence=0,
+        trigger="destroyed",
+        claimants=[
+            ActorMention("Islamic State", "armed_group", 0, 13, "Islamic State"),
+            ActorMention("Iraqi officials", "official", 31, 46, "Iraqi officials"),
+        ],
+        perpetrator="Islamic State",
+    )
+    (claim,) = merge_claims([raw], [sentence], gazetteer, PUBLISHED)
+    assert claim.claimants == ["Iraqi officials"]
+    assert claim.evidence_claimants == [["Iraqi officials"]]
+    assert [st.label for st in claim.statements] == ["Iraqi officials"]
 
 
 def test_a_news_agency_spoken_to_is_the_channel_not_a_claimant(extract):
