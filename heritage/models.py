@@ -773,6 +773,11 @@ class Evidence(models.Model):
         max_length=32, choices=EventType, blank=True, help_text="What this claimant says happened."
     )
     asserted_extent = models.CharField(max_length=16, choices=Extent, blank=True)
+    asserted_of_parts = models.BooleanField(
+        default=False,
+        help_text="The damage asserted is the destruction of the site's parts or contents "
+        '("destroyed statues there"): no "destroyed" from another claimant contradicts it.',
+    )
     asserted_perpetrator = models.CharField(
         max_length=200, blank=True, help_text="Who this claimant says did it."
     )

@@ -467,6 +467,7 @@ def _evidence_rows(
                 stated_date_anchored_on=st.anchored_on,
                 asserted_event_type=st.event_type if st.event_type in EventType.values else "",
                 asserted_extent=st.extent if st.extent in Extent.values else "",
+                asserted_of_parts=st.of_parts,
                 asserted_perpetrator=(st.perpetrator or "")[:200],
                 confirms=st.confirmed,
                 extracted_by=EXTRACTOR_VERSION,
@@ -642,7 +643,7 @@ _STATEMENT_FIELDS = (
     "report_id", "attributed_to__name", "attribution_text", "via", "stated_date_text",
     "stated_date_earliest", "stated_date_latest", "stated_date_precision",
     "stated_date_approximate", "stated_date_anchored_on", "asserted_event_type",
-    "asserted_extent", "asserted_perpetrator", "confirms", "source__outlet",
+    "asserted_extent", "asserted_of_parts", "asserted_perpetrator", "confirms", "source__outlet",
     "source__syndicated_from", "source__original_name",
 )  # fmt: skip
 
@@ -656,6 +657,7 @@ def statement_of(row: dict) -> Statement:
         event_type=row["asserted_event_type"],
         via=row["via"] or None,
         extent=row["asserted_extent"] or None,
+        of_parts=row["asserted_of_parts"],
         perpetrator=row["asserted_perpetrator"] or None,
         date_text=row["stated_date_text"],
         earliest=row["stated_date_earliest"],

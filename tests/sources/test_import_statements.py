@@ -192,3 +192,15 @@ def test_merging_reports_names_their_disagreement(tmp_path, museum, reviewer):
             "settled": False,
         }
     ]
+
+
+def test_a_whole_damaged_through_its_parts_is_no_event_disagreement(reviewer):
+    """On the seeds Palmyra is said destroyed by some and damaged, through its destroyed
+    statues and temples, by others: the stored statements say which damage was of parts, so
+    the report names no event disagreement."""
+    import_and_publish_seeds(reviewer)
+    palmyra = DamageReport.objects.filter(site__slug="palmyra")
+    assert palmyra.exists()
+    assert palmyra.filter(evidence__asserted_of_parts=True).exists()
+    for report in palmyra:
+        assert [d for d in report.disagreements if d["kind"] == "event"] == [], report.disagreements
