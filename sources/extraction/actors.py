@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .dates import CALENDAR_WORDS
 from .lexicon import BODY_REFERENCES, CLAIMANT_HEADS, MEDIUM_HEADS, NOT_NAME_WORDS
 from .text import fold, fold_phrase, token_spans
 
@@ -116,25 +117,7 @@ _NOT_PERSON = {
     "when",
     "while",
     "god",
-    "friday",
-    "thursday",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+    *CALENDAR_WORDS,
 }
 # A word of a name; a hyphen joins, never ends, one ("Al-Daddar", not "Al-").
 _NAME_WORD = r"[A-Z][a-z’']+(?:-[A-Za-z][a-z’']+)*"

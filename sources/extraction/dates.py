@@ -35,6 +35,22 @@ WEEKDAYS = {
     "saturday": 5,
     "sunday": 6,
 }
+MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+# Words that name a day or a month: never a site's or a person's name.
+CALENDAR_WORDS = frozenset(WEEKDAYS) | frozenset(MONTH_NAMES)
 NUMBERS = {
     "a": 1,
     "an": 1,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import site_names
+from .dates import CALENDAR_WORDS
 from .sentences import Sentence
 from .text import fold, fold_phrase, token_spans
 
@@ -387,29 +388,7 @@ _JOINING_PARTICLES = {
 }
 
 
-_DATE_WORDS = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-)
+_DATE_WORDS = CALENDAR_WORDS
 
 
 def _is_headline(text: str) -> bool:
