@@ -408,6 +408,39 @@ def _dates_carried_over(text: str, dates: list[DateValue], cstart: int) -> list[
     return []
 
 
+# An attack told as a noun: "an air strike late on Thursday", "the shelling on 3 May".
+_ATTACK_NOUN = re.compile(
+    r"\b(?:(?:air\s*|missile\s+|drone\s+|rocket\s+)?strikes?|(?:air\s+)?raids?|attacks?|"
+    r"bombardments?|shelling|bombings?|blasts?|explosions?)\b",
+    re.IGNORECASE,
+)
+
+
+def dated_attack(
+    sentence: Sentence, mentions: list[Mention], published, years: YearContext | None = None
+) -> tuple[list[str], DateValue] | None:
+    """ "An air strike late on Thursday killed people inside the compound of St. X Church":
+    an attack at the sites named, told with its one day, though the sentence claims no damage.
+    A damage claim on those sites told later without a date is of that attack (merging.py).
+    None when the sentence names no site, no attack, or not exactly one event date."""
+    text = sentence.text
+    sites = [m.slug for m in mentions if not m.locative]
+    if not sites or not _ATTACK_NOUN.search(text):
+        return None
+    hint = years.hint(sentence.index) if years else None
+    dates = [
+        d
+        for d in find_dates(text, published, hint)
+        if not d.since
+        and not (d.relative and _in_quote(text, d.start))
+        and not _STATEMENT_DATE.search(text[: d.start])
+        and not _RECORDED_DATE.search(text[: d.start])
+    ]
+    if len(dates) != 1:
+        return None
+    return sites, dates[0]
+
+
 def _family(event: str) -> str:
     return "damage" if event in ("destroyed", "damaged") else event
 
