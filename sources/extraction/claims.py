@@ -34,9 +34,11 @@ from .gazetteer import TOPIC_KINDS, Gazetteer, Mention
 from .lexicon import SPEECH_VERBS
 from .sentences import Sentence
 
+# "said on Thursday", "told reporters on Thursday": the day of the statement. Not "told
+# reporters that on Thursday ...": after "that" the date is in what was said.
 _STATEMENT_DATE = re.compile(
     r"\b(?:(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
-    r"(?:\s+(?:[\w.-]+\s+){1,3}in a statement)?|told\s+(?:[\w.-]+\s+){1,3})\s*$",
+    r"(?:\s+(?:[\w.-]+\s+){1,3}in a statement)?|told\s+(?:(?!that\b)[\w.-]+\s+){1,3})\s*$",
     re.IGNORECASE,
 )
 
