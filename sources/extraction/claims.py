@@ -424,7 +424,7 @@ def dated_attack(
     """ "An air strike late on Thursday killed people inside the compound of St. X Church":
     an attack at the sites named, told with its one day, though the sentence claims no damage.
     A damage claim on those sites told later without a date is of that attack (merging.py).
-    None when the sentence names no site, no attack, or not exactly one event date."""
+    None when the sentence names no site, no attack or no event date."""
     text = sentence.text
     sites = [m.slug for m in mentions if not m.locative]
     if not sites or not _ATTACK_NOUN.search(text):
@@ -438,9 +438,14 @@ def dated_attack(
         and not _STATEMENT_DATE.search(text[: d.start])
         and not _RECORDED_DATE.search(text[: d.start])
     ]
-    if len(dates) != 1:
+    if not dates:
         return None
-    return sites, dates[0]
+    # With several dates, the attack's is the one told nearest to it (as a trigger's is).
+    attacks = [m.span() for m in _ATTACK_NOUN.finditer(text)]
+    return sites, min(
+        dates,
+        key=lambda d: min(min(abs(d.start - end), abs(d.end - start)) for start, end in attacks),
+    )
 
 
 def _family(event: str) -> str:
