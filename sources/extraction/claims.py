@@ -34,9 +34,11 @@ from .gazetteer import TOPIC_KINDS, Gazetteer, Mention
 from .lexicon import SPEECH_VERBS
 from .sentences import Sentence
 
+# "said on Thursday", "told reporters on Thursday": the day of the statement. Not "told
+# reporters that on Thursday ...": after "that" the date is in what was said.
 _STATEMENT_DATE = re.compile(
     r"\b(?:(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
-    r"(?:\s+(?:[\w.-]+\s+){1,3}in a statement)?|told\s+(?:[\w.-]+\s+){1,3})\s*$",
+    r"(?:\s+(?:[\w.-]+\s+){1,3}in a statement)?|told\s+(?:(?!that\b)[\w.-]+\s+){1,3})\s*$",
     re.IGNORECASE,
 )
 
@@ -418,6 +420,44 @@ def _dates_carried_over(text: str, dates: list[DateValue], cstart: int) -> list[
     ):
         return [last]
     return []
+
+
+# An attack told as a noun: "an air strike late on Thursday", "the shelling on 3 May".
+_ATTACK_NOUN = re.compile(
+    r"\b(?:(?:air\s*|missile\s+|drone\s+|rocket\s+)?strikes?|(?:air\s+)?raids?|attacks?|"
+    r"bombardments?|shelling|bombings?|blasts?|explosions?)\b",
+    re.IGNORECASE,
+)
+
+
+def dated_attack(
+    sentence: Sentence, mentions: list[Mention], published, years: YearContext | None = None
+) -> tuple[list[str], DateValue] | None:
+    """ "An air strike late on Thursday killed people inside the compound of St. X Church":
+    an attack at the sites named, told with its one day, though the sentence claims no damage.
+    A damage claim on those sites told later without a date is of that attack (merging.py).
+    None when the sentence names no site, no attack or no event date."""
+    text = sentence.text
+    sites = [m.slug for m in mentions if not m.locative]
+    if not sites or not _ATTACK_NOUN.search(text):
+        return None
+    hint = years.hint(sentence.index) if years else None
+    dates = [
+        d
+        for d in find_dates(text, published, hint)
+        if not d.since
+        and not (d.relative and _in_quote(text, d.start))
+        and not _STATEMENT_DATE.search(text[: d.start])
+        and not _RECORDED_DATE.search(text[: d.start])
+    ]
+    if not dates:
+        return None
+    # With several dates, the attack's is the one told nearest to it (as a trigger's is).
+    attacks = [m.span() for m in _ATTACK_NOUN.finditer(text)]
+    return sites, min(
+        dates,
+        key=lambda d: min(min(abs(d.start - end), abs(d.end - start)) for start, end in attacks),
+    )
 
 
 def _family(event: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 MONTHS = {
     "jan": 1,
@@ -68,6 +68,41 @@ NUMBERS = {
     "twelve": 12,
     "several": 3,
     "a few": 3,
+}
+
+# Counts and ordinals of years, for anniversaries.
+_YEARS_WORDS = {
+    **{w: n for w, n in NUMBERS.items() if w not in ("a", "an", "several", "a few")},
+    "fifteen": 15,
+    "twenty": 20,
+    "twenty-five": 25,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+}
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "fifteenth": 15,
+    "twentieth": 20,
+    "twenty-fifth": 25,
+    "thirtieth": 30,
+    "fortieth": 40,
+    "fiftieth": 50,
+    "sixtieth": 60,
+    "seventieth": 70,
+    "eightieth": 80,
 }
 
 _MONTH = (
@@ -133,6 +168,18 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             r"eleven|twelve|"
             r"several)\s+"
             r"(?P<unit>day|week|month|year)s?\s+ago\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # "to mark thirty years since the shelling", "the tenth anniversary of the fire": a
+        # commemoration falls on the event's day, that many years on.
+        "anniversary",
+        re.compile(
+            r"\b(?:(?:mark(?:s|ed|ing)?|commemorat(?:e|es|ed|ing))\s+(?:the\s+)?"
+            r"(?P<count>\d+|" + "|".join(_YEARS_WORDS) + r")\s+years\s+since|"
+            r"(?P<ordinal>\d+(?:st|nd|rd|th)|" + "|".join(_ORDINALS) + r")\s+anniversary\s+of)"
+            r"\b",
             re.IGNORECASE,
         ),
     ),
@@ -348,6 +395,21 @@ def _resolve(
             back = 7
         d = published - dt.timedelta(days=back)
         return d, d, "day", False
+    if kind == "anniversary":
+        if published is None:
+            return None
+        if g["ordinal"]:
+            word = g["ordinal"].lower()
+            years = int(word[:-2]) if word[0].isdigit() else _ORDINALS[word]
+        else:
+            word = g["count"].lower()
+            years = int(word) if word.isdigit() else _YEARS_WORDS[word]
+        try:
+            day = published.replace(year=published.year - years)
+        except ValueError:  # 29 February
+            day = published.replace(year=published.year - years, day=28)
+        # The report may be of the day before: a commemoration is written up the day after.
+        return day - dt.timedelta(days=1), day, "range", True
     if kind == "ago":
         count = g["count"].lower()
         n = int(count) if count.isdigit() else NUMBERS.get(count, 1)
@@ -408,7 +470,7 @@ _RELATIVE_WORDS = (
 )
 _ANY_DATE = re.compile(
     r"\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|day|week|month|year|ago|night|morning|"
-    r"afternoon|evening",
+    r"afternoon|evening|anniversar",
     re.IGNORECASE,
 )
 
@@ -425,7 +487,8 @@ def _resolve_against(
         return _resolve(kind, m, None, year_hint)
     first, last = bounds
     at_last = _resolve(kind, m, last, year_hint)
-    if first == last or at_last is None or kind not in ("weekday", "ago", "relative"):
+    relative = ("weekday", "ago", "anniversary", "relative")
+    if first == last or at_last is None or kind not in relative:
         # A month or a day without its year is the latest one not after publication.
         return at_last
     at_first = _resolve(kind, m, first, year_hint)
@@ -464,6 +527,7 @@ def find_dates(
     has_month = bool(_MONTH_QUICK.search(text))
     has_year = bool(_YEAR_QUICK.search(text))
     found: list[DateValue] = []
+    anniversaries: list[DateValue] = []
     taken: list[tuple[int, int]] = []
     if dateline := _DATELINE.match(text):
         taken.append(dateline.span())
@@ -499,15 +563,38 @@ def find_dates(
                 words, start = text[since_before.start() : start] + words, since_before.start()
             elif lead:
                 words, start = lead.group(1) + " " + words, lead.start(1)
-            relative = kind in ("weekday", "ago", "relative")
+            relative = kind in ("weekday", "ago", "anniversary", "relative")
             found.append(
                 DateValue(
                     earliest, latest, precision, words, start, end, approximate, since, relative
                 )
             )
             taken.append((start, end))
+            if kind == "anniversary":
+                anniversaries.append(found[-1])
     found.sort(key=lambda d: d.start)
+    if anniversaries:
+        found = _narrow_to_anniversary(found, anniversaries)
     return _join_ranges(text, found) if len(found) > 1 else found
+
+
+def _narrow_to_anniversary(
+    found: list[DateValue], anniversaries: list[DateValue]
+) -> list[DateValue]:
+    """ "To mark thirty years since a shell struck the hall one night in 1992": the year and the
+    anniversary tell the same time, the year less precisely; the year takes the anniversary's
+    days (its words stay)."""
+    out = []
+    for d in found:
+        inside = [
+            a
+            for a in anniversaries
+            if a is not d and d.earliest <= a.earliest and a.latest <= d.latest
+        ]
+        if inside and d.precision in ("year", "month"):
+            d = replace(d, earliest=inside[0].earliest, latest=inside[0].latest, precision="range")
+        out.append(d)
+    return out
 
 
 _RANGE_OPEN = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)

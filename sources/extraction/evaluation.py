@@ -192,6 +192,85 @@ def attribution_line(miss: dict) -> str:
     )
 
 
+def date_misses(predictions: dict, gold: dict) -> list[dict]:
+    """The found claims whose predicted interval misses the gold window (or has no date): the
+    claim, both intervals, the date text and the sentence it came from when known. Pairs claims
+    exactly as `score.score` does, so the count is the one behind "dates consistent"."""
+    sc = scorer()
+    sites = sc.Sites(gold["site_aliases"])
+    gold_files = {a["file"] for a in gold["articles"]}
+    claims = [dict(c, matched=None) for c in gold["claims"]]
+    windows = {
+        id(c): (sc.parse_day(c["event_date"]["earliest"]), sc.parse_day(c["event_date"]["latest"]))
+        if c.get("event_date")
+        else None
+        for c in claims
+    }
+    misses = []
+    for source in predictions.get("sources", []):
+        file = Path(str(source.get("file", ""))).name
+        if file not in gold_files:
+            continue
+        for p in source.get("claims", []):
+            site = sites.canonical(str(p.get("site", "")))
+            kind = str(p.get("event_type", "")).lower()
+            span = sc.interval(p)
+            candidates = [
+                c
+                for c in claims
+                if c["file"] == file
+                and c["matched"] is None
+                and site in c.get("accept_sites", [c["site"]])
+                and kind in c["event_types"]
+            ]
+            candidates.sort(
+                key=lambda c: (
+                    c["site"] != site,
+                    not (span and windows[id(c)] and sc.overlaps(span, windows[id(c)])),
+                    not c["required"],
+                )
+            )
+            if not candidates:
+                continue
+            c = candidates[0]
+            c["matched"] = p
+            window = windows[id(c)]
+            if not c["required"] or not window or (span and sc.overlaps(span, window)):
+                continue
+            said = str(p.get("stated_date_text") or "")
+            evidence = sc.as_list(p.get("evidence"))
+            # The sentence the date came from; with no date, the claim's own sentence.
+            sentence = next((e for e in evidence if said in e), "") if said else evidence[:1]
+            sentence = sentence if isinstance(sentence, str) else "".join(sentence)
+            misses.append(
+                {
+                    "file": file,
+                    "site": c["site"],
+                    "event_type": kind,
+                    "predicted": span,
+                    "gold": window,
+                    "date_text": said,
+                    "sentence": sentence,
+                }
+            )
+    return misses
+
+
+def date_line(miss: dict) -> str:
+    def shown(span) -> str:
+        return f"{span[0]}..{span[1]}" if span else "(no date)"
+
+    line = (
+        f"DATE {miss['file'][:3]} {miss['site']} {miss['event_type']}: "
+        f"predicted {shown(miss['predicted'])} | gold {shown(miss['gold'])}"
+    )
+    if miss["date_text"]:
+        line += f' | from "{miss["date_text"]}"'
+    if miss["sentence"]:
+        line += f" in: {miss['sentence']}"
+    return line
+
+
 def per_article(predictions: dict, gold: dict) -> list[dict]:
     """Each article scored on its own, worst first (most misses and false positives)."""
     score = scorer().score
@@ -200,6 +279,9 @@ def per_article(predictions: dict, gold: dict) -> list[dict]:
     misattributed: dict[str, list[dict]] = {}
     for miss in attribution_misses(predictions, gold):
         misattributed.setdefault(miss["file"], []).append(miss)
+    misdated: dict[str, list[dict]] = {}
+    for miss in date_misses(predictions, gold):
+        misdated.setdefault(miss["file"], []).append(miss)
     for article in gold["articles"]:
         file = article["file"]
         one_gold = dict(
@@ -218,8 +300,10 @@ def per_article(predictions: dict, gold: dict) -> list[dict]:
                 "false_positives": figures["false_positives"],
                 "required": figures["claims_required"],
                 "misattributed": len(misattributed.get(file, [])),
+                "misdated": len(misdated.get(file, [])),
                 "diagnosis": figures["diagnosis"]
-                + [attribution_line(m) for m in misattributed.get(file, [])],
+                + [attribution_line(m) for m in misattributed.get(file, [])]
+                + [date_line(m) for m in misdated.get(file, [])],
             }
         )
     rows.sort(key=lambda r: (-(r["missed"] + r["false_positives"]), -r["misattributed"], r["file"]))
@@ -290,17 +374,23 @@ def main(argv: list[str] | None = None) -> int:
             print(summary_line("  was", before[name] | {"site_mention_recall": None}))
     for name, rows in reports:
         limit = len(rows) if args.verbose else args.worst
-        shown = [r for r in rows if r["missed"] or r["false_positives"] or r["misattributed"]]
+        shown = [
+            r
+            for r in rows
+            if r["missed"] or r["false_positives"] or r["misattributed"] or r["misdated"]
+        ]
         shown = shown[:limit]
         if shown:
             print(
                 f"\nWorst articles of {name} (FN: missed claim, FP: claim not in the gold, "
-                "ATTR: claim found, claimant wrong)"
+                "ATTR: claim found, claimant wrong; DATE: claim found, date outside the gold "
+                "window)"
             )
         for row in shown:
             print(
                 f"{row['file']}: missed {row['missed']}/{row['required']}, "
-                f"false {row['false_positives']}, misattributed {row['misattributed']}"
+                f"false {row['false_positives']}, misattributed {row['misattributed']}, "
+                f"misdated {row['misdated']}"
             )
             for line in row["diagnosis"]:
                 print("  " + line.strip())

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from .claims import RawClaim, _family, _rank
-from .dates import intersect, latest_publication_day
+from .dates import DateValue, intersect, latest_publication_day
 from .gazetteer import Gazetteer
 from .sentences import Sentence
 from .statements import Statement, build_statements, speaks
@@ -38,11 +38,16 @@ class Claim:
 
 
 def merge_claims(
-    raws: list[RawClaim], sentences: list[Sentence], gaz: Gazetteer, published: dt.date | None
+    raws: list[RawClaim],
+    sentences: list[Sentence],
+    gaz: Gazetteer,
+    published: dt.date | None,
+    attacks: list[tuple[int, list[str], DateValue]] | None = None,
 ) -> list[Claim]:
     """One claim per (site, event, compatible date); undated accounts join the matching dated
-    one."""
+    one. `attacks`: (sentence, sites, date) of the dated attacks told (claims.dated_attack)."""
     _continue_narration(raws, sentences)
+    _date_by_attack(raws, sentences, attacks or [])
     groups: dict[tuple[str, str], list[RawClaim]] = {}
     for raw in raws:
         groups.setdefault((raw.site, _family(raw.event_type)), []).append(raw)
@@ -125,6 +130,40 @@ def _continue_narration(raws: list[RawClaim], sentences: list[Sentence]) -> None
         ):
             raw.date = last[1]
             dated[raw.site] = (raw.sentence, last[1])
+
+
+def _date_by_attack(
+    raws: list[RawClaim], sentences: list[Sentence], attacks: list[tuple[int, list[str], DateValue]]
+) -> None:
+    """ "An air strike late on Thursday killed people sheltering in St. X Church. [...] The
+    church's facade was damaged, witnesses said.": damage told without a date, at a site whose
+    one attack the article dated earlier, is that attack's. Never when the article dated
+    attacks there on different days, when a dated event at the site was told since the attack
+    (the story has moved on to another event), or when the sentence speaks of another time."""
+    for raw in raws:
+        if (
+            raw.date
+            or raw.anaphoric_date
+            or raw.undated_since
+            or _family(raw.event_type) != "damage"
+            or _OTHER_TIME.search(sentences[raw.sentence].text)
+        ):
+            continue
+        told = [(at, d) for at, sites, d in attacks if at < raw.sentence and raw.site in sites]
+        if len({(d.earliest, d.latest) for _, d in told}) != 1:
+            continue
+        at, date = told[-1]
+        if raw.said_on and raw.said_on < date.earliest:
+            continue
+        if any(
+            r.site == raw.site
+            and r.date
+            and at < r.sentence < raw.sentence
+            and not r.date.overlaps(date, 0)
+            for r in raws
+        ):
+            continue
+        raw.date = date
 
 
 def _compatible(cluster: list[RawClaim], raw: RawClaim) -> bool:

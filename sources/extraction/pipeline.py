@@ -12,8 +12,8 @@ from pathlib import Path
 
 from .actors import ActorIndex, ActorMention, ActorState, default_index, find_actors
 from .attribution import quote_speakers
-from .claims import RawClaim, sentence_claims, topic_site
-from .dates import Published, YearContext
+from .claims import RawClaim, dated_attack, sentence_claims, topic_site
+from .dates import DateValue, Published, YearContext
 from .events import triggers_by_sentence
 from .gazetteer import Gazetteer, SiteEntry, tag_sites
 from .merging import Claim, merge_claims
@@ -138,6 +138,7 @@ def _analyse(article: Article, gazetteer: Gazetteer, actors: ActorIndex) -> None
     triggers = triggers_by_sentence(article.text, sentences)
     years = YearContext()
     sentence_actors: list[list[ActorMention]] = []
+    attacks: list[tuple[int, list[str], DateValue]] = []
     for sentence, site_mentions in zip(sentences, mentions, strict=True):
         found_actors = find_actors(sentence.text, sentence.start, actors, astate, sentence.index)
         # "the Shrine of Sidi Ahmed Zaroug" names a place, not a person.
@@ -150,6 +151,8 @@ def _analyse(article: Article, gazetteer: Gazetteer, actors: ActorIndex) -> None
         for a in found_actors:
             if a.kind == "news_agency" and a.name not in agencies:
                 agencies.append(a.name)
+        if (attack := dated_attack(sentence, site_mentions, article.published, years)) is not None:
+            attacks.append((sentence.index, *attack))
         previous = [c for group in recent[-2:] for c in group]
         claims = sentence_claims(
             sentence,
@@ -175,7 +178,7 @@ def _analyse(article: Article, gazetteer: Gazetteer, actors: ActorIndex) -> None
                     article.candidates.append(entry)
     article.agencies = agencies
     quote_speakers(raws, sentences, sentence_actors, astate)
-    article.claims = merge_claims(raws, sentences, gazetteer, article.published)
+    article.claims = merge_claims(raws, sentences, gazetteer, article.published, attacks)
 
 
 def record_article(

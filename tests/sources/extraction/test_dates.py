@@ -155,3 +155,46 @@ def test_relative_dates_against_a_publication_year():
 def test_a_known_day_resolves_as_a_plain_date_does():
     for text in ("shelled on Thursday.", "looted yesterday.", "seized in May."):
         assert one(text, Published.day(PUB)) == one(text, PUB)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Veterans marked the 20th anniversary of the siege.",
+        "It was the twentieth anniversary of the siege.",
+        "Crowds gathered to mark twenty years since the siege began.",
+    ],
+)
+def test_an_anniversary_is_the_same_day_that_many_years_before(text):
+    (d,) = find_dates(text, dt.date(2016, 3, 1))
+
+    # The day itself, or the day before when the commemoration is written up the next day.
+    assert (d.earliest, d.latest, d.precision) == (
+        dt.date(1996, 2, 29),
+        dt.date(1996, 3, 1),
+        "range",
+    )
+    assert d.approximate and d.relative
+
+
+def test_an_anniversary_needs_a_publication_date():
+    assert find_dates("Veterans marked the 20th anniversary of the siege.", None) == []
+
+
+def test_a_year_told_with_an_anniversary_takes_its_days():
+    anniversary, year = find_dates(
+        "To mark ten years since the shelling in 2006.", dt.date(2016, 5, 9)
+    )
+
+    assert (year.text, year.earliest, year.latest) == (
+        "in 2006",
+        dt.date(2006, 5, 8),
+        dt.date(2006, 5, 9),
+    )
+    assert (anniversary.earliest, anniversary.latest) == (year.earliest, year.latest)
+
+
+def test_an_anniversary_of_29_february_in_a_common_year_is_28_february():
+    (d,) = find_dates("the tenth anniversary of the siege", dt.date(2016, 2, 29))
+
+    assert d.latest == dt.date(2006, 2, 28)

@@ -1,5 +1,5 @@
-"""`make eval` shows where attribution fails: the claim, who the importer says said it, who
-the gold says."""
+"""`make eval` shows where attribution fails (the claim, who the importer says said it, who
+the gold says) and where dates fail (the claim, both intervals, the sentence of the date)."""
 
 from sources.extraction import evaluation
 
@@ -90,5 +90,69 @@ def test_verbose_eval_prints_attribution_misses(capsys, monkeypatch):
     evaluation.main(["--verbose", "--set", "dev"])
 
     out = capsys.readouterr().out
-    assert "a.txt: missed 0/2, false 0, misattributed 1" in out
+    assert "a.txt: missed 0/2, false 0, misattributed 1, misdated 0" in out
     assert "said by the governor | gold: residents" in out
+
+
+DATED_GOLD = {
+    "articles": [{"file": "b.txt"}],
+    "site_aliases": {"Temple of Bel": [], "Great Mosque": [], "Old Souk": []},
+    "sites": {"b.txt": ["Temple of Bel", "Great Mosque", "Old Souk"]},
+    "claims": [
+        {
+            "file": "b.txt",
+            "site": site,
+            "event_types": ["damaged"],
+            "event_date": {"earliest": "2015-08-20", "latest": "2015-08-31"},
+            "attributed_to": [],
+            "evidence": [],
+            "required": True,
+        }
+        for site in ("Temple of Bel", "Great Mosque", "Old Souk")
+    ],
+}
+
+
+def dated_prediction():
+    def claim(site, earliest, latest, said, evidence):
+        return {
+            "site": site,
+            "event_type": "damaged",
+            "event_date_earliest": earliest,
+            "event_date_latest": latest,
+            "stated_date_text": said,
+            "evidence": evidence,
+        }
+
+    claims = [
+        claim("Temple of Bel", "2015-08-30", "2015-08-30", "on Sunday", ["Hit on Sunday."]),
+        claim("Great Mosque", "2014-05-01", "2014-05-31", "in May", ["Later.", "Hit in May."]),
+        claim("Old Souk", None, "2015-09-02", "", ["The souk burned."]),
+    ]
+    return {"sources": [{"file": "b.txt", "sites": [], "claims": claims}]}
+
+
+def test_a_date_outside_the_gold_window_is_listed_with_its_sentence():
+    misses = evaluation.date_misses(dated_prediction(), DATED_GOLD)
+
+    assert [(m["site"], m["date_text"], m["sentence"]) for m in misses] == [
+        ("Great Mosque", "in May", "Hit in May."),
+        # No date: the claim's own sentence.
+        ("Old Souk", "", "The souk burned."),
+    ]
+    # The same pairing as the scorer's: one date of three consistent.
+    assert evaluation.scorer().score(dated_prediction(), DATED_GOLD)["date_consistent"] == 0.333
+
+
+def test_the_article_report_shows_the_date_misses():
+    rows = evaluation.per_article(dated_prediction(), DATED_GOLD)
+
+    assert rows[0]["misdated"] == 2
+    assert (
+        "DATE b.t Great Mosque damaged: predicted 2014-05-01..2014-05-31 | gold "
+        '2015-08-20..2015-08-31 | from "in May" in: Hit in May.'
+    ) in rows[0]["diagnosis"]
+    assert (
+        "DATE b.t Old Souk damaged: predicted (no date) | gold 2015-08-20..2015-08-31 "
+        "in: The souk burned."
+    ) in rows[0]["diagnosis"]
