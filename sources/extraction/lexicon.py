@@ -214,12 +214,23 @@ TRIGGERS = [
         "passive",
         ("rubble", "ruins", "razed", "wiped"),
     ),
-    # "militants tore down the shrine", "the door was pulled down": voice from the context.
+    # "militants tore down the shrine", "the door was pulled down", "the minaret was brought
+    # down by tank fire": voice from the context.
     (
         "destroyed",
-        r"(?:t(?:ore|orn|ear|ears|earing)|pull(?:s|ed|ing)?|knock(?:s|ed|ing)?)\s+down",
+        (
+            r"(?:t(?:ore|orn|ear|ears|earing)|pull(?:s|ed|ing)?|knock(?:s|ed|ing)?|"
+            r"br(?:ought|ing|ings|inging))\s+down"
+        ),
         "verb",
         ("down",),
+    ),
+    # "shattered the windows of the cathedral", "blew out the stained glass": damage.
+    (
+        "damaged",
+        r"shatter(?:s|ed|ing)?|bl(?:ew|own|ow|ows|owing)\s+out",
+        "verb",
+        ("shatter", " out"),
     ),
     # "militants burned down the church", "the church burned down": burned to the ground.
     # Transitive or not (events._INTRANSITIVE: with no object the subject is the site).
