@@ -213,6 +213,10 @@ def sentence_claims(
         if apart and (shifted := _days_apart(apart, dates, cstart, cend)):
             # "... on Monday, a day after they razed the shrines": a day before Monday.
             in_clause = [shifted]
+        if not in_clause and (closed := _CLOSED_RELATIVE_AFTER.match(text, cend)):
+            # "destroyed the centre, a building that was once a cinema, on Friday": the date
+            # after a closed relative clause is the main clause's.
+            in_clause = [d for d in dates if d.start == closed.end() and not d.since]
         if not in_clause:
             in_clause = _dates_carried_over(text, dates, cstart)
         # "blew up the museum in March and looted the citadel in April": with another
@@ -370,6 +374,8 @@ _LATER = re.compile(
     r"(?P<unit>day|week|month|year)s?\s+later\b",
     re.IGNORECASE,
 )
+# A relative clause closed by a comma, after which the main clause goes on.
+_CLOSED_RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:which|that|who)\b[^,;:.]{0,120},\s*")
 # "a day after they razed the shrines", "two days before": the clause's act counted from the
 # day the sentence gives for its other act.
 _DAYS_APART = re.compile(
