@@ -245,6 +245,16 @@ class ActorState:
     last_armed: str | None = None
     # Bodies named, by sentence, for "It said" and "the monitor said" in a later sentence.
     bodies: list[tuple[int, ActorMention]] = field(default_factory=list)
+    # Bodies no list knows, as written, by sentence and head noun ("board").
+    generic_bodies: list[tuple[int, str, str]] = field(default_factory=list)
+
+    def generic_body_before(self, sentence_index: int, noun: str, reach: int = 2) -> str | None:
+        """The body with that head noun named in the `reach` sentences before this one."""
+        noun = noun.lower()
+        for index, head, written in reversed(self.generic_bodies):
+            if index < sentence_index and sentence_index - index <= reach and head == noun:
+                return written
+        return None
 
     def body_before(self, sentence_index: int, kinds=None, reach: int = 2) -> ActorMention | None:
         """The body named last in the `reach` sentences before this one (of `kinds`)."""

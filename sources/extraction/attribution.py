@@ -8,6 +8,7 @@ import re
 from .actors import ActorMention, ActorState, generic_claimant
 from .events import _clause_bounds, _has_imagery
 from .lexicon import BODY_REFERENCES, MEDIUM_HEADS, PLURAL_PRESENT_SPEECH, SPEECH_VERBS
+from .text import fold_phrase
 
 _SPEECH = re.compile(
     r"\b(?P<verb>" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b",
@@ -233,6 +234,10 @@ def _claimants(
             if re.match(r"\s*(?:who|which)\s+\w", chunk_text):
                 # "the Media Office, which is run by Hamas, said": the office said it.
                 continue
+            if n == 0 and re.match(r"\s*whose\s+\w", chunk_text):
+                # "damaged the museum, whose director said 25,000 works were inside": the
+                # director speaks of the works, and vouches for nothing of the main clause.
+                break
             if (
                 not named
                 and earlier is not None
@@ -298,6 +303,12 @@ def _claimants(
                 # "UNESCO condemned the strike. It said …": the body named just before
                 subject = [ActorMention(body.name, body.kind, base + lo, base + hi, back.group())]
                 break
+            generic_back = _GENERIC_BODY_REFERENCE.fullmatch(chunk_text.strip())
+            if generic_back and (
+                named_before := astate.generic_body_before(idx, generic_back.group("noun"))
+            ):
+                texts.append(named_before)  # "The board also said": the board named before
+                break
             if g := generic_claimant(chunk_text):
                 fronted = _FRONTED_BY.match(earlier.group()) if earlier is not None else None
                 if fronted and _MEDIUM_WORD.search(g):
@@ -321,7 +332,38 @@ def _claimants(
         texts.append(
             "satellite imagery" if re.search(r"satellite", text, re.I) else "on-site inspection"
         )
+    for g in texts:
+        # "Iraq's State Board of Antiquities and Heritage said …": a body no list knows, which
+        # "the board said" may name in the next sentences.
+        heads = [w for w in fold_phrase(g) if w in _GENERIC_BODY_HEADS]
+        if heads:
+            astate.generic_bodies.append((idx, heads[0], g))
     return found, texts
+
+
+# Head nouns of a body that "the <noun> said" may refer back to.
+_GENERIC_BODY_HEADS = frozenset(
+    [
+        "board",
+        "ministry",
+        "directorate",
+        "commission",
+        "administration",
+        "council",
+        "authority",
+        "office",
+        "department",
+        "committee",
+        "agency",
+        "inspectorate",
+        "institute",
+        "service",
+    ]
+)
+_GENERIC_BODY_REFERENCE = re.compile(
+    r"(?:(?:and|but|later|also)\s+)?the\s+(?P<noun>\w+)(?:\s+(?:also|later|further))?",
+    re.IGNORECASE,
+)
 
 
 def _perpetrator(

@@ -484,7 +484,8 @@ CLAIMANT_HEADS = _words(
     "studies survey assessment investigation analysis document documents indictment "
     "indictments images imagery photos photographs pictures footage video staff monks clergy "
     "historians historian scholars researchers researcher prosecutor prosecutors court "
-    "tribunal diocese patriarchate institute foundation centre center"
+    "tribunal diocese patriarchate institute foundation centre center board commission service "
+    "administration inspectorate"
 )
 
 # Words that end a personal name: "Transfiguration Cathedral" is no one's name.
