@@ -640,6 +640,13 @@ def _resolve_generic(
         last = state.last_by_kind.get(kind)
         if last and idx - last[0] <= 8:
             return last[1]
+        # "The minaret of the Umayyad Mosque fell. The mosque itself …": the whole of a part
+        # named just before.
+        recent = [m.slug for m in mentions]
+        recent += [slug for slug, at in state.mentioned.items() if idx - at <= 3]
+        owners = {a for slug in recent for a in gaz.ancestors(slug) if gaz.sites[a].kind == kind}
+        if len(owners) == 1:
+            return owners.pop()
     parents = {m.slug for m in mentions}
     if not indefinite:
         parents |= set(state.mentioned)

@@ -252,3 +252,19 @@ def test_a_building_named_with_the_first_name_too_is_the_listed_one():
     text = "A missile struck the museum dedicated to the philosopher Hryhorii Skovoroda."
     assert ("Skovoroda Museum", "alias") in tag(text, gaz)[0]
     assert candidates(gaz) == set()
+
+
+def test_the_whole_of_a_part_named_just_before():
+    gaz = Gazetteer.from_entries(
+        [
+            {"slug": "gm", "name": "Great Mosque of Aleppo", "kind": "mosque", "parent": None},
+            {
+                "slug": "mn",
+                "name": "Minaret of the Great Mosque of Aleppo",
+                "kind": "other",
+                "parent": "gm",
+            },
+        ]
+    )
+    text = "The minaret of the Great Mosque of Aleppo fell. The mosque itself was damaged."
+    assert tag(text, gaz)[1] == [("Great Mosque of Aleppo", "generic")]
