@@ -411,14 +411,6 @@ class ReportViewSet(PublicReadOnlyViewSet):
             renderers.append(exports.CSVRenderer())
         return renderers
 
-    def get_queryset(self):
-        return (
-            DamageReport.objects.published()
-            .with_source_counts()
-            .select_related("site")
-            .defer(*REPORT_UNSHOWN)
-        )
-
     @staticmethod
     def attach_evidence(reports) -> None:
         """Fetch the evidence of these reports, with source and actor, in one query, and
@@ -437,8 +429,25 @@ class ReportViewSet(PublicReadOnlyViewSet):
                 dict(zip(EVIDENCE_VALUES, values, strict=True))
             )
 
+    def get_queryset(self):
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if self.action == "list" and getattr(renderer, "format", None) == "json":
+            # Only the page's keys are read from it (the rows come from site_rows.py):
+            # annotated only when the ordering reads the count.
+            queryset = DamageReport.objects.published()
+            if "independent_sources" in self.request.query_params.get("ordering", ""):
+                queryset = queryset.with_source_counts()
+            return queryset
+        return (
+            DamageReport.objects.published()
+            .with_source_counts()
+            .select_related("site")
+            .defer(*REPORT_UNSHOWN)
+        )
+
     def paginate_rows(self, queryset) -> list:
-        page = super().paginate_rows(queryset)
+        keys = self.paginate_queryset(queryset.values_list("pk", flat=True))
+        page = site_rows.reports(list(keys))
         self.attach_evidence(page)
         return page
 

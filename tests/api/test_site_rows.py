@@ -70,3 +70,42 @@ def test_the_keys_are_bound_in_order(world):
     assert site_rows.sites([-1]) == []
     assert site_rows.public_site("no-such-site") is None
     assert site_rows.public_site(world["hidden"].slug) is None
+
+
+def test_report_rows_render_as_the_queryset_does(world, reviewer):
+    from heritage.api.serializers import ReportSerializer
+    from heritage.api.views import ReportViewSet
+    from heritage.models import DamageReport
+    from tests.api.conftest import publish
+    from tests.factories import ReportFactory
+
+    undated = ReportFactory(
+        site=world["tomb"],
+        event_type="military_use",
+        event_date_earliest=None,
+        event_date_latest=None,
+        date_precision="unknown",
+    )
+    publish(undated, reviewer)
+    DamageReport.objects.filter(pk=undated.pk).update(
+        disagreements=[{"kind": "date", "text": "X: 2015; Y: 2016", "settled": True}]
+    )
+
+    request = Request(RequestFactory().get("/api/v1/reports/"))
+    context = {"request": request}
+    view = ReportViewSet(request=request, format_kwarg=None, action="retrieve")
+    ids = list(DamageReport.objects.published().order_by("-pk").values_list("pk", flat=True))
+    assert len(ids) >= 3
+    old = view.get_queryset().in_bulk(ids)
+    old = [old[key] for key in ids]
+    new = site_rows.reports(ids)
+    ReportViewSet.attach_evidence(old)
+    ReportViewSet.attach_evidence(new)
+    expected = [json.dumps(ReportSerializer(report, context=context).data) for report in old]
+    assert [json.dumps(ReportSerializer(row, context=context).data) for row in new] == expected
+    rendered = [json.loads(text) for text in expected]
+    assert any(report["evidence"] for report in rendered)
+    assert any(report["site"]["coordinates_rounded"] for report in rendered)
+    assert any(report["disagreements"] for report in rendered)
+    assert any(report["date_display"] == "date unknown" for report in rendered)
+    assert site_rows.reports([]) == [] and site_rows.reports([-1]) == []
