@@ -18,10 +18,19 @@ Cache-Control, Vary) to hits and misses alike.
 
 The key also carries a digest of the code and of the settings that shape an answer, so that a
 deploy that changes the output never serves answers rendered by the code before it.
+
+A miss is computed once, not once per client asking at the same moment (the dogpile: after a
+publication every worker misses every popular URL at once). The first to miss claims the
+answer with a short lock in the same shared cache (`cache.add`, atomic in Redis and in
+memory); the others wait, reading the cache every few milliseconds, for the answer it stores,
+and serve that. A waiter computes the answer itself when the claim is given up without an
+answer (an error, or one too large to keep: released at once, not after streaming it), or
+after WAIT_SECONDS at most. A claim whose holder died expires after LOCK_SECONDS.
 """
 
 import functools
 import hashlib
+import time
 from importlib import import_module
 from pathlib import Path
 
@@ -36,6 +45,13 @@ from heritage.api.caching import DataVersion
 # Larger answers (a page of 500 reports with their evidence is about 1 MB) are recomputed.
 MAX_BYTES = 2_000_000
 KEY_PREFIX = "heritage.api.response"
+LOCK_PREFIX = "heritage.api.computing"
+# A claim outlives a computation that died by at most this; a waiter waits at most WAIT_SECONDS
+# (a cold answer takes well under a second; past that, computing it again costs less than
+# keeping a client waiting on a computation that may have failed).
+LOCK_SECONDS = 30
+WAIT_SECONDS = 5.0
+POLL_SECONDS = (0.002, 0.05)  # first and longest pause between two looks at the cache
 
 
 @functools.cache
@@ -68,10 +84,14 @@ def key_for(request, version: DataVersion) -> str | None:
 
 
 def lookup(key: str | None) -> HttpResponse | None:
-    """The stored answer under `key`, as a fresh response; None on a miss."""
+    """The stored answer under `key`, as a fresh response; None on a miss, after which the
+    caller computes the answer and passes it to `store_when_rendered()`. On a miss, either
+    claims the computation or, when another worker holds the claim, waits for its answer."""
     if key is None:
         return None
     stored = cache.get(key)
+    if stored is None:
+        stored = _claim_or_wait(key)
     if stored is None:
         return None
     content_type, disposition, streamed, content = stored
@@ -84,42 +104,86 @@ def lookup(key: str | None) -> HttpResponse | None:
     return response
 
 
+def _lock(key: str) -> str:
+    return f"{LOCK_PREFIX}:{key.rsplit(':', 1)[-1]}"
+
+
+def _claim_or_wait(key: str):
+    """Claim the computation of `key` (return None: the caller computes), or wait for the
+    answer of the worker that holds the claim (return it), or give up waiting (None)."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    pause, longest = POLL_SECONDS
+    while True:
+        if cache.add(_lock(key), 1, LOCK_SECONDS):
+            return None
+        while time.monotonic() < deadline:
+            time.sleep(pause)
+            pause = min(pause * 2, longest)
+            stored = cache.get(key)
+            if stored is not None:
+                return stored
+            if cache.get(_lock(key)) is None:  # given up without an answer: claim it
+                break
+        else:
+            return None
+
+
+def release(key: str | None) -> None:
+    """Give up the claim on computing `key` (stored or not: waiters then read or compute)."""
+    if key is not None:
+        cache.delete(_lock(key))
+
+
 def store_when_rendered(response, key: str | None) -> None:
     """Store a successful answer under `key` once it has been rendered (a DRF Response is
-    rendered by Django after the view) or streamed in full, if it is at most MAX_BYTES."""
-    if key is None or response.status_code != 200:
+    rendered by Django after the view) or streamed in full, if it is at most MAX_BYTES; and
+    release the claim on computing it as soon as it is stored or known not to be."""
+    if key is None:
         return
-    if response.streaming:
+    if response.status_code != 200:
+        release(key)
+    elif response.streaming:
         response.streaming_content = _storing_stream(response, response.streaming_content, key)
     elif hasattr(response, "add_post_render_callback"):
         response.add_post_render_callback(lambda rendered: _store(key, rendered, False))
+    else:
+        release(key)
 
 
 def _store(key: str, response, streamed: bool, content: bytes | None = None) -> None:
-    content = response.content if content is None else content
-    if len(content) <= MAX_BYTES:
-        stored = (
-            response["Content-Type"],
-            response.get("Content-Disposition"),
-            streamed,
-            content,
-        )
-        cache.set(key, stored, settings.API_RESPONSE_CACHE_SECONDS)
+    try:
+        content = response.content if content is None else content
+        if len(content) <= MAX_BYTES:
+            stored = (
+                response["Content-Type"],
+                response.get("Content-Disposition"),
+                streamed,
+                content,
+            )
+            cache.set(key, stored, settings.API_RESPONSE_CACHE_SECONDS)
+    finally:
+        release(key)
 
 
 def _storing_stream(response, stream, key: str):
     """The stream, passed on chunk by chunk and kept aside while it stays under MAX_BYTES: a
     filtered download (one site's reports, one country's sites for a map) is small and asked
-    for again and again; a full export passes the limit early, and its copy is dropped."""
+    for again and again; a full export passes the limit early, and its copy is dropped (and
+    the claim released: the others stream it themselves rather than wait for this one)."""
     chunks, size = [], 0
-    for chunk in stream:
-        if chunks is not None:
-            size += len(chunk)
-            if size <= MAX_BYTES:
-                chunks.append(chunk)
-            else:
-                chunks = None
-        yield chunk
-    # Reached only when the whole stream was sent (a client that hangs up closes it first).
+    try:
+        for chunk in stream:
+            if chunks is not None:
+                size += len(chunk)
+                if size <= MAX_BYTES:
+                    chunks.append(chunk)
+                else:
+                    chunks = None
+                    release(key)
+            yield chunk
+    except BaseException:  # a client that hangs up closes the stream (GeneratorExit)
+        release(key)
+        raise
+    # Reached only when the whole stream was sent.
     if chunks is not None:
         _store(key, response, True, b"".join(chunks))

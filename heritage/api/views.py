@@ -8,6 +8,7 @@ import datetime
 from django.conf import settings
 from django.db.models import Count, F, Prefetch
 from django.db.models.functions import ExtractYear
+from django.http import Http404
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.http import http_date
@@ -26,7 +27,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from heritage.api import exports, response_cache
+from heritage.api import exports, response_cache, site_rows
 from heritage.api.caching import data_version, etag_for
 from heritage.api.changes import changes_since
 from heritage.api.filters import ActorFilter, ReportFilter, SiteFilter, SourceFilter
@@ -264,7 +265,26 @@ class SiteViewSet(PublicReadOnlyViewSet):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "as_of": self.as_of()}
 
+    def lean_json_list(self) -> bool:
+        """The JSON list without `as_of`: its page's rows come from site_rows.py, so the
+        queryset only has to select and order the keys."""
+        return (
+            self.action == "list"
+            and getattr(getattr(self.request, "accepted_renderer", None), "format", None) == "json"
+            and self.as_of() is None
+        )
+
     def get_queryset(self):
+        if self.lean_json_list():
+            # Annotated only with what a filter or the ordering reads: building the others
+            # (subqueries, prefetches) cost more than the query for the page's keys.
+            params = self.request.query_params
+            queryset = HeritageSite.objects.public()
+            if any(params.getlist("status")):
+                queryset = queryset.with_status_report()
+            if "published_report_count" in params.get("ordering", ""):
+                queryset = queryset.with_published_report_count()
+            return queryset
         queryset = (
             HeritageSite.objects.public()
             .with_status_report(as_of=self.as_of())
@@ -318,11 +338,20 @@ class SiteViewSet(PublicReadOnlyViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format != "json":
             return self._download(queryset, "sites")
-        page = self.paginate_rows(queryset)
-        self.attach_status_reports(page)
+        if self.lean_json_list():  # the page's rows by SQL compiled once (site_rows.py)
+            keys = self.paginate_queryset(queryset.values_list("pk", flat=True))
+            page = site_rows.sites(list(keys))
+        else:
+            page = self.paginate_rows(queryset)
+            self.attach_status_reports(page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == "json" and self.as_of() is None:
+            site = site_rows.public_site(kwargs[self.lookup_field])
+            if site is None:
+                raise Http404
+            return Response(self.get_serializer(site).data)
         site = self.get_object()
         if request.accepted_renderer.format != "json":
             return self._download(self.get_queryset().filter(pk=site.pk), site.slug)
@@ -382,14 +411,6 @@ class ReportViewSet(PublicReadOnlyViewSet):
             renderers.append(exports.CSVRenderer())
         return renderers
 
-    def get_queryset(self):
-        return (
-            DamageReport.objects.published()
-            .with_source_counts()
-            .select_related("site")
-            .defer(*REPORT_UNSHOWN)
-        )
-
     @staticmethod
     def attach_evidence(reports) -> None:
         """Fetch the evidence of these reports, with source and actor, in one query, and
@@ -408,8 +429,25 @@ class ReportViewSet(PublicReadOnlyViewSet):
                 dict(zip(EVIDENCE_VALUES, values, strict=True))
             )
 
+    def get_queryset(self):
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if self.action == "list" and getattr(renderer, "format", None) == "json":
+            # Only the page's keys are read from it (the rows come from site_rows.py):
+            # annotated only when the ordering reads the count.
+            queryset = DamageReport.objects.published()
+            if "independent_sources" in self.request.query_params.get("ordering", ""):
+                queryset = queryset.with_source_counts()
+            return queryset
+        return (
+            DamageReport.objects.published()
+            .with_source_counts()
+            .select_related("site")
+            .defer(*REPORT_UNSHOWN)
+        )
+
     def paginate_rows(self, queryset) -> list:
-        page = super().paginate_rows(queryset)
+        keys = self.paginate_queryset(queryset.values_list("pk", flat=True))
+        page = site_rows.reports(list(keys))
         self.attach_evidence(page)
         return page
 

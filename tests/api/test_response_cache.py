@@ -7,12 +7,14 @@ The no-stale tests are marked `postgres` (the project's production database, run
 test needs two connections at once and runs on PostgreSQL only."""
 
 import datetime
+import threading
+import time
 
 import psycopg
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from heritage import services
 from heritage.api import response_cache
@@ -258,3 +260,116 @@ def test_a_head_request_stores_the_whole_answer_for_the_next_get(client, world):
     assert client.head("/api/v1/sites/palmyra/").content == b""
     assert stored_answers() == 1
     assert get(client, "/api/v1/sites/palmyra/").json()["slug"] == "palmyra"
+
+
+# --- One computation per miss, however many clients miss at once (the dogpile) ------------
+
+
+def stored_keys() -> list[str]:
+    """The keys of the answers the (in-memory) cache holds, as response_cache names them."""
+    return [key.split(":", 2)[2] for key in cache._cache if response_cache.KEY_PREFIX in key]
+
+
+def claims() -> int:
+    return sum(response_cache.LOCK_PREFIX in key for key in cache._cache)
+
+
+def later(seconds, action):
+    timer = threading.Timer(seconds, action)
+    timer.start()
+    return timer
+
+
+def test_a_miss_waits_for_the_answer_another_worker_is_computing(
+    client, world, django_assert_num_queries
+):
+    url = "/api/v1/sites/palmyra/"
+    answer = get(client, url).content
+    [key] = stored_keys()
+    stored = cache.get(key)
+    cache.delete(key)
+    assert cache.add(response_cache._lock(key), 1)  # another worker is computing it
+    timer = later(0.2, lambda: cache.set(key, stored))  # … and stores it
+    with django_assert_num_queries(1):  # the data version; the answer is the other's
+        assert get(client, url).content == answer
+    timer.join()
+
+
+def test_a_waiter_computes_the_answer_when_the_claim_is_given_up(
+    client, world, django_assert_num_queries
+):
+    url = "/api/v1/sites/palmyra/"
+    answer = get(client, url).content
+    [key] = stored_keys()
+    cache.delete(key)
+    assert cache.add(response_cache._lock(key), 1)
+    timer = later(0.1, lambda: response_cache.release(key))  # an error: nothing stored
+    with django_assert_num_queries(5):  # computed here
+        assert get(client, url).content == answer
+    timer.join()
+    assert stored_keys() == [key] and claims() == 0
+
+
+def test_a_waiter_stops_waiting_after_a_while(client, world, monkeypatch):
+    monkeypatch.setattr(response_cache, "WAIT_SECONDS", 0.05)
+    url = "/api/v1/sites/palmyra/"
+    answer = get(client, url).content
+    [key] = stored_keys()
+    cache.delete(key)
+    assert cache.add(response_cache._lock(key), 1)  # a worker that died holding it
+    started = time.monotonic()
+    assert get(client, url).content == answer
+    assert time.monotonic() - started < response_cache.LOCK_SECONDS
+
+
+def test_the_claim_is_released_after_an_answer_an_error_or_a_large_download(
+    client, world, monkeypatch
+):
+    get(client, "/api/v1/sites/palmyra/")
+    assert claims() == 0
+    assert get(client, "/api/v1/sites/no-such-site/").status_code == 404
+    assert claims() == 0
+    with override_settings(API_RESPONSE_CACHE_SECONDS=0):
+        chunks = list(get(client, "/api/v1/reports/", {"format": "csv"}).streaming_content)
+    assert len(chunks) > 2
+    monkeypatch.setattr(response_cache, "MAX_BYTES", len(chunks[0]))
+    stream = get(client, "/api/v1/reports/", {"format": "csv"}).streaming_content
+    next(stream)
+    assert claims() == 1  # streaming, its copy still under the limit
+    next(stream)
+    assert claims() == 0  # past the limit: the others need not wait for it
+    b"".join(stream)
+    assert claims() == 0 and stored_answers() == 1  # the site's answer, not the download
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_clients_missing_at_once_compute_the_answer_once(world, monkeypatch):
+    from heritage.api.views import SiteViewSet
+
+    computed = []
+    retrieve = SiteViewSet.retrieve
+
+    def slow_retrieve(self, request, *args, **kwargs):
+        computed.append(threading.get_ident())
+        time.sleep(0.3)  # wide enough for every client to miss while it runs
+        return retrieve(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(SiteViewSet, "retrieve", slow_retrieve)
+    answers, start = [], threading.Barrier(4)
+
+    def ask():
+        start.wait()
+        try:
+            answers.append(Client().get("/api/v1/sites/palmyra/"))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [answer.status_code for answer in answers] == [200] * 4
+    assert len({answer.content for answer in answers}) == 1
+    assert len(computed) == 1
