@@ -385,7 +385,7 @@ def _candidate_site(entry: SiteEntry) -> tuple[HeritageSite, bool]:
         if not HeritageSite.objects.filter(slug=slug).exists():
             break
         slug = f"{base}-{n}"
-    kind = entry.kind if entry.kind in HeritageSite.Kind.values else HeritageSite.Kind.OTHER
+    kind = entry.kind if entry.kind in _SITE_KINDS else HeritageSite.Kind.OTHER
     site = HeritageSite(
         name=entry.name[:200],
         slug=slug,
@@ -400,6 +400,14 @@ def _candidate_site(entry: SiteEntry) -> tuple[HeritageSite, bool]:
     return site, True
 
 
+# The choices' values, once: `Choices.values` builds a new list on every read.
+_SITE_KINDS = frozenset(HeritageSite.Kind.values)
+_EXTENTS = frozenset(Extent.values)
+_CAUSES = frozenset(Cause.values)
+_PRECISIONS = frozenset(DatePrecision.values)
+_EVENT_TYPES = frozenset(EventType.values)
+
+
 def _new_report(claim: Claim, site: HeritageSite) -> DamageReport:
     """An unsaved pending report for a claim no existing report covers."""
     if claim.confirmed:
@@ -412,12 +420,12 @@ def _new_report(claim: Claim, site: HeritageSite) -> DamageReport:
     report = DamageReport(
         site=site,
         event_type=claim.event_type,
-        extent=claim.extent if claim.extent in Extent.values else Extent.UNKNOWN,
-        cause=claim.cause if claim.cause in Cause.values else Cause.UNKNOWN,
+        extent=claim.extent if claim.extent in _EXTENTS else Extent.UNKNOWN,
+        cause=claim.cause if claim.cause in _CAUSES else Cause.UNKNOWN,
         perpetrator=(claim.perpetrator or "")[:200],
         event_date_earliest=claim.earliest,
         event_date_latest=claim.latest,
-        date_precision=precision if precision in DatePrecision.values else DatePrecision.UNKNOWN,
+        date_precision=precision if precision in _PRECISIONS else DatePrecision.UNKNOWN,
         date_approximate=claim.approximate,
         summary=_summary(claim, site),
         curator_notes=_notes(claim),
@@ -461,12 +469,12 @@ def _evidence_rows(
                 stated_date_earliest=st.earliest,
                 stated_date_latest=st.latest,
                 stated_date_precision=st.precision
-                if st.precision in DatePrecision.values
+                if st.precision in _PRECISIONS
                 else DatePrecision.UNKNOWN,
                 stated_date_approximate=st.approximate,
                 stated_date_anchored_on=st.anchored_on,
-                asserted_event_type=st.event_type if st.event_type in EventType.values else "",
-                asserted_extent=st.extent if st.extent in Extent.values else "",
+                asserted_event_type=st.event_type if st.event_type in _EVENT_TYPES else "",
+                asserted_extent=st.extent if st.extent in _EXTENTS else "",
                 asserted_of_parts=st.of_parts,
                 asserted_perpetrator=(st.perpetrator or "")[:200],
                 confirms=st.confirmed,
@@ -669,6 +677,34 @@ def statement_of(row: dict) -> Statement:
     )
 
 
+# The SQL of the statements read, by (database vendor, number of reports, rows read).
+_STATEMENTS_SQL: dict[tuple[str, int, int], str] = {}
+
+
+def _statement_rows(ids: list[int]) -> list[dict]:
+    """The statements of the reports `ids` as `_STATEMENT_FIELDS` values (plus `first`, the
+    first Evidence id of each), grouped and ordered as documented below. The SQL is the ORM's,
+    compiled once per number of reports: compiling it took several times longer than running
+    it, once per article."""
+    key = (connection.vendor, len(ids), STATEMENTS_READ)
+    sql = _STATEMENTS_SQL.get(key)
+    params: tuple = tuple(ids)
+    if sql is None:
+        query = (
+            Evidence.objects.filter(report_id__in=ids)
+            .values(*_STATEMENT_FIELDS)
+            .annotate(first=Min("id"))
+            .order_by("first")
+        )[:STATEMENTS_READ]
+        sql, params = query.query.sql_with_params()
+        if tuple(params) == tuple(ids):  # the ids are the only parameters: reusable
+            _STATEMENTS_SQL[key] = sql
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def reports_derive_statements(*, reports: list[DamageReport]) -> None:
     """Name where each report's statements (of every source) disagree, marking what curators
     settled. A report nobody has reviewed also gets its confidence (DESIGN §3: contested beats
@@ -682,13 +718,7 @@ def reports_derive_statements(*, reports: list[DamageReport]) -> None:
     # Grouped: thousands of copies of one statement (an agency story reprinted) read as one
     # row, in the order they were first imported, so each disagreement names its sides in
     # the order they were reported.
-    statements_read = (
-        Evidence.objects.filter(report_id__in=ids)
-        .values(*_STATEMENT_FIELDS)
-        .annotate(first=Min("id"))
-        .order_by("first")
-    )
-    for row in statements_read[:STATEMENTS_READ]:
+    for row in _statement_rows(ids):
         rows[row["report_id"]].append(row)
     settled: dict[int, set[str]] = {}
     reviewed = [r.pk for r in reports if not _unreviewed(r)]  # only a curator settles
@@ -710,11 +740,13 @@ def reports_derive_statements(*, reports: list[DamageReport]) -> None:
             changes["disagreements"] = named
         if _unreviewed(report):
             open_kinds = {d.kind for d in found if d.kind not in done}
+            # Normalized once per distinct source: a report's rows share a few sources.
             origins = {
-                _origin(
-                    r["source__outlet"], r["source__syndicated_from"], r["source__original_name"]
-                )
-                for r in rows[report.pk]
+                _origin(*names)
+                for names in {
+                    (r["source__outlet"], r["source__syndicated_from"], r["source__original_name"])
+                    for r in rows[report.pk]
+                }
             }
             confirmed = any(st.confirmed for st in statements)
             if open_kinds & {"date", "perpetrator"}:

@@ -280,10 +280,13 @@ def find_actors(
     tokens = token_spans(text) if tokens is None else tokens
     words = [t[0] for t in tokens]
     out: list[ActorMention] = []
-    i = 0
     lengths_by_first = index.lengths_by_first
-    while i < len(tokens):
-        for length in lengths_by_first.get(words[i], ()):
+    # Only the words some alias starts with are tried: most words start none.
+    next_free = 0
+    for i in [i for i, word in enumerate(words) if word in lengths_by_first]:
+        if i < next_free:
+            continue  # inside the name found last
+        for length in lengths_by_first[words[i]]:
             if i + length > len(words):
                 continue
             hit = index.index.get(tuple(words[i : i + length]))
@@ -307,10 +310,8 @@ def find_actors(
                     name, entry.kind, base + start, base + end, written, generic=after_named
                 )
             )
-            i += length
+            next_free = i + length
             break
-        else:
-            i += 1
     covered = [(m.start - base, m.end - base) for m in out]
     # In a headline written in title case every word is capitalized: "Looting Pits Multiply"
     # is no one's name there, and only known actors are found.

@@ -55,6 +55,10 @@ class RawRecord:
 _DECLARED_CHARSET_RE = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
 
 
+# Control bytes other than tab, line feed, form feed and carriage return.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
 def looks_binary(data: bytes) -> bool:
     """NUL bytes or a high share of control bytes: not a text article."""
     head = data[:8192]
@@ -62,7 +66,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    control = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return control > len(head) * 0.05
 
 

@@ -204,3 +204,53 @@ def test_a_whole_damaged_through_its_parts_is_no_event_disagreement(reviewer):
     assert palmyra.filter(evidence__asserted_of_parts=True).exists()
     for report in palmyra:
         assert [d for d in report.disagreements if d["kind"] == "event"] == [], report.disagreements
+
+
+def test_statement_rows_read_as_the_orm_reads_them_with_the_sql_reused(db):
+    """The statements read runs SQL compiled once per number of reports: a second call with
+    other ids reads those reports' rows, with the ORM's values and types (dates, booleans)."""
+    from django.db.models import Min
+
+    from heritage.models import Evidence
+    from sources.services import _STATEMENT_FIELDS, _STATEMENTS_SQL, _statement_rows
+
+    first = EvidenceFactory(
+        stated_date_text="on 23 August 2015",
+        stated_date_earliest=dt.date(2015, 8, 23),
+        stated_date_latest=dt.date(2015, 8, 23),
+        stated_date_precision="day",
+        confirms=True,
+        asserted_of_parts=True,
+    )
+    for start in (30, 60):  # one statement, in two places
+        EvidenceFactory(
+            report=first.report,
+            source=first.source,
+            attribution_text="a witness",
+            char_start=start,
+            char_end=start + 20,
+        )
+    other = EvidenceFactory(stated_date_approximate=True)
+    _STATEMENTS_SQL.clear()
+
+    def orm(ids):
+        return list(
+            Evidence.objects.filter(report_id__in=ids)
+            .values(*_STATEMENT_FIELDS)
+            .annotate(first=Min("id"))
+            .order_by("first")
+        )
+
+    for ids in ([first.report_id], [other.report_id]):  # the second reuses the SQL
+        rows = _statement_rows(ids)
+        assert rows == orm(ids)
+        assert [type(v) for r in rows for v in r.values()] == [
+            type(v) for r in orm(ids) for v in r.values()
+        ]
+    assert len(_STATEMENTS_SQL) == 1
+    rows = _statement_rows([first.report_id])
+    assert len(rows) == 2  # the witness's two copies are one row
+    assert rows[0]["stated_date_earliest"] == dt.date(2015, 8, 23)
+    assert rows[0]["confirms"] is True and rows[0]["asserted_of_parts"] is True
+    both = _statement_rows(sorted([first.report_id, other.report_id]))
+    assert {r["report_id"] for r in both} == {first.report_id, other.report_id}
