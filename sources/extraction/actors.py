@@ -17,6 +17,7 @@ ACTORS_FILE = Path(__file__).with_name("actors.json")
 
 _TITLES = {
     "prime",
+    "mayor",
     "president",
     "governor",
     "minister",
@@ -275,8 +276,11 @@ def find_actors(
     state: ActorState,
     sentence_index: int = 0,
     tokens=None,
+    places: list[tuple[int, int]] = (),
 ) -> list[ActorMention]:
-    """Actor mentions in one sentence: known aliases, then person names; updates `state`."""
+    """Actor mentions in one sentence: known aliases, then person names; updates `state`.
+    `places`: the spans of the sentence's site mentions, never an actor ("the Chernihiv
+    Collegium" is no person, and no later "he")."""
     tokens = token_spans(text) if tokens is None else tokens
     words = [t[0] for t in tokens]
     out: list[ActorMention] = []
@@ -364,6 +368,8 @@ def find_actors(
         if any(x.start - base < end and start < x.end - base for x in out):
             continue
         out.append(ActorMention(canonical, "person", base + start, base + end, m.group()))
+    if places:
+        out = [a for a in out if not any(s < a.end and a.start < e for s, e in places)]
     out.sort(key=lambda a: a.start)
     for a in out:
         state.named.add(a.name)

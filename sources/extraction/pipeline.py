@@ -140,13 +140,15 @@ def _analyse(article: Article, gazetteer: Gazetteer, actors: ActorIndex) -> None
     sentence_actors: list[list[ActorMention]] = []
     attacks: list[tuple[int, list[str], DateValue]] = []
     for sentence, site_mentions in zip(sentences, mentions, strict=True):
-        found_actors = find_actors(sentence.text, sentence.start, actors, astate, sentence.index)
         # "the Shrine of Sidi Ahmed Zaroug" names a place, not a person.
-        found_actors = [
-            a
-            for a in found_actors
-            if not any(m.start < a.end and a.start < m.end for m in site_mentions)
-        ]
+        found_actors = find_actors(
+            sentence.text,
+            sentence.start,
+            actors,
+            astate,
+            sentence.index,
+            places=[(m.start, m.end) for m in site_mentions if m.start >= 0],
+        )
         sentence_actors.append(found_actors)
         for a in found_actors:
             if a.kind == "news_agency" and a.name not in agencies:

@@ -96,3 +96,21 @@ def test_a_title_before_a_name_belongs_to_that_name():
     assert [a.name for a in found] == ["Karim Haddad"]
     alone = find_actors("Syria's antiquities chief said so.", 0, default_index(), ActorState())
     assert [a.name for a in alone] == ["Maamoun Abdulkarim"]
+
+
+def test_a_site_named_like_a_person_is_no_speaker_and_no_later_he():
+    import datetime as dt
+
+    from sources.extraction.gazetteer import Gazetteer
+    from sources.extraction.pipeline import extract_text
+
+    gaz = Gazetteer.from_entries(
+        [{"slug": "cc", "name": "Chernihiv Collegium", "kind": "other", "parent": None}]
+    )
+    text = (
+        "Mayor Vladyslav Atroshenko spoke on television. He said the churches were spared, but "
+        "that fighting near the Chernihiv Collegium was putting the building at risk."
+    )
+    article = extract_text(text, gazetteer=gaz, published=dt.date(2022, 3, 13), file="t.txt")
+    [claim] = article.claims
+    assert claim.claimants == ["Vladyslav Atroshenko"]
