@@ -124,10 +124,10 @@ def evaluate(eval_set: EvalSet, *, oracle_sites: bool = False) -> tuple[dict, di
     return figures, predictions, gold
 
 
-def attribution_misses(predictions: dict, gold: dict) -> list[dict]:
-    """The found claims whose claimant the scorer does not accept: the claim, who the importer
-    says said it, who the gold says. Pairs claims exactly as `score.score` does (same order,
-    same candidates), so the count is the one behind the attribution figure."""
+def paired_claims(predictions: dict, gold: dict):
+    """(file, predicted claim, gold claim, event type, predicted interval, gold window) for each
+    found claim, paired with the gold exactly as `score.score` pairs them (same order, same
+    candidates), so the misses listed are the ones behind the figures."""
     sc = scorer()
     sites = sc.Sites(gold["site_aliases"])
     gold_files = {a["file"] for a in gold["articles"]}
@@ -138,7 +138,6 @@ def attribution_misses(predictions: dict, gold: dict) -> list[dict]:
         else None
         for c in claims
     }
-    misses = []
     for source in predictions.get("sources", []):
         file = Path(str(source.get("file", ""))).name
         if file not in gold_files:
@@ -166,21 +165,30 @@ def attribution_misses(predictions: dict, gold: dict) -> list[dict]:
                 continue
             c = candidates[0]
             c["matched"] = p
-            predicted = sc.as_list(p.get("attributed_to"))
-            if (
-                c["required"]
-                and c["attributed_to"]
-                and not sc.attribution_hit(predicted, c["attributed_to"])
-            ):
-                misses.append(
-                    {
-                        "file": file,
-                        "site": c["site"],
-                        "event_type": kind,
-                        "predicted": predicted,
-                        "gold": list(c["attributed_to"]),
-                    }
-                )
+            yield file, p, c, kind, span, windows[id(c)]
+
+
+def attribution_misses(predictions: dict, gold: dict) -> list[dict]:
+    """The found claims whose claimant the scorer does not accept: the claim, who the importer
+    says said it, who the gold says."""
+    sc = scorer()
+    misses = []
+    for file, p, c, kind, _span, _window in paired_claims(predictions, gold):
+        predicted = sc.as_list(p.get("attributed_to"))
+        if (
+            c["required"]
+            and c["attributed_to"]
+            and not sc.attribution_hit(predicted, c["attributed_to"])
+        ):
+            misses.append(
+                {
+                    "file": file,
+                    "site": c["site"],
+                    "event_type": kind,
+                    "predicted": predicted,
+                    "gold": list(c["attributed_to"]),
+                }
+            )
     return misses
 
 
@@ -194,65 +202,28 @@ def attribution_line(miss: dict) -> str:
 
 def date_misses(predictions: dict, gold: dict) -> list[dict]:
     """The found claims whose predicted interval misses the gold window (or has no date): the
-    claim, both intervals, the date text and the sentence it came from when known. Pairs claims
-    exactly as `score.score` does, so the count is the one behind "dates consistent"."""
+    claim, both intervals, the date text and the sentence it came from when known."""
     sc = scorer()
-    sites = sc.Sites(gold["site_aliases"])
-    gold_files = {a["file"] for a in gold["articles"]}
-    claims = [dict(c, matched=None) for c in gold["claims"]]
-    windows = {
-        id(c): (sc.parse_day(c["event_date"]["earliest"]), sc.parse_day(c["event_date"]["latest"]))
-        if c.get("event_date")
-        else None
-        for c in claims
-    }
     misses = []
-    for source in predictions.get("sources", []):
-        file = Path(str(source.get("file", ""))).name
-        if file not in gold_files:
+    for file, p, c, kind, span, window in paired_claims(predictions, gold):
+        if not c["required"] or not window or (span and sc.overlaps(span, window)):
             continue
-        for p in source.get("claims", []):
-            site = sites.canonical(str(p.get("site", "")))
-            kind = str(p.get("event_type", "")).lower()
-            span = sc.interval(p)
-            candidates = [
-                c
-                for c in claims
-                if c["file"] == file
-                and c["matched"] is None
-                and site in c.get("accept_sites", [c["site"]])
-                and kind in c["event_types"]
-            ]
-            candidates.sort(
-                key=lambda c: (
-                    c["site"] != site,
-                    not (span and windows[id(c)] and sc.overlaps(span, windows[id(c)])),
-                    not c["required"],
-                )
-            )
-            if not candidates:
-                continue
-            c = candidates[0]
-            c["matched"] = p
-            window = windows[id(c)]
-            if not c["required"] or not window or (span and sc.overlaps(span, window)):
-                continue
-            said = str(p.get("stated_date_text") or "")
-            evidence = sc.as_list(p.get("evidence"))
-            # The sentence the date came from; with no date, the claim's own sentence.
-            sentence = next((e for e in evidence if said in e), "") if said else evidence[:1]
-            sentence = sentence if isinstance(sentence, str) else "".join(sentence)
-            misses.append(
-                {
-                    "file": file,
-                    "site": c["site"],
-                    "event_type": kind,
-                    "predicted": span,
-                    "gold": window,
-                    "date_text": said,
-                    "sentence": sentence,
-                }
-            )
+        said = str(p.get("stated_date_text") or "")
+        evidence = sc.as_list(p.get("evidence"))
+        # The sentence the date came from; with no date, the claim's own sentence.
+        sentence = next((e for e in evidence if said in e), "") if said else evidence[:1]
+        sentence = sentence if isinstance(sentence, str) else "".join(sentence)
+        misses.append(
+            {
+                "file": file,
+                "site": c["site"],
+                "event_type": kind,
+                "predicted": span,
+                "gold": window,
+                "date_text": said,
+                "sentence": sentence,
+            }
+        )
     return misses
 
 
