@@ -78,7 +78,7 @@ _ADJECTIVE_WORDS = {
 _NOUNS = "|".join(sorted(NOUN_KINDS, key=len, reverse=True))
 _ADJ = (
     r"(?:(?!(?:of|the|a|an|and|or|but|that|which|who|to|in|at|on|from|by|with|for|is|was|were|are|be|been|has|have|had|"
-    r"its|their|this|these|those|it|as|near|into|over|under)\b)(?:[A-Za-z][\w’'-]*|\d[\d,.]*-(?:year|century)-old)\s+)"
+    r"its|their|this|these|those|it|as|near|into|over|under)\b)(?:[A-Za-z][\w’'-]*|\d[\d,.]*-(?:year|century)-old|\d{1,2}(?:st|nd|rd|th)-century)\s+)"
 )
 _GENERIC_RE = re.compile(
     r"\b(?P<det>the|its|their|this|that|a|an)\s+(?P<adj>"
