@@ -671,22 +671,24 @@ _GENERIC_OWNER_RE = re.compile(
 )
 # Head nouns of heritage names (site_names.json) that NOUN_KINDS does not resolve by kind.
 _NAMED_HEAD_WORDS = {h for h in NAMES.heads if h not in NOUN_KINDS}
-_NAMED_HEAD_RE = re.compile(
-    r"\b(?:the|its|this|that)\s+(?:"
-    + _ADJ
-    + r"{0,2}?)(?P<noun>"
-    + "|".join(sorted(_NAMED_HEAD_WORDS, key=len, reverse=True))
-    + r")\b(?!\s+of\s+[A-Z])(?!-)",
-    re.IGNORECASE,
-)
-_NAMED_HEAD_A_RE = re.compile(
-    r"(?<![\w-])(?:a|an)\s+(?:"
-    + _ADJ
-    + r"{0,2}?)(?P<noun>"
-    + "|".join(sorted(_NAMED_HEAD_WORDS, key=len, reverse=True))
-    + r")\b(?!\s+of\s+[A-Z])(?!-)",
-    re.IGNORECASE,
-)
+
+
+def _named_head_re(determiners: str) -> re.Pattern:
+    """A named head after its determiner and up to two adjectives: "the library", "a
+    19th-century manor"."""
+    return re.compile(
+        determiners
+        + r"\s+(?:"
+        + _ADJ
+        + r"{0,2}?)(?P<noun>"
+        + "|".join(sorted(_NAMED_HEAD_WORDS, key=len, reverse=True))
+        + r")\b(?!\s+of\s+[A-Z])(?!-)",
+        re.IGNORECASE,
+    )
+
+
+_NAMED_HEAD_RE = _named_head_re(r"\b(?:the|its|this|that)")
+_NAMED_HEAD_A_RE = _named_head_re(r"(?<![\w-])(?:a|an)")
 # How many sentences ahead a site told of before it is named may be named.
 _FORWARD_REACH = 2
 
