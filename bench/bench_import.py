@@ -6,10 +6,14 @@ Generates articles by recombining the seed articles' sentences with sites and da
 the gazetteer, then measures extraction alone (a dry run) and a full import into a fresh
 SQLite database, for a small and a large corpus. Ends with one line:
 
-    extract_per_s=N import_per_s=N peak_mb=N scale_10k_over_1k=R
+    extract_per_s=N import_per_s=N peak_mb=N scale_10k_over_1k=R workers=N extract_1proc_per_s=N
 
 (import_per_s is taken from the large run; the ratio is the large import's time over the small
-one's, so 10x the articles in 10x the time gives 10.)
+one's, so 10x the articles in 10x the time gives 10.) The import runs as the command does, with
+`workers` extraction processes (`--workers`, by default the command's own choice); extraction is
+also timed in one process. With `--clock cpu` only the single-process figures use CPU time: the
+CPU time of worker processes is not this process's, so runs with workers are timed on the wall
+clock whatever `--clock` says.
 """
 
 import argparse
@@ -110,12 +114,12 @@ def fresh_database() -> None:
     call_command("load_gazetteer", verbosity=0, stdout=io.StringIO())
 
 
-def timed_import(folder: Path, *, dry_run: bool) -> tuple[float, float, int]:
+def timed_import(folder: Path, *, dry_run: bool, workers: int) -> tuple[float, float, int]:
     """(wall seconds, CPU seconds of this process, articles) for one import of `folder`."""
     from sources.services import import_articles
 
     wall, cpu = time.perf_counter(), time.process_time()
-    summary = import_articles(paths=[folder], dry_run=dry_run)
+    summary = import_articles(paths=[folder], dry_run=dry_run, workers=workers)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     failed = len(summary.errors)
     if failed:
@@ -123,8 +127,8 @@ def timed_import(folder: Path, *, dry_run: bool) -> tuple[float, float, int]:
     return wall, cpu, len(summary.outcomes)
 
 
-def _seconds(wall: float, cpu: float, clock: str) -> float:
-    return cpu if clock == "cpu" else wall
+def _seconds(wall: float, cpu: float, clock: str, workers: int = 1) -> float:
+    return cpu if clock == "cpu" and workers == 1 else wall
 
 
 def _show(wall: float, cpu: float) -> str:
@@ -143,7 +147,13 @@ def main() -> int:
         choices=["wall", "cpu"],
         default="wall",
         help="which time the summary line uses: wall clock, or this process's CPU time (fairer "
-        "on a machine other jobs share)",
+        "on a machine other jobs share; single-process runs only)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="extraction processes (default: what import_articles --workers defaults to)",
     )
     args = parser.parse_args()
 
@@ -156,29 +166,42 @@ def main() -> int:
         generate(args.large, large, seed=args.seed + 1)
         print(f"generated {args.small} + {args.large} articles in {time.perf_counter() - t0:.1f}s")
 
+        from sources.extraction.pipeline import default_workers
+
+        workers = args.workers or default_workers(args.large)
         fresh_database()
-        wall, cpu, count = timed_import(large, dry_run=True)
-        extract_per_s = count / _seconds(wall, cpu, args.clock)
-        print(f"extraction only (--dry-run): {count} articles, {_show(wall, cpu)}")
+        wall, cpu, count = timed_import(large, dry_run=True, workers=1)
+        extract_1proc_per_s = count / _seconds(wall, cpu, args.clock)
+        print(f"extraction only (--dry-run), one process: {count} articles, {_show(wall, cpu)}")
+        extract_per_s = extract_1proc_per_s
+        if workers > 1:
+            wall, cpu, count = timed_import(large, dry_run=True, workers=workers)
+            extract_per_s = count / wall
+            print(
+                f"extraction only (--dry-run), {workers} workers: {count} articles, "
+                f"{wall:.1f}s wall"
+            )
 
         fresh_database()
-        small_wall, small_cpu, small_n = timed_import(small, dry_run=False)
+        small_wall, small_cpu, small_n = timed_import(small, dry_run=False, workers=workers)
         print(f"import with writes: {small_n} articles, {_show(small_wall, small_cpu)}")
 
         fresh_database()
-        large_wall, large_cpu, large_n = timed_import(large, dry_run=False)
+        large_wall, large_cpu, large_n = timed_import(large, dry_run=False, workers=workers)
         print(f"import with writes: {large_n} articles, {_show(large_wall, large_cpu)}")
-        small_s = _seconds(small_wall, small_cpu, args.clock)
-        large_s = _seconds(large_wall, large_cpu, args.clock)
+        small_s = _seconds(small_wall, small_cpu, args.clock, workers)
+        large_s = _seconds(large_wall, large_cpu, args.clock, workers)
         import_per_s = large_n / large_s
 
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
         ratio = large_s / small_s
-        print(f"time ({args.clock}) for {small_n}: {small_s:.1f}s, for {large_n}: {large_s:.1f}s")
+        clock = args.clock if workers == 1 else "wall"
+        print(f"time ({clock}) for {small_n}: {small_s:.1f}s, for {large_n}: {large_s:.1f}s")
         print(f"peak memory: {peak_mb:.0f} MB")
         print(
             f"extract_per_s={extract_per_s:.0f} import_per_s={import_per_s:.0f} "
-            f"peak_mb={peak_mb:.0f} scale_10k_over_1k={ratio:.2f}"
+            f"peak_mb={peak_mb:.0f} scale_10k_over_1k={ratio:.2f} workers={workers} "
+            f"extract_1proc_per_s={extract_1proc_per_s:.0f}"
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import logging
+import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -255,46 +260,173 @@ def extract_paths(
     gazetteer: Gazetteer,
     manifest: str | os.PathLike | dict | None = None,
     actors: ActorIndex | None = None,
+    workers: int = 1,
 ) -> Iterator[Article | ReadError]:
-    """Articles (or ReadErrors) for every file under `paths`; manifest rows for missing files
-    are errors."""
+    """Articles (or ReadErrors) for every file under `paths`, in the order of the files; manifest
+    rows for missing files are errors. With `workers` > 1, files are extracted in that many
+    processes at once (see `_extract_parallel`); the articles are the same."""
     rows = manifest if isinstance(manifest, dict) else read_manifest(manifest) if manifest else {}
     seen: set[str] = set()
+    files = _files(paths, rows, seen)
+    if workers > 1:
+        yield from _extract_parallel(files, gazetteer, actors, workers)
+    else:
+        for item in files:
+            yield from (
+                [item] if isinstance(item, ReadError) else _extract_file(*item, gazetteer, actors)
+            )
+    for name in rows:
+        if name not in seen:
+            yield ReadError(name, "listed in the manifest but no such file")
+
+
+def _files(
+    paths, rows: dict[str, ManifestRow], seen: set[str]
+) -> Iterator[tuple[Path, ManifestRow | None] | ReadError]:
+    """(file, its manifest row) for every file to extract, or the ReadError of a file that cannot
+    be; `seen` collects the names met."""
     for path in iter_files(paths):
         seen.add(path.name)
         if not path.exists():
             yield ReadError(str(path), "no such file or folder")
-            continue
-        if (row := rows.get(path.name)) is not None and row.error:
+        elif (row := rows.get(path.name)) is not None and row.error:
             yield ReadError(path.name, row.error)
-            continue
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
             yield ReadError(
                 path.name,
                 f"unknown extension {path.suffix or '(none)'!r}; "
                 "expected .txt, .html, .json or .jsonl",
             )
-            continue
-        try:
-            records = read_file(path)
-            for record in records:
-                yield record_article(
-                    record, gazetteer=gazetteer, manifest_row=rows.get(path.name), actors=actors
+        else:
+            yield path, row
+
+
+def _extract_file(
+    path: Path, row: ManifestRow | None, gazetteer: Gazetteer, actors: ActorIndex | None
+) -> Iterator[Article | ReadError]:
+    """The articles of one file (a .jsonl file holds many), or its ReadError."""
+    try:
+        for record in read_file(path):
+            yield record_article(record, gazetteer=gazetteer, manifest_row=row, actors=actors)
+    except ReadError as error:
+        yield error
+    except (RecursionError, MemoryError) as exc:
+        yield ReadError(path.name, f"too complex to read ({type(exc).__name__})")
+    except Exception as exc:
+        # One article that trips a bug must not stop a nightly run: the file is reported as
+        # failed and the traceback goes to the log for a developer.
+        logger.exception("extraction failed on %s", path)
+        yield ReadError(path.name, f"internal error while reading ({type(exc).__name__}), see log")
+
+
+# --- extraction in several processes -----------------------------------------------------------
+
+# Starting the processes costs about a second (each compiles the rules' patterns), which a run of
+# a few files does not win back; beyond four the writes, in one process, are the limit.
+PARALLEL_FROM = 20
+MAX_WORKERS = 4
+
+
+def default_workers(files: int) -> int:
+    """Processes worth starting to extract `files` files: one per CPU this process may use."""
+    if files < PARALLEL_FROM:
+        return 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(MAX_WORKERS, cpus or 1))
+
+
+# Files per task sent to a worker, and tasks in flight per worker: enough to keep every worker
+# busy, few enough that memory holds only a few dozen extracted articles that the caller has not
+# taken yet (an import writes more slowly than the workers extract).
+_BATCH = 4
+_IN_FLIGHT = 3
+_worker_state: tuple[Gazetteer, ActorIndex | None] | None = None
+
+
+def _start_worker(gazetteer: Gazetteer, actors: ActorIndex | None) -> None:
+    global _worker_state
+    _worker_state = (gazetteer, actors)
+
+
+def _extract_batch(batch: list[tuple[Path, ManifestRow | None]]) -> list[list[Article | ReadError]]:
+    gazetteer, actors = _worker_state
+    return [list(_extract_file(path, row, gazetteer, actors)) for path, row in batch]
+
+
+def _extract_parallel(
+    files: Iterator, gazetteer: Gazetteer, actors: ActorIndex | None, workers: int
+) -> Iterator[Article | ReadError]:
+    """Extraction of `files` in `workers` processes, yielding in the files' order.
+
+    Each worker starts from a copy of the gazetteer. Extraction reads nothing else that another
+    article changes, except the candidate sites an article proposes: the caller's gazetteer
+    adopts them in file order, as one process would have added them. Workers come from a fork
+    server (a clean process, not a copy of this one with its threads and database connections).
+    A worker that dies (killed, out of memory) fails the files it held: they are reported as
+    errors, and the files after them are extracted here, in this process."""
+    context = multiprocessing.get_context(
+        "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    )
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(gazetteer, actors)
+    )
+    # (a batch of files and ReadErrors in file order, the future of its files' articles)
+    pending: deque[tuple[list, Future | None]] = deque()
+    files = iter(files)
+    broken = False
+    try:
+        while True:
+            while not broken and len(pending) < workers * _IN_FLIGHT:
+                batch = list(itertools.islice(files, _BATCH))
+                if not batch:
+                    break
+                to_read = [item for item in batch if not isinstance(item, ReadError)]
+                future = None
+                if to_read:
+                    try:
+                        future = pool.submit(_extract_batch, to_read)
+                    except BrokenProcessPool as exc:  # a worker died since the last answer
+                        future = Future()
+                        future.set_exception(exc)
+                pending.append((batch, future))
+            if not pending:
+                break
+            batch, future = pending.popleft()
+            try:
+                per_file = iter(future.result() if future is not None else ())
+            except BrokenProcessPool:
+                broken = True
+                per_file = iter(
+                    [ReadError(path.name, "the extraction process stopped; import it again")]
+                    for path, _row in (i for i in batch if not isinstance(i, ReadError))
                 )
-        except ReadError as error:
-            yield error
-        except (RecursionError, MemoryError) as exc:
-            yield ReadError(path.name, f"too complex to read ({type(exc).__name__})")
-        except Exception as exc:
-            # One article that trips a bug must not stop a nightly run: the file is reported
-            # as failed and the traceback goes to the log for a developer.
-            logger.exception("extraction failed on %s", path)
-            yield ReadError(
-                path.name, f"internal error while reading ({type(exc).__name__}), see log"
-            )
-    for name in rows:
-        if name not in seen:
-            yield ReadError(name, "listed in the manifest but no such file")
+            for item in batch:
+                for result in [item] if isinstance(item, ReadError) else next(per_file):
+                    if isinstance(result, Article):
+                        _adopt_candidates(result, gazetteer)
+                    yield result
+            if broken and not pending:
+                logger.warning("an extraction process died; the next files are extracted here")
+                for item in files:
+                    yield from (
+                        [item]
+                        if isinstance(item, ReadError)
+                        else _extract_file(*item, gazetteer, actors)
+                    )
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _adopt_candidates(article: Article, gazetteer: Gazetteer) -> None:
+    """The candidate sites a worker proposed, added to this process's gazetteer in file order (the
+    first spelling of a name wins, as in one process)."""
+    for i, entry in enumerate(article.candidates):
+        known = gazetteer.sites.get(entry.slug)
+        if known is None:
+            gazetteer.sites[entry.slug] = entry
+            gazetteer.proposed.append(entry.slug)
+        else:
+            article.candidates[i] = known
 
 
 def claim_contract(claim: Claim, gazetteer: Gazetteer) -> dict:

@@ -39,6 +39,9 @@ class ReadError(Exception):
         self.file = file
         self.reason = reason
 
+    def __reduce__(self):  # pickled whole (from an extraction process), not from str(self)
+        return (type(self), (self.file, self.reason))
+
 
 @dataclass
 class RawRecord:

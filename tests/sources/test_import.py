@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "fixtures" / "articles"
+DEV = ROOT / "fixtures" / "eval" / "dev" / "articles"
 
 MUSEUM_TEXT = "Militants looted the Mosul Museum on February 26, 2015, witnesses said."
 
@@ -469,3 +470,36 @@ def test_each_failure_is_reported_once(tmp_path, museum, caplog):
     assert (out + err).count("empty file") == 1
     assert "empty file" in err  # on stderr, where a cron job's mail picks it up
     assert not [r for r in caplog.records if "empty" in r.getMessage()]
+
+
+# --- extraction in several processes -----------------------------------------------------------
+
+
+def imported_rows():
+    """What an import wrote, by natural keys (ids differ between runs)."""
+    reports = DamageReport.objects.values_list(
+        "site__slug", "event_type", "event_date_earliest", "event_date_latest", "confidence"
+    )
+    evidence = Evidence.objects.values_list(
+        "report__site__slug", "source__original_name", "quote", "attributed_to__name"
+    )
+    return sorted(map(str, reports)), sorted(map(str, evidence)), table_counts()
+
+
+def test_workers_write_what_one_process_writes(gazetteer):
+    from django.db import transaction
+
+    with transaction.atomic():
+        assert run_command(SEEDS, DEV, "--workers", "1")[0] == 0
+        serial = imported_rows()
+        transaction.set_rollback(True)
+    assert table_counts()["Source"] == 0
+    assert run_command(SEEDS, DEV, "--workers", "2")[0] == 0
+    assert imported_rows() == serial
+    assert serial[2]["Source"] > 40
+
+
+def test_workers_must_be_positive(gazetteer):
+    code, _, err = run_command(SEEDS, "--workers", "0")
+    assert code == 1 and "--workers must be 1 or more" in err
+    assert table_counts()["Source"] == 0

@@ -1,10 +1,11 @@
-"""manage.py import_articles PATH... [--manifest FILE] [--dry-run] [--json] [--strict]"""
+"""manage.py import_articles PATH... [--manifest FILE] [--dry-run] [--json] [--strict]
+[--workers N]"""
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sources.extraction.pipeline import iter_files
+from sources.extraction.pipeline import MAX_WORKERS, PARALLEL_FROM, default_workers, iter_files
 from sources.services import ImportAborted, import_articles
 
 
@@ -27,12 +28,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--strict", action="store_true", help="any bad file aborts the whole run"
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="processes extracting articles at once while this one writes them (default: "
+            f"one per CPU, at most {MAX_WORKERS}, for {PARALLEL_FROM} files or more; 1: none)",
+        )
 
-    def handle(self, *args, paths, manifest, dry_run, json: bool, strict, **options):
+    def handle(self, *args, paths, manifest, dry_run, json: bool, strict, workers, **options):
         self.as_json = json
+        if workers is not None and workers < 1:
+            raise CommandError("--workers must be 1 or more")
         # A progress bar only for a person at a terminal: never in pipes, logs or --json output.
         interactive = not json and self.stdout.isatty()
-        total = sum(1 for _ in iter_files(paths)) if interactive else 0
+        total = sum(1 for _ in iter_files(paths))
+        if workers is None:
+            workers = default_workers(total)
         done = []
 
         def progress(name: str) -> None:
@@ -54,6 +66,7 @@ class Command(BaseCommand):
                 dry_run=dry_run,
                 strict=strict,
                 progress=progress,
+                workers=workers,
                 arguments={
                     "paths": paths,
                     "manifest": manifest,
