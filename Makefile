@@ -64,7 +64,7 @@ bench-admin: install
 # The importer: articles/s for extraction alone and with writes, peak memory, 1k vs 10k scaling.
 # BENCH_ARGS="--small 200 --large 2000" for a quick run; "--clock cpu" on a shared machine.
 bench-import: install
-	$(RUN_ENV) $(PY) bench/bench_import.py $(BENCH_ARGS)
+	$(PY) bench/bench_import.py $(BENCH_ARGS)
 
 # The API benchmark: generates (once, cached in var/bench/) 10k sites, 200k reports, 100k
 # sources and 400k evidence, then times the API against hand-written SQL, a naive DRF
