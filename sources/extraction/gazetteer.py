@@ -887,6 +887,8 @@ def _known(gaz: Gazetteer, words: tuple[str, ...], place: str | None) -> str | N
         words + place_words,
         place_words + head,
         head + ("of",) + place_words,
+        # "the city's fine arts museum" in Odesa: the "Odesa Museum of Fine Arts".
+        place_words + head + ("of",) + words[:-1],
     ):
         if slugs := gaz.index.get(key):
             return slugs[0]
@@ -922,7 +924,30 @@ def _possessive_names(s_text: str, base: int, gaz: Gazetteer, mentions: list[Men
         slugs = gaz.index.get(owner + head) or gaz.index.get(head + ("of",) + owner)
         if slugs:
             out.append(Mention(slugs[0], start, end, m.group(0), "alias"))
+    # "A missile hit Odesa and damaged the city's fine arts museum": the building of the town
+    # named before it in the sentence, when exactly one named town has one.
+    for m in _TOWNS_OWN_RE.finditer(s_text):
+        start, end = base + m.start(), base + m.end()
+        if _overlaps(mentions + out, start, end):
+            continue
+        words = (*fold_phrase(m.group("words")), fold(m.group("head")))
+        found = {
+            slug
+            for town in _TOWN_RE.findall(s_text, 0, m.start())
+            if (slug := _known(gaz, words, town) or _known(gaz, words[-1:], town))
+        }
+        if len(found) == 1:
+            out.append(Mention(found.pop(), start, end, m.group(0), "generic"))
     return out
+
+
+_TOWNS_OWN_RE = re.compile(
+    r"\bthe\s+(?:city|town|village)[’']s\s+(?P<words>(?:[a-z][\w-]*\s+){0,3}?)(?P<head>"
+    + "|".join(sorted(NAMES.heads, key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)
+_TOWN_RE = re.compile(r"\b(?-i:[A-Z][\w’'-]+)(?:\s(?-i:[A-Z][\w’'-]+))?")
 
 
 # "central Odesa", "the historic heart of Aleppo", "religious sites and buildings in Odessa":
@@ -1144,8 +1169,29 @@ _IN_PLACE_BEFORE = re.compile(r"\b(?:in|inside|within)\s+(?:the\s+)?$", re.IGNOR
 _CLAUSE_BREAK = re.compile(r"[.;:]|\b(?:but|while|whereas|where|although|though)\b", re.IGNORECASE)
 
 
+# "targets in the Baalbek area", "the province of Bamiyan": a site's name standing for the land
+# around it (a historic city's area is the city itself).
+_AREA_AFTER = re.compile(
+    r"\s+(?:area|region|countryside|outskirts|environs|suburbs|district|governorate|province)\b",
+    re.IGNORECASE,
+)
+_AREA_BEFORE = re.compile(
+    r"\b(?:area|region|countryside|outskirts|environs|suburbs|district|governorate|province)"
+    r"\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _mark_locatives(mentions: list[Mention], gaz: Gazetteer, s_text: str, base: int) -> None:
-    """A parent named as the place of a child ("towers at Palmyra", "Palmyra's Temple of Bel")."""
+    """A parent named as the place of a child ("towers at Palmyra", "Palmyra's Temple of Bel");
+    a site's name standing for its district ("in the Baalbek area")."""
+    for m in mentions:
+        if m.locative or gaz.sites[m.slug].kind == "historic_city":
+            continue
+        if _AREA_AFTER.match(s_text, m.end - base) or _AREA_BEFORE.search(
+            s_text, max(0, m.start - base - 40), m.start - base
+        ):
+            m.locative = True
     for m in mentions:
         if m.locative:
             continue

@@ -310,6 +310,18 @@ TRIGGERS = [
         "passive",
         ("fell to", "fallen to", "falls to", "fall to", "falling to"),
     ),
+    # "soldiers loaded the collection onto trucks": a museum's holdings driven away (the trigger
+    # is the verb, so that its object is read as any verb's); not the staff or volunteers who
+    # load them, nor loading for safety ("evacuated", "to protect them").
+    (
+        "looted",
+        r"(?<!staff )(?<!workers )(?<!curators )(?<!employees )(?<!volunteers )"
+        r"load(?:ed|ing|s)?(?=\s+(?:[\w’'-]+\s+){1,5}?(?:onto|on to|into|on)\s+(?:\w+\s+){0,2}?"
+        r"(?:trucks|lorries|vans|buses|vehicles|a convoy|convoys)\b)"
+        r"(?![^.;]*\b(?:safety|safekeeping|evacuat\w*|protect\w*|keep them safe)\b)",
+        "verb",
+        ("load",),
+    ),
     (
         "looted",
         r"sack(?:s|ed|ing)|carried off|carted off|spirited away|stripped of|looting pits?",

@@ -42,6 +42,13 @@ SITES = [
         "aliases": [],
     },
     {
+        "slug": "odesa-fine-arts",
+        "name": "Odesa Museum of Fine Arts",
+        "kind": "museum",
+        "parent": None,
+        "aliases": [],
+    },
+    {
         "slug": "hatra",
         "name": "Hatra",
         "kind": "archaeological_site",
