@@ -585,8 +585,8 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
         if not _overlaps(mentions, start, end):
             state.pending.append((idx, start, end, g.group(0), None, g.group("noun").lower()))
 
-    # "The statues", "the two colossi": what a site holds stands for the site named just
-    # before (a claim on them is a claim on it).
+    # "The statues", "the two colossi", "the giant Buddha statues": what a site holds stands
+    # for the site named just before (a claim on them is a claim on it).
     for o in _OBJECTS_RE.finditer(s_text) if words & NAMES.object_nouns else ():
         start, end = base + o.start(), base + o.end()
         if _overlaps(mentions, start, end):
@@ -769,7 +769,8 @@ def _resolve_named_head(
 
 _OBJECTS_RE = re.compile(
     r"\b(?:the|its|their)\s+(?:(?:two|three|four|five|ancient|famous|giant|winged|stone|"
-    r"marble|bronze|priceless|precious|remaining|[\w-]+-year-old|[\w-]+-century)\s+){0,3}"
+    r"marble|bronze|priceless|precious|remaining|[\w-]+-year-old|[\w-]+-century|"
+    r"(?-i:[A-Z][a-z]+))\s+){0,3}"
     r"(?P<noun>" + "|".join(sorted(NAMES.object_nouns, key=len, reverse=True)) + r")\b"
     r"(?!\s+(?:of|from|at|in)\s+(?:the\s+)?[A-Z])",
     re.IGNORECASE,

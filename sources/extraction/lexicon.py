@@ -7,10 +7,11 @@ Patterns are regular-expression fragments over lower-cased text, matched at word
 
 EVENT_TYPES = ("destroyed", "damaged", "looted", "military_use", "control_change", "threatened")
 
-# "had taken in the collections", "has taken place", "had taken refuge": take, not capture.
+# "had taken in the collections", "has taken place", "had taken refuge", "remains were taken out
+# of the cathedral", "statues taken down": take, not capture.
 _TAKEN_OTHERWISE = (
     r" (?:in(?! \d)|part|place|refuge|shelter|care|steps|note|photos?|pictures?|images?|"
-    r"away|to|from)\b"
+    r"away|to|from|out|off|down|into|apart)\b"
 )
 
 # Event triggers, most specific first (an earlier entry wins where two overlap):

@@ -42,6 +42,13 @@ SITES = [
         "aliases": [],
     },
     {
+        "slug": "bamiyan-buddhas",
+        "name": "Buddhas of Bamiyan",
+        "kind": "other",
+        "parent": None,
+        "aliases": ["Bamiyan Buddhas"],
+    },
+    {
         "slug": "odesa-fine-arts",
         "name": "Odesa Museum of Fine Arts",
         "kind": "museum",
