@@ -50,6 +50,15 @@ _RECORDED_DATE = re.compile(
     re.IGNORECASE,
 )
 
+# "according to satellite photographs obtained this week": the day pictures came out, which the
+# event is no later than, whatever follows.
+_RELEASED_DATE = re.compile(
+    r"\b(?:footage|video|videos|images?|photos?|photographs?|pictures?|imagery)\s+"
+    r"(?:(?:was|were)\s+)?(?:obtained|released|published|acquired|received|made public)"
+    r"(?:\s+by\s+(?:[\w’'.-]+\s+){1,4}?)?\s*$",
+    re.IGNORECASE,
+)
+
 _SHOWS = re.compile(
     r"\s*,?\s*(?:[\w’'-]+\s+){0,3}?(?:shows?|showed|reveals?|revealed|depicts?|depicted|"
     r"suggests?|suggested|indicates?|indicated|confirms?|confirmed)\b",
@@ -134,8 +143,10 @@ def sentence_claims(
             for d in find_dates(text, published, year_hint):
                 if d.relative and _in_quote(text, d.start):
                     continue
-                if _said_before(text[: d.start]) or (
-                    _RECORDED_DATE.search(text[: d.start]) and _SHOWS.match(text, d.end)
+                if (
+                    _said_before(text[: d.start])
+                    or (_RECORDED_DATE.search(text[: d.start]) and _SHOWS.match(text, d.end))
+                    or _RELEASED_DATE.search(text[: d.start])
                 ):
                     context["said_on"].append(d.latest)
                 else:
@@ -455,6 +466,7 @@ def dated_attack(
         and not (d.relative and _in_quote(text, d.start))
         and not _STATEMENT_DATE.search(text[: d.start])
         and not _RECORDED_DATE.search(text[: d.start])
+        and not _RELEASED_DATE.search(text[: d.start])
     ]
     if not dates:
         return None

@@ -81,7 +81,7 @@ _ADJ = (
     r"its|their|this|these|those|it|as|near|into|over|under)\b)(?:[A-Za-z][\w’'-]*|\d[\d,.]*-(?:year|century)-old|\d{1,2}(?:st|nd|rd|th)-century)\s+)"
 )
 _GENERIC_RE = re.compile(
-    r"\b(?P<det>the|its|their|this|that|a|an)\s+(?P<adj>"
+    r"\b(?P<det>the|its|their|this|that|a|an|(?-i:[A-Z][a-z]+)[’']s)\s+(?P<adj>"
     + _ADJ
     + r"{0,3}?)(?P<noun>"
     + _NOUNS
