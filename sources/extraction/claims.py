@@ -447,16 +447,26 @@ _ATTACK_NOUN = re.compile(
 )
 
 
+# "A Russian missile slammed into Freedom Square": a weapon that fell, where no site is named.
+_WEAPON_FELL = re.compile(
+    r"\b(?:missiles?|rockets?|shells?|drones?|bombs?)\s+(?:\w+\s+){0,2}?(?:hit|struck|slammed|"
+    r"crashed|landed|exploded|fell)\b",
+    re.IGNORECASE,
+)
+
+
 def dated_attack(
     sentence: Sentence, mentions: list[Mention], published, years: YearContext | None = None
 ) -> tuple[list[str], DateValue] | None:
     """ "An air strike late on Thursday killed people inside the compound of St. X Church":
     an attack at the sites named, told with its one day, though the sentence claims no damage.
     A damage claim on those sites told later without a date is of that attack (merging.py).
-    None when the sentence names no site, no attack or no event date."""
+    "A missile slammed into the square on Tuesday": an attack at no site named, which a
+    sentence opening on "The blast ..." next refers to. None when the sentence names no attack
+    or no event date."""
     text = sentence.text
     sites = [m.slug for m in mentions if not m.locative]
-    if not sites or not _ATTACK_NOUN.search(text):
+    if not _ATTACK_NOUN.search(text) and not (not sites and _WEAPON_FELL.search(text)):
         return None
     hint = years.hint(sentence.index) if years else None
     dates = [
@@ -471,7 +481,9 @@ def dated_attack(
     if not dates:
         return None
     # With several dates, the attack's is the one told nearest to it (as a trigger's is).
-    attacks = [m.span() for m in _ATTACK_NOUN.finditer(text)]
+    attacks = [m.span() for m in _ATTACK_NOUN.finditer(text)] or [
+        m.span() for m in _WEAPON_FELL.finditer(text)
+    ]
     return sites, min(
         dates,
         key=lambda d: min(min(abs(d.start - end), abs(d.end - start)) for start, end in attacks),

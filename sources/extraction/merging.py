@@ -132,6 +132,14 @@ def _continue_narration(raws: list[RawClaim], sentences: list[Sentence]) -> None
             dated[raw.site] = (raw.sentence, last[1])
 
 
+# A sentence that opens on the attack just told: "The blast also shattered ...", "The strike".
+_THE_ATTACK = re.compile(
+    r"\s*(?:But\s+|And\s+)?the\s+(?:[\w-]+\s+){0,2}?(?:blasts?|strikes?|attacks?|explosions?|"
+    r"shelling|bombing|raid|bombardment|missiles?|rockets?|shells?)\b",
+    re.IGNORECASE,
+)
+
+
 def _date_by_attack(
     raws: list[RawClaim], sentences: list[Sentence], attacks: list[tuple[int, list[str], DateValue]]
 ) -> None:
@@ -149,6 +157,12 @@ def _date_by_attack(
             or _OTHER_TIME.search(sentences[raw.sentence].text)
         ):
             continue
+        if _THE_ATTACK.match(sentences[raw.sentence].text):
+            # "The blast also damaged the museum": the attack told just before, wherever it fell.
+            near = [(at, d) for at, _, d in attacks if raw.sentence - 2 <= at < raw.sentence]
+            if len({(d.earliest, d.latest) for _, d in near}) == 1:
+                raw.date = near[-1][1]
+                continue
         told = [(at, d) for at, sites, d in attacks if at < raw.sentence and raw.site in sites]
         if len({(d.earliest, d.latest) for _, d in told}) != 1:
             continue
