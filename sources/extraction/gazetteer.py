@@ -669,8 +669,9 @@ _GENERIC_OWNER_RE = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
-# Head nouns of heritage names (site_names.json) that NOUN_KINDS does not resolve by kind.
-_NAMED_HEAD_WORDS = {h for h in NAMES.heads if h not in NOUN_KINDS}
+# Head nouns of heritage names (site_names.json) that NOUN_KINDS does not resolve by kind, and
+# the nouns that only refer back to a named site ('the dam').
+_NAMED_HEAD_WORDS = {h for h in NAMES.heads if h not in NOUN_KINDS} | NAMES.reference_heads
 
 
 def _named_head_re(determiners: str) -> re.Pattern:

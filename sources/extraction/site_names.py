@@ -65,6 +65,7 @@ class NamePatterns:
     countries: frozenset[str]
     part_nouns: frozenset[str]
     object_nouns: frozenset[str]
+    reference_heads: frozenset[str]  # 'the dam': a site named recently, never a name
     trigger_words: frozenset[str]  # a sentence without one of these holds no name
 
     def find(
@@ -281,6 +282,7 @@ def patterns() -> NamePatterns:
         countries=frozenset(data["countries"]),
         part_nouns=frozenset(data["part_nouns"]),
         object_nouns=frozenset(data["object_nouns"]),
+        reference_heads=frozenset(data["reference_heads"]),
         trigger_words=frozenset(triggers),
     )
 

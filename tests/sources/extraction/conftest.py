@@ -42,6 +42,13 @@ SITES = [
         "aliases": [],
     },
     {
+        "slug": "mostar-bridge",
+        "name": "Old Bridge of Mostar",
+        "kind": "other",
+        "parent": None,
+        "aliases": ["Stari Most"],
+    },
+    {
         "slug": "bamiyan-buddhas",
         "name": "Buddhas of Bamiyan",
         "kind": "other",
