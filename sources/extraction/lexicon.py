@@ -104,14 +104,16 @@ TRIGGERS = [
         "passive",
         (" hit", "came under", "fire", "flames", "blaze", "damage", "struck"),
     ),
-    # "A rocket slammed into the citadel", "shells rained down on the old city": a weapon
-    # falls on the site (events._WEAPON must be the subject, as for "hit").
+    # "A rocket slammed into the citadel", "shells rained down on the old city", "a car bomb
+    # tore through the museum's facade": a weapon falls on the site (events._WEAPON must be the
+    # subject, as for "hit").
     (
         "damaged",
         r"(?:slam(?:med|s|ming)?|crash(?:ed|es|ing)?|smash(?:ed|es|ing)?|plough(?:ed|s|ing)?|"
-        r"plow(?:ed|s|ing)?) into|rain(?:ed|s|ing)? down (?:on|upon)|land(?:ed|s|ing)? (?:on|in)",
+        r"plow(?:ed|s|ing)?) into|rain(?:ed|s|ing)? down (?:on|upon)|land(?:ed|s|ing)? (?:on|in)|"
+        r"(?:tore|tears?|tearing|ripped|rips?|ripping) through",
         "hit",
-        ("into", "rain", "land"),
+        ("into", "rain", "land", "through"),
     ),
     ("destroyed", r"collaps(?:e|ed|es|ing)", "passive", ("collaps",)),
     # "turned into a pile of rubble", "reduced to ashes": the subject is destroyed.
