@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .dates import CALENDAR_WORDS
 from .lexicon import BODY_REFERENCES, CLAIMANT_HEADS, MEDIUM_HEADS, NOT_NAME_WORDS
-from .text import fold, fold_phrase, token_spans
+from .text import alternation, fold, fold_phrase, token_spans
 
 ACTORS_FILE = Path(__file__).with_name("actors.json")
 
@@ -421,9 +421,7 @@ _MEDIUM_PARTICIPLE = re.compile(
     r"(?:.*?\sby\s+(?P<agent>(?:\S+\s+){0,4}\S+))?",
     re.IGNORECASE,
 )
-_CLAIMANT_HEAD = re.compile(
-    r"\b(?:" + "|".join(sorted(CLAIMANT_HEADS, key=len, reverse=True)) + r")\b", re.IGNORECASE
-)
+_CLAIMANT_HEAD = re.compile(r"\b(?:" + alternation(CLAIMANT_HEADS) + r")\b", re.IGNORECASE)
 
 
 def generic_claimant(text: str) -> str | None:

@@ -8,10 +8,10 @@ import re
 from .actors import ActorMention, ActorState, generic_claimant
 from .events import _clause_bounds, _has_imagery
 from .lexicon import BODY_REFERENCES, MEDIUM_HEADS, PLURAL_PRESENT_SPEECH, SPEECH_VERBS
-from .text import fold_phrase
+from .text import alternation, fold_phrase
 
 _SPEECH = re.compile(
-    r"\b(?P<verb>" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b",
+    r"\b(?P<verb>" + alternation(SPEECH_VERBS) + r")\b",
     re.IGNORECASE,
 )
 # "X, quoted by Y, said": Y carried the words, X said them.

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import site_names
 from .dates import CALENDAR_WORDS
 from .sentences import Sentence
-from .text import fold, fold_phrase, token_spans
+from .text import alternation, fold, fold_phrase, token_spans
 
 # Singular nouns a generic mention can use, and the gazetteer kind each points to.
 NOUN_KINDS = {
@@ -75,7 +75,7 @@ _ADJECTIVE_WORDS = {
     "heritage",
 }
 
-_NOUNS = "|".join(sorted(NOUN_KINDS, key=len, reverse=True))
+_NOUNS = alternation(NOUN_KINDS)
 _ADJ = (
     r"(?:(?!(?:of|the|a|an|and|or|but|that|which|who|to|in|at|on|from|by|with|for|is|was|were|are|be|been|has|have|had|"
     r"its|their|this|these|those|it|as|near|into|over|under)\b)(?:[A-Za-z][\w’'-]*|\d[\d,.]*-(?:year|century)-old|\d{1,2}(?:st|nd|rd|th)-century)\s+)"
@@ -161,9 +161,7 @@ _VARIANT_NOISE = (
 
 _INNER_APOSTROPHE = re.compile(r"(?<=\w)['’ʼ`´](?=\w)(?!s\b)")
 _HEAD_OF = re.compile(
-    r"^(?P<head>.*?\b(?:"
-    + "|".join(sorted(NAMES.heads, key=len, reverse=True))
-    + r"))\s+of\s+(?:the\s+)?(?P<owner>.+)$",
+    r"^(?P<head>.*?\b(?:" + alternation(NAMES.heads) + r"))\s+of\s+(?:the\s+)?(?P<owner>.+)$",
     re.IGNORECASE,
 )
 
@@ -482,7 +480,7 @@ def _overlaps(mentions: list[Mention], start: int, end: int) -> bool:
 
 def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> list[Mention]:
     s_text, base, idx = sentence.text, sentence.start, sentence.index
-    mentions = gaz.alias_mentions(s_text, base)
+    mentions = gaz.alias_mentions(s_text, base, sentence.tokens)
     if len(mentions) > 1:
         _pick_ambiguous(mentions, gaz, state)
 
@@ -529,10 +527,10 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
     if "central" in s_text or " of " in s_text or " in " in s_text:
         mentions.extend(_city_centres(s_text, base, gaz, mentions))
 
-    words = {t[0] for t in token_spans(s_text)}
+    words = sentence.words
     # Candidate new sites: named heritage places the gazetteer does not know.
     if words & _CANDIDATE_WORDS or words & NAMES.trigger_words:
-        mentions.extend(_candidates(s_text, base, gaz, mentions))
+        mentions.extend(_candidates(s_text, base, gaz, mentions, words))
 
     # Generic mentions: "the temple" is the temple last named, or the only temple of a site in view.
     for g in _GENERIC_RE.finditer(s_text) if words & _GENERIC_WORDS else ():
@@ -662,11 +660,7 @@ _GENERIC_OWNER_RE = re.compile(
     + r"{0,3}?)(?P<noun>"
     + _NOUNS
     + r")[’']s?\s+(?:(?:outer|inner|main|famous|old|ancient|historic|entire|whole|\w+-year-old)\s+)"
-    r"{0,2}(?P<part>"
-    + "|".join(
-        sorted((re.escape(p) for p in NAMES.part_nouns | NAMES.object_nouns), key=len, reverse=True)
-    )
-    + r")\b",
+    r"{0,2}(?P<part>" + alternation(NAMES.part_nouns | NAMES.object_nouns) + r")\b",
     re.IGNORECASE,
 )
 # Head nouns of heritage names (site_names.json) that NOUN_KINDS does not resolve by kind.
@@ -681,7 +675,7 @@ def _named_head_re(determiners: str) -> re.Pattern:
         + r"\s+(?:"
         + _ADJ
         + r"{0,2}?)(?P<noun>"
-        + "|".join(sorted(_NAMED_HEAD_WORDS, key=len, reverse=True))
+        + alternation(_NAMED_HEAD_WORDS)
         + r")\b(?!\s+of\s+[A-Z])(?!-)",
         re.IGNORECASE,
     )
@@ -770,7 +764,7 @@ def _resolve_named_head(
 _OBJECTS_RE = re.compile(
     r"\b(?:the|its|their)\s+(?:(?:two|three|four|five|ancient|famous|giant|winged|stone|"
     r"marble|bronze|priceless|precious|remaining|[\w-]+-year-old|[\w-]+-century)\s+){0,3}"
-    r"(?P<noun>" + "|".join(sorted(NAMES.object_nouns, key=len, reverse=True)) + r")\b"
+    r"(?P<noun>" + alternation(NAMES.object_nouns) + r")\b"
     r"(?!\s+(?:of|from|at|in)\s+(?:the\s+)?[A-Z])",
     re.IGNORECASE,
 )
@@ -804,9 +798,12 @@ def _topic_site(
     return None
 
 
-def _candidates(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
+def _candidates(
+    s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention], words: frozenset[str]
+) -> list[Mention]:
     """Heritage names the naming templates find (site_names.json): a known site when the
-    gazetteer has the name (or "the X Museum in Y" is its "Y X Museum"), else a candidate."""
+    gazetteer has the name (or "the X Museum in Y" is its "Y X Museum"), else a candidate.
+    `words`: the sentence's folded words."""
     out: list[Mention] = []
 
     def add(name: str, kind: str, start: int, end: int, place: str | None = None) -> None:
@@ -830,11 +827,9 @@ def _candidates(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention])
 
     # In a title-case headline every word is capitalized: "Army Recaptures Citadel" is no name.
     headline = _is_headline(s_text)
-    words = {t[0] for t in token_spans(s_text)}
     for found in NAMES.find(s_text, headline=headline, words=words):
         place = _PLACE_AFTER_RE.match(s_text, found.end)
         add(found.name, found.kind, found.start, found.end, place and place.group("place"))
-    words = {t[0] for t in token_spans(s_text)}
     listing = words & {"including", "such", "like", "notably"}
     for m in _CANDIDATE_LIST_RE.finditer(s_text) if listing else ():
         for part in re.finditer(r"[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?", m.group("list")):
@@ -901,7 +896,7 @@ _POSSESSIVE_RE = re.compile(
     r"\b(?P<owner>(?-i:[A-Z][\w-]+(?:\s(?:al-)?[A-Z][\w-]+)?))[’']s?\s+(?:"
     + _QUALIFIERS
     + r"\s+){1,2}"
-    r"(?P<head>" + "|".join(sorted(NAMES.heads, key=len, reverse=True)) + r")\b",
+    r"(?P<head>" + alternation(NAMES.heads) + r")\b",
     re.IGNORECASE,
 )
 
@@ -977,7 +972,7 @@ def _city_centres(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention
     return out
 
 
-_PART_NOUNS = "|".join(sorted((re.escape(p) for p in NAMES.part_nouns), key=len, reverse=True))
+_PART_NOUNS = alternation(NAMES.part_nouns)
 _PART_AFTER_RE = re.compile(
     r"[’']s?\s+(?:(?:outer|inner|main|famous|old|ancient|historic|\w+-year-old)\s+){0,2}"
     r"(?P<part>" + _PART_NOUNS + r")\b",

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .text import alternation
+
 DATA_PATH = Path(__file__).with_name("site_names.json")
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
@@ -190,8 +192,8 @@ class NamePatterns:
 def _compile(template: str, heads: dict[str, dict], data: dict) -> re.Pattern:
     singular = sorted(heads, key=len, reverse=True)
     plural = sorted({h["plural"] for h in heads.values()}, key=len, reverse=True)
-    head_any = "|".join(singular)
-    roles = "|".join(sorted(data["roles"], key=len, reverse=True))
+    head_any = alternation(singular)
+    roles = alternation(data["roles"])
     markets = "|".join(data["market_words"])
     graves = "|".join(data["grave_words"])
     parts = {
@@ -202,7 +204,7 @@ def _compile(template: str, heads: dict[str, dict], data: dict) -> re.Pattern:
         "{Names}": rf"(?P<names>{_NAMES})",
         # A head written capitalized is part of the name; one in lower case only follows
         # "the ... " or precedes "of".
-        "{Head}": "(?P<head>" + "|".join(h.capitalize() for h in singular) + ")",
+        "{Head}": "(?P<head>" + alternation(h.capitalize() for h in singular) + ")",
         "{head}": rf"(?P<head>(?i:{head_any}))",
         "{heads}": rf"(?P<heads>(?i:{'|'.join(plural)}))",
         # A role is written in lower case ("Sufi scholar"); a capitalized title ("Saint",
