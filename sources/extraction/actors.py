@@ -387,7 +387,11 @@ def find_actors(
 def _title_case(text: str) -> bool:
     """A headline: no closing full stop, and most words of four letters or more after the
     first capitalized."""
-    if re.search(r"(?<!\.\.)[.!?][”\"’')\]]*\s*$", text):  # an ellipsis ends no sentence
+    # A closing full stop, question or exclamation mark, then only closing quotes or brackets:
+    # what re.search(r"(?<!\.\.)[.!?][”\"’')\]]*\s*$", text) finds, without trying every
+    # position. An ellipsis ends no sentence.
+    end = text.rstrip().rstrip("”\"’')]")
+    if end[-1:] in (".", "!", "?") and not end[:-1].endswith(".."):
         return False
     words = re.findall(r"[^\W\d_][\w’'-]{3,}", text)[1:]
     capitalized = sum(w[0].isupper() for w in words)

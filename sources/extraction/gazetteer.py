@@ -525,7 +525,7 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
     mentions.extend(extra)
     mentions.extend(_possessive_names(s_text, base, gaz, mentions))
     if "central" in s_text or " of " in s_text or " in " in s_text:
-        mentions.extend(_city_centres(s_text, base, gaz, mentions))
+        mentions.extend(_city_centres(s_text, sentence.caseless, base, gaz, mentions))
 
     words = sentence.words
     # Candidate new sites: named heritage places the gazetteer does not know.
@@ -935,6 +935,9 @@ _CITY_SITES_RE = re.compile(
     r"(?P<place>(?-i:[A-Z])[\w’'-]+(?:\s(?-i:[A-Z])[\w’'-]+)?)",
     re.IGNORECASE,
 )
+# Words (in any case) without one of which each of the two cannot match.
+_CITY_SITES_WORDS = ("sites", "buildings", "monuments", "landmarks")
+_CENTRAL_WORDS = ("central", "historic ", "old ", "heart")
 _CENTRE_KEYS = (
     ("historic", "centre", "of"),
     ("historic", "center", "of"),
@@ -957,11 +960,14 @@ def _city_centre(gaz: Gazetteer, place: str) -> str | None:
     return None
 
 
-def _city_centres(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]):
+def _city_centres(s_text: str, lowered: str, base: int, gaz: Gazetteer, mentions: list[Mention]):
     """Heritage sites or buildings "in central X", "the central part of X": X's historic centre
-    when the gazetteer lists one (a claim on them is a claim on it)."""
+    when the gazetteer lists one (a claim on them is a claim on it). `lowered`: the sentence's
+    `caseless` text."""
     out: list[Mention] = []
-    for pattern in (_CITY_SITES_RE, _CENTRAL_RE):
+    for pattern, words in ((_CITY_SITES_RE, _CITY_SITES_WORDS), (_CENTRAL_RE, _CENTRAL_WORDS)):
+        if not any(w in lowered for w in words):
+            continue
         for m in pattern.finditer(s_text):
             start, end = base + m.start(), base + m.end()
             if _overlaps(mentions + out, start, end):

@@ -52,7 +52,8 @@ class _Pattern:
     anchored: bool  # holds a lower-case word ("of", "the"), so a headline cannot fake it
     needs: frozenset[str]  # the sentence must hold one of these words (its head nouns) ...
     capitalized: bool  # ... written capitalized ("{Head}") ...
-    literals: frozenset[str]  # ... and all of these (the template's own words)
+    literals: frozenset[str]  # ... and all of these (the template's own words) ...
+    roles: tuple[str, ...]  # ... and one of these as written ("{role}": "scholar", "saint")
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,8 @@ class NamePatterns:
                 continue
             # Most sentences hold no head noun of a template: skip it without running it.
             if (pattern.needs and not pattern.needs & words) or not pattern.literals <= words:
+                continue
+            if pattern.roles and not any(role in text for role in pattern.roles):
                 continue
             if pattern.capitalized:
                 if capitals is None:
@@ -259,6 +262,7 @@ def patterns() -> NamePatterns:
             needs=needs(p["pattern"]),
             capitalized="{Head}" in p["pattern"] or "{Prefix}" in p["pattern"],
             literals=literals(p["pattern"]),
+            roles=tuple(data["roles"]) if "{role}" in p["pattern"] else (),
             name=p["name"],
             kind=p.get("kind"),
             plural="{Names}" in p["pattern"],
