@@ -351,14 +351,17 @@ def find_actors(
         )
     # "Syria's antiquities chief Karim Haddad": a title written before a name is that person's,
     # not the alias of whoever else holds such a title.
-    out = [
-        a
-        for a in out
-        if not (
-            any(w.islower() for w in a.text.split())
-            and any(b.kind == "person" and b.name != a.name and b.start - a.end == 1 for b in out)
-        )
-    ]
+    if any(b.kind == "person" for b in out):
+        out = [
+            a
+            for a in out
+            if not (
+                any(w.islower() for w in a.text.split())
+                and any(
+                    b.kind == "person" and b.name != a.name and b.start - a.end == 1 for b in out
+                )
+            )
+        ]
     # A bare surname of someone named earlier: "Abdelkarim also stated".
     for m in _CAPITALIZED_RE.finditer(text) if state.people else ():
         canonical = state.people.get(name_key(m.group()))

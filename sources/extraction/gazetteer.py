@@ -15,7 +15,7 @@ from pathlib import Path
 from . import site_names
 from .dates import CALENDAR_WORDS
 from .sentences import Sentence
-from .text import alternation, fold, fold_phrase, token_spans
+from .text import alternation, caseless, fold, fold_phrase, token_spans
 
 # Singular nouns a generic mention can use, and the gazetteer kind each points to.
 NOUN_KINDS = {
@@ -322,10 +322,9 @@ class Gazetteer:
         words = [t[0] for t in tokens]
         found: list[tuple[int, int, list[str]]] = []  # (first token, length, slugs)
         trie, n = self.trie, len(words)
-        for i in range(n):
-            node = trie.get(words[i])
-            if node is None:  # most words start no name: one look-up
-                continue
+        # Most words start no name: one look-up each.
+        for i in [i for i, word in enumerate(words) if word in trie]:
+            node = trie[words[i]]
             best, j = None, i
             while node is not None:
                 if _END in node:
@@ -555,7 +554,8 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
 
     # "The church's facade", "the museum's collection": a generic site that owns a part or
     # what it holds (the possessive alone, "the museum's director", is no mention of it).
-    for g in _GENERIC_OWNER_RE.finditer(s_text) if words & _GENERIC_WORDS else ():
+    owner = words & _GENERIC_WORDS and ("'" in s_text or "’" in s_text)
+    for g in _GENERIC_OWNER_RE.finditer(s_text) if owner else ():
         start, end = base + g.start(), base + g.end()
         if _overlaps(mentions, start, end):
             continue
@@ -1025,7 +1025,11 @@ def _parts(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]) -> l
                 )
         after = _PART_AFTER_RE.match(s_text, m.end - base)
         lead = max(0, m.start - base - 60)  # the longest part noun and its "of the", and more
-        before = _PART_BEFORE_RE.search(s_text, lead, m.start - base)
+        before = (
+            _PART_BEFORE_RE.search(s_text, lead, m.start - base)
+            if _preposition_before(s_text, m.start - base)
+            else None
+        )
         for found, start, end in (
             (after, m.start, after and base + after.end()),
             (before, before and base + before.start(), m.end),
@@ -1049,6 +1053,14 @@ def _parts(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]) -> l
                 m.via = "part"
                 break
     return out
+
+
+def _preposition_before(s_text: str, end: int) -> bool:
+    """Whether "of", "in", "at" or "the" (in any case), then white space, ends s_text[:end]:
+    what _PART_BEFORE_RE needs there, tested before the regex is tried."""
+    head = s_text[:end]
+    word = head.rstrip()
+    return len(word) < len(head) and caseless(word[-3:]).endswith(("of", "in", "at", "the"))
 
 
 def _part_of(gaz: Gazetteer, slug: str, part: str) -> str | None:
