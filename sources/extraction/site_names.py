@@ -85,14 +85,14 @@ class NamePatterns:
             if headline and not pattern.anchored:
                 continue
             # Most sentences hold no head noun of a template: skip it without running it.
-            if (pattern.needs and not pattern.needs & words) or not pattern.literals <= words:
+            if (pattern.needs and pattern.needs.isdisjoint(words)) or not pattern.literals <= words:
                 continue
             if pattern.roles and not any(role in text for role in pattern.roles):
                 continue
             if pattern.capitalized:
                 if capitals is None:
                     capitals = {w.lower() for w in _CAPITALIZED.findall(text)}
-                if not pattern.needs & capitals:
+                if pattern.needs.isdisjoint(capitals):
                     continue
             for m in pattern.regex.finditer(text):
                 if any(m.start() < e and s < m.end() for s, e in taken):
