@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .dates import CALENDAR_WORDS
 from .lexicon import BODY_REFERENCES, CLAIMANT_HEADS, MEDIUM_HEADS, NOT_NAME_WORDS
-from .text import fold, fold_phrase, token_spans
+from .text import alternation, fold, fold_phrase, token_spans
 
 ACTORS_FILE = Path(__file__).with_name("actors.json")
 
@@ -351,14 +351,17 @@ def find_actors(
         )
     # "Syria's antiquities chief Karim Haddad": a title written before a name is that person's,
     # not the alias of whoever else holds such a title.
-    out = [
-        a
-        for a in out
-        if not (
-            any(w.islower() for w in a.text.split())
-            and any(b.kind == "person" and b.name != a.name and b.start - a.end == 1 for b in out)
-        )
-    ]
+    if any(b.kind == "person" for b in out):
+        out = [
+            a
+            for a in out
+            if not (
+                any(w.islower() for w in a.text.split())
+                and any(
+                    b.kind == "person" and b.name != a.name and b.start - a.end == 1 for b in out
+                )
+            )
+        ]
     # A bare surname of someone named earlier: "Abdelkarim also stated".
     for m in _CAPITALIZED_RE.finditer(text) if state.people else ():
         canonical = state.people.get(name_key(m.group()))
@@ -387,7 +390,11 @@ def find_actors(
 def _title_case(text: str) -> bool:
     """A headline: no closing full stop, and most words of four letters or more after the
     first capitalized."""
-    if re.search(r"(?<!\.\.)[.!?][”\"’')\]]*\s*$", text):  # an ellipsis ends no sentence
+    # A closing full stop, question or exclamation mark, then only closing quotes or brackets:
+    # what re.search(r"(?<!\.\.)[.!?][”\"’')\]]*\s*$", text) finds, without trying every
+    # position. An ellipsis ends no sentence.
+    end = text.rstrip().rstrip("”\"’')]")
+    if end[-1:] in (".", "!", "?") and not end[:-1].endswith(".."):
         return False
     words = re.findall(r"[^\W\d_][\w’'-]{3,}", text)[1:]
     capitalized = sum(w[0].isupper() for w in words)
@@ -421,9 +428,7 @@ _MEDIUM_PARTICIPLE = re.compile(
     r"(?:.*?\sby\s+(?P<agent>(?:\S+\s+){0,4}\S+))?",
     re.IGNORECASE,
 )
-_CLAIMANT_HEAD = re.compile(
-    r"\b(?:" + "|".join(sorted(CLAIMANT_HEADS, key=len, reverse=True)) + r")\b", re.IGNORECASE
-)
+_CLAIMANT_HEAD = re.compile(r"\b(?:" + alternation(CLAIMANT_HEADS) + r")\b", re.IGNORECASE)
 
 
 def generic_claimant(text: str) -> str | None:

@@ -8,10 +8,10 @@ import re
 from .actors import ActorMention, ActorState, generic_claimant
 from .events import _clause_bounds, _has_imagery
 from .lexicon import BODY_REFERENCES, MEDIUM_HEADS, PLURAL_PRESENT_SPEECH, SPEECH_VERBS
-from .text import fold_phrase
+from .text import alternation, caseless, fold_phrase
 
 _SPEECH = re.compile(
-    r"\b(?P<verb>" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b",
+    r"\b(?P<verb>" + alternation(SPEECH_VERBS) + r")\b",
     re.IGNORECASE,
 )
 # "X, quoted by Y, said": Y carried the words, X said them.
@@ -147,7 +147,9 @@ def _claimants(
                 take(a)
             if not named and (g := generic_claimant(np)):
                 texts.append(g)
-    for m in _ACCORDING.finditer(text):
+    # Each pattern only where its words are (in any case): most sentences cite no one.
+    lowered = caseless(text)
+    for m in _ACCORDING.finditer(text) if "according to" in lowered else ():
         inside = actors_in(m.start("np"), m.end("np"))
         for a in inside:
             take(a)
@@ -156,12 +158,12 @@ def _claimants(
             texts.append(medium.group("np").strip())
         if not inside and (g := generic_claimant(m.group("np"))):
             texts.append(g)
-    for m in _CITING.finditer(text):
+    for m in _CITING.finditer(text) if "cit" in lowered or "quot" in lowered else ():
         for a in actors_in(m.start("np"), m.end("np")):
             take(a)
         if g := generic_claimant(m.group("np")):
             texts.append(g)
-    for m in _SAID_BY.finditer(text):
+    for m in _SAID_BY.finditer(text) if "by" in lowered else ():
         inside = actors_in(m.start("np"), m.end("np"))
         for a in inside:
             take(a)
@@ -169,8 +171,9 @@ def _claimants(
             texts.append(g)
     # "the video - which the BBC has verified - suggests": the aside between dashes is no
     # part of the subject.
-    asides = [m.span() for m in _DASH_ASIDE.finditer(text)]
-    inner = [m.start("inner") for m in _DASH_ASIDE.finditer(text)]
+    dashes = list(_DASH_ASIDE.finditer(text)) if any(d in text for d in "-–—") else []
+    asides = [m.span() for m in dashes]
+    inner = [m.start("inner") for m in dashes]
     scan = text
     for lo, hi in asides:
         scan = scan[:lo] + " " * (hi - lo) + scan[hi:]

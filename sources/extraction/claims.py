@@ -33,11 +33,12 @@ from .events import (
 from .gazetteer import TOPIC_KINDS, Gazetteer, Mention
 from .lexicon import SPEECH_VERBS
 from .sentences import Sentence
+from .text import alternation
 
 # "said on Thursday", "told reporters on Thursday": the day of the statement. Not "told
 # reporters that on Thursday ...": after "that" the date is in what was said.
 _STATEMENT_DATE = re.compile(
-    r"\b(?:(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
+    r"\b(?:(?:" + alternation(SPEECH_VERBS) + r")"
     r"(?:\s+(?:[\w.-]+\s+){1,3}in a statement)?|told\s+(?:(?!that\b)[\w.-]+\s+){1,3})\s*$",
     re.IGNORECASE,
 )
@@ -66,16 +67,34 @@ _SHOWS = re.compile(
 )
 
 # Whitespace-separated chunks a _STATEMENT_DATE match can span: a two-word verb, three words,
-# "in a statement" (eight), with room to spare.
+# "in a statement" (eight), with room to spare; a _RECORDED_DATE match spans three.
 _STATEMENT_DATE_CHUNKS = 10
+_RECORDED_DATE_CHUNKS = 5
+
+
+def _ends_with(pattern: re.Pattern, text: str, chunks: int) -> bool:
+    """pattern.search(text) for a pattern anchored at the end that spans at most `chunks`
+    whitespace-separated chunks, searched in those only: searched from the start, it would
+    try every position of the text."""
+    head = text.rsplit(None, chunks)
+    window = text[len(head[0]) :] if len(head) > chunks else text
+    return bool(pattern.search(window))
 
 
 def _said_before(text: str) -> bool:
-    """_STATEMENT_DATE.search(text), searched in the last few words only: the pattern is
-    anchored at the end, and searched from the start it tries every position of the text."""
-    head = text.rsplit(None, _STATEMENT_DATE_CHUNKS)
-    window = text[len(head[0]) :] if len(head) > _STATEMENT_DATE_CHUNKS else text
-    return bool(_STATEMENT_DATE.search(window))
+    """_STATEMENT_DATE.search(text): a statement's verb ends `text`."""
+    return _ends_with(_STATEMENT_DATE, text, _STATEMENT_DATE_CHUNKS)
+
+
+def _recorded_before(text: str) -> bool:
+    """_RECORDED_DATE.search(text): "footage shot" ends `text`."""
+    return _ends_with(_RECORDED_DATE, text, _RECORDED_DATE_CHUNKS)
+
+
+def _released_before(text: str) -> bool:
+    """_RELEASED_DATE.search(text): "photographs released by the ministry" ends `text` (a
+    phrase of at most a dozen words, so only the text's last 120 characters are searched)."""
+    return _RELEASED_DATE.search(text[-120:]) is not None
 
 
 @dataclass
@@ -145,8 +164,8 @@ def sentence_claims(
                     continue
                 if (
                     _said_before(text[: d.start])
-                    or (_RECORDED_DATE.search(text[: d.start]) and _SHOWS.match(text, d.end))
-                    or _RELEASED_DATE.search(text[: d.start])
+                    or (_recorded_before(text[: d.start]) and _SHOWS.match(text, d.end))
+                    or _released_before(text[: d.start])
                 ):
                     context["said_on"].append(d.latest)
                 else:
@@ -439,7 +458,10 @@ def _dates_carried_over(text: str, dates: list[DateValue], cstart: int) -> list[
     return []
 
 
-# An attack told as a noun: "an air strike late on Thursday", "the shelling on 3 May".
+# An attack told as a noun: "an air strike late on Thursday", "the shelling on 3 May"; the
+# words one of which (in any case) it needs.
+_ATTACK_WORDS = ("strike", "raid", "attack", "bombardment", "shelling", "bombing", "blast",
+                 "explosion")  # fmt: skip
 _ATTACK_NOUN = re.compile(
     r"\b(?:(?:air\s*|missile\s+|drone\s+|rocket\s+)?strikes?|(?:air\s+)?raids?|attacks?|"
     r"bombardments?|shelling|bombings?|blasts?|explosions?)\b",
@@ -448,6 +470,7 @@ _ATTACK_NOUN = re.compile(
 
 
 # "A Russian missile slammed into Freedom Square": a weapon that fell, where no site is named.
+_WEAPON_WORDS = ("missile", "rocket", "shell", "drone", "bomb")
 _WEAPON_FELL = re.compile(
     r"\b(?:missiles?|rockets?|shells?|drones?|bombs?)\s+(?:\w+\s+){0,2}?(?:hit|struck|slammed|"
     r"crashed|landed|exploded|fell)\b",
@@ -466,7 +489,12 @@ def dated_attack(
     or no event date."""
     text = sentence.text
     sites = [m.slug for m in mentions if not m.locative]
-    if not _ATTACK_NOUN.search(text) and not (not sites and _WEAPON_FELL.search(text)):
+    attack = any(w in sentence.caseless for w in _ATTACK_WORDS) and _ATTACK_NOUN.search(text)
+    if not attack and (
+        sites
+        or not any(w in sentence.caseless for w in _WEAPON_WORDS)
+        or not _WEAPON_FELL.search(text)
+    ):
         return None
     hint = years.hint(sentence.index) if years else None
     dates = [
@@ -474,9 +502,9 @@ def dated_attack(
         for d in find_dates(text, published, hint)
         if not d.since
         and not (d.relative and _in_quote(text, d.start))
-        and not _STATEMENT_DATE.search(text[: d.start])
-        and not _RECORDED_DATE.search(text[: d.start])
-        and not _RELEASED_DATE.search(text[: d.start])
+        and not _said_before(text[: d.start])
+        and not _recorded_before(text[: d.start])
+        and not _released_before(text[: d.start])
     ]
     if not dates:
         return None

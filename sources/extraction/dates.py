@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
+from .text import caseless
+
 MONTHS = {
     "jan": 1,
     "feb": 2,
@@ -468,11 +470,19 @@ _RELATIVE_WORDS = (
     "afternoon",
     "evening",
 )
-_ANY_DATE = re.compile(
-    r"\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|day|week|month|year|ago|night|morning|"
-    r"afternoon|evening|anniversar",
-    re.IGNORECASE,
-)
+# A sentence with no digit and none of these words (in any case) holds no date: every
+# pattern above needs one.
+_DIGIT = re.compile(r"\d")
+_DATE_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+               "day", "week", "month", "year", "ago", "night", "morning", "afternoon", "evening",
+               "anniversar")  # fmt: skip
+_YEAR_KINDS = {"month_day_year", "day_month_year", "month_year", "year", "same_month_year"}
+# Words (in any case) without one of which a pattern cannot match: its literal words.
+_KIND_WORDS = {
+    "relative": ("this ", "last ", "past ", "today", "tonight", "yesterday", "weekend",
+                 "recent ", "day before"),
+    "anniversary": ("anniversary", "since"),
+}  # fmt: skip
 
 
 def _resolve_against(
@@ -519,13 +529,15 @@ def find_dates(
     `year_hint` is the year the article was last speaking of: a day or month written without a
     year ("on 12 March") is in that year when it can be. "from May 2015 until May 2016" is one
     range."""
-    if not _ANY_DATE.search(text):
+    has_digit = bool(_DIGIT.search(text))
+    folded = caseless(text)
+    if not has_digit and not any(w in folded for w in _DATE_WORDS):
         return []
     bounds = publication_bounds(published)
     published = bounds[1] if bounds else None  # the upper bound of what may have happened
     lowered = text.lower()
     has_month = bool(_MONTH_QUICK.search(text))
-    has_year = bool(_YEAR_QUICK.search(text))
+    has_year = has_digit and bool(_YEAR_QUICK.search(text))
     found: list[DateValue] = []
     anniversaries: list[DateValue] = []
     taken: list[tuple[int, int]] = []
@@ -535,7 +547,11 @@ def find_dates(
         # Cheap checks first: most sentences have no date of most kinds.
         if kind in _MONTH_KINDS and not has_month:
             continue
-        if kind in ("year", "same_month_year") and not has_year:
+        if kind in _YEAR_KINDS and not has_year:
+            continue
+        if kind in ("month_day", "day_month") and not has_digit:
+            continue
+        if kind in _KIND_WORDS and not any(w in folded for w in _KIND_WORDS[kind]):
             continue
         if kind == "weekday" and not _WEEKDAY_QUICK.search(text):
             continue

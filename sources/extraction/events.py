@@ -13,6 +13,7 @@ from bisect import bisect_right
 from .gazetteer import TOPIC_KINDS, Gazetteer, Mention
 from .lexicon import EVENT_TYPES, TRIGGERS
 from .sentences import Sentence
+from .text import alternation
 
 __all__ = ["EVENT_TYPES", "find_triggers", "triggers_by_sentence"]
 
@@ -24,6 +25,11 @@ _TRIGGERS = [
 
 
 _TRIGGER_HINTS = [hints for *_, hints in TRIGGERS]
+# Every hint of every trigger, found in one scan of an article: the regex finds the longest
+# hint at each place one starts, and the hints that begin it start there too.
+_ALL_HINTS = sorted({hint for hints in _TRIGGER_HINTS for hint in hints})
+_HINT_RE = re.compile(alternation(_ALL_HINTS))
+_HINTS_BEGINNING = {hint: [h for h in _ALL_HINTS if hint.startswith(h)] for hint in _ALL_HINTS}
 _TRIGGERS_CASELESS = [
     (kind, re.compile(r"\b(?:" + pattern + r")\b", re.IGNORECASE), form)
     for kind, pattern, form, _ in TRIGGERS
@@ -351,26 +357,42 @@ def find_triggers(text: str) -> list[tuple[str, int, int, str]]:
     return found
 
 
-_WORD_START = re.compile(r"\b\w")
+_WORD_START = re.compile(r"\w+")  # each word, from its start (a set of characters scans fast)
 
 
 # How many words before a hint a trigger can start ("called on the world to save" is six).
 _HINT_REACH = 7
 
 
+def _hint_positions(lowered: str) -> dict[str, list[int]]:
+    """Where each trigger hint occurs in `lowered` (every occurrence, overlapping ones too),
+    by one scan instead of a substring search per hint."""
+    found: dict[str, list[int]] = {}
+    m = _HINT_RE.search(lowered)
+    while m:
+        at = m.start()
+        for hint in _HINTS_BEGINNING[m.group()]:
+            found.setdefault(hint, []).append(at)
+        m = _HINT_RE.search(lowered, at + 1)
+    return found
+
+
 def _hinted_matches(
-    lowered: str, word_starts: list[int], pattern: re.Pattern, hints: tuple[str, ...]
+    lowered: str,
+    word_starts: list[int],
+    pattern: re.Pattern,
+    hints: tuple[str, ...],
+    positions: dict[str, list[int]],
 ) -> list[tuple[int, int]]:
     """The matches `pattern.finditer` would give at word starts, found by trying the pattern
-    only at the few words at or before an occurrence of one of its hints: a scan with many
-    alternatives costs far more than a substring search, and most words are no trigger."""
+    only at the few words at or before an occurrence of one of its hints (`positions`, from
+    `_hint_positions`): a scan with many alternatives costs far more than a substring search,
+    and most words are no trigger."""
     candidates: set[int] = set()
     for hint in hints:
-        at = lowered.find(hint)
-        while at != -1:
+        for at in positions.get(hint, ()):
             i = bisect_right(word_starts, at + len(hint) - 1) - 1
             candidates.update(word_starts[max(0, i - _HINT_REACH) : i + 1])
-            at = lowered.find(hint, at + 1)
     matches: list[tuple[int, int]] = []
     last_end = -1
     for position in sorted(candidates):
@@ -393,9 +415,10 @@ def triggers_by_sentence(
         return [find_triggers(s.text) for s in sentences]
     starts = [s.start for s in sentences]
     word_starts = [m.start() for m in _WORD_START.finditer(lowered)]
+    positions = _hint_positions(lowered)
     out: list[list[tuple[str, int, int, str]]] = [[] for _ in sentences]
     for (kind, pattern, form), hints in zip(_TRIGGERS, _TRIGGER_HINTS, strict=True):
-        for start, end in _hinted_matches(lowered, word_starts, pattern, hints):
+        for start, end in _hinted_matches(lowered, word_starts, pattern, hints, positions):
             i = bisect_right(starts, start) - 1
             if i < 0 or end > sentences[i].end:
                 continue

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import site_names
 from .dates import CALENDAR_WORDS
 from .sentences import Sentence
-from .text import fold, fold_phrase, token_spans
+from .text import alternation, caseless, fold, fold_phrase, token_spans
 
 # Singular nouns a generic mention can use, and the gazetteer kind each points to.
 NOUN_KINDS = {
@@ -75,7 +75,7 @@ _ADJECTIVE_WORDS = {
     "heritage",
 }
 
-_NOUNS = "|".join(sorted(NOUN_KINDS, key=len, reverse=True))
+_NOUNS = alternation(NOUN_KINDS)
 _ADJ = (
     r"(?:(?!(?:of|the|a|an|and|or|but|that|which|who|to|in|at|on|from|by|with|for|is|was|were|are|be|been|has|have|had|"
     r"its|their|this|these|those|it|as|near|into|over|under)\b)(?:[A-Za-z][\w’'-]*|\d[\d,.]*-(?:year|century)-old|\d{1,2}(?:st|nd|rd|th)-century)\s+)"
@@ -161,9 +161,7 @@ _VARIANT_NOISE = (
 
 _INNER_APOSTROPHE = re.compile(r"(?<=\w)['’ʼ`´](?=\w)(?!s\b)")
 _HEAD_OF = re.compile(
-    r"^(?P<head>.*?\b(?:"
-    + "|".join(sorted(NAMES.heads, key=len, reverse=True))
-    + r"))\s+of\s+(?:the\s+)?(?P<owner>.+)$",
+    r"^(?P<head>.*?\b(?:" + alternation(NAMES.heads) + r"))\s+of\s+(?:the\s+)?(?P<owner>.+)$",
     re.IGNORECASE,
 )
 
@@ -324,10 +322,9 @@ class Gazetteer:
         words = [t[0] for t in tokens]
         found: list[tuple[int, int, list[str]]] = []  # (first token, length, slugs)
         trie, n = self.trie, len(words)
-        for i in range(n):
-            node = trie.get(words[i])
-            if node is None:  # most words start no name: one look-up
-                continue
+        # Most words start no name: one look-up each.
+        for i in [i for i, word in enumerate(words) if word in trie]:
+            node = trie[words[i]]
             best, j = None, i
             while node is not None:
                 if _END in node:
@@ -482,7 +479,7 @@ def _overlaps(mentions: list[Mention], start: int, end: int) -> bool:
 
 def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> list[Mention]:
     s_text, base, idx = sentence.text, sentence.start, sentence.index
-    mentions = gaz.alias_mentions(s_text, base)
+    mentions = gaz.alias_mentions(s_text, base, sentence.tokens)
     if len(mentions) > 1:
         _pick_ambiguous(mentions, gaz, state)
 
@@ -527,12 +524,12 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
     mentions.extend(extra)
     mentions.extend(_possessive_names(s_text, base, gaz, mentions))
     if "central" in s_text or " of " in s_text or " in " in s_text:
-        mentions.extend(_city_centres(s_text, base, gaz, mentions))
+        mentions.extend(_city_centres(s_text, sentence.caseless, base, gaz, mentions))
 
-    words = {t[0] for t in token_spans(s_text)}
+    words = sentence.words
     # Candidate new sites: named heritage places the gazetteer does not know.
     if words & _CANDIDATE_WORDS or words & NAMES.trigger_words:
-        mentions.extend(_candidates(s_text, base, gaz, mentions))
+        mentions.extend(_candidates(s_text, base, gaz, mentions, words))
 
     # Generic mentions: "the temple" is the temple last named, or the only temple of a site in view.
     for g in _GENERIC_RE.finditer(s_text) if words & _GENERIC_WORDS else ():
@@ -557,7 +554,8 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
 
     # "The church's facade", "the museum's collection": a generic site that owns a part or
     # what it holds (the possessive alone, "the museum's director", is no mention of it).
-    for g in _GENERIC_OWNER_RE.finditer(s_text) if words & _GENERIC_WORDS else ():
+    owner = words & _GENERIC_WORDS and ("'" in s_text or "’" in s_text)
+    for g in _GENERIC_OWNER_RE.finditer(s_text) if owner else ():
         start, end = base + g.start(), base + g.end()
         if _overlaps(mentions, start, end):
             continue
@@ -662,11 +660,7 @@ _GENERIC_OWNER_RE = re.compile(
     + r"{0,3}?)(?P<noun>"
     + _NOUNS
     + r")[’']s?\s+(?:(?:outer|inner|main|famous|old|ancient|historic|entire|whole|\w+-year-old)\s+)"
-    r"{0,2}(?P<part>"
-    + "|".join(
-        sorted((re.escape(p) for p in NAMES.part_nouns | NAMES.object_nouns), key=len, reverse=True)
-    )
-    + r")\b",
+    r"{0,2}(?P<part>" + alternation(NAMES.part_nouns | NAMES.object_nouns) + r")\b",
     re.IGNORECASE,
 )
 # Head nouns of heritage names (site_names.json) that NOUN_KINDS does not resolve by kind, and
@@ -682,7 +676,7 @@ def _named_head_re(determiners: str) -> re.Pattern:
         + r"\s+(?:"
         + _ADJ
         + r"{0,2}?)(?P<noun>"
-        + "|".join(sorted(_NAMED_HEAD_WORDS, key=len, reverse=True))
+        + alternation(_NAMED_HEAD_WORDS)
         + r")\b(?!\s+of\s+[A-Z])(?!-)",
         re.IGNORECASE,
     )
@@ -772,7 +766,7 @@ _OBJECTS_RE = re.compile(
     r"\b(?:the|its|their)\s+(?:(?:two|three|four|five|ancient|famous|giant|winged|stone|"
     r"marble|bronze|priceless|precious|remaining|[\w-]+-year-old|[\w-]+-century|"
     r"(?-i:[A-Z][a-z]+))\s+){0,3}"
-    r"(?P<noun>" + "|".join(sorted(NAMES.object_nouns, key=len, reverse=True)) + r")\b"
+    r"(?P<noun>" + alternation(NAMES.object_nouns) + r")\b"
     r"(?!\s+(?:of|from|at|in)\s+(?:the\s+)?[A-Z])",
     re.IGNORECASE,
 )
@@ -806,9 +800,12 @@ def _topic_site(
     return None
 
 
-def _candidates(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
+def _candidates(
+    s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention], words: frozenset[str]
+) -> list[Mention]:
     """Heritage names the naming templates find (site_names.json): a known site when the
-    gazetteer has the name (or "the X Museum in Y" is its "Y X Museum"), else a candidate."""
+    gazetteer has the name (or "the X Museum in Y" is its "Y X Museum"), else a candidate.
+    `words`: the sentence's folded words."""
     out: list[Mention] = []
 
     def add(name: str, kind: str, start: int, end: int, place: str | None = None) -> None:
@@ -832,11 +829,9 @@ def _candidates(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention])
 
     # In a title-case headline every word is capitalized: "Army Recaptures Citadel" is no name.
     headline = _is_headline(s_text)
-    words = {t[0] for t in token_spans(s_text)}
     for found in NAMES.find(s_text, headline=headline, words=words):
         place = _PLACE_AFTER_RE.match(s_text, found.end)
         add(found.name, found.kind, found.start, found.end, place and place.group("place"))
-    words = {t[0] for t in token_spans(s_text)}
     listing = words & {"including", "such", "like", "notably"}
     for m in _CANDIDATE_LIST_RE.finditer(s_text) if listing else ():
         for part in re.finditer(r"[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?", m.group("list")):
@@ -905,7 +900,7 @@ _POSSESSIVE_RE = re.compile(
     r"\b(?P<owner>(?-i:[A-Z][\w-]+(?:\s(?:al-)?[A-Z][\w-]+)?))[’']s?\s+(?:"
     + _QUALIFIERS
     + r"\s+){1,2}"
-    r"(?P<head>" + "|".join(sorted(NAMES.heads, key=len, reverse=True)) + r")\b",
+    r"(?P<head>" + alternation(NAMES.heads) + r")\b",
     re.IGNORECASE,
 )
 
@@ -967,6 +962,9 @@ _CITY_SITES_RE = re.compile(
     r"(?P<place>(?-i:[A-Z])[\w’'-]+(?:\s(?-i:[A-Z])[\w’'-]+)?)",
     re.IGNORECASE,
 )
+# Words (in any case) without one of which each of the two cannot match.
+_CITY_SITES_WORDS = ("sites", "buildings", "monuments", "landmarks")
+_CENTRAL_WORDS = ("central", "historic ", "old ", "heart")
 _CENTRE_KEYS = (
     ("historic", "centre", "of"),
     ("historic", "center", "of"),
@@ -989,11 +987,14 @@ def _city_centre(gaz: Gazetteer, place: str) -> str | None:
     return None
 
 
-def _city_centres(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]):
+def _city_centres(s_text: str, lowered: str, base: int, gaz: Gazetteer, mentions: list[Mention]):
     """Heritage sites or buildings "in central X", "the central part of X": X's historic centre
-    when the gazetteer lists one (a claim on them is a claim on it)."""
+    when the gazetteer lists one (a claim on them is a claim on it). `lowered`: the sentence's
+    `caseless` text."""
     out: list[Mention] = []
-    for pattern in (_CITY_SITES_RE, _CENTRAL_RE):
+    for pattern, words in ((_CITY_SITES_RE, _CITY_SITES_WORDS), (_CENTRAL_RE, _CENTRAL_WORDS)):
+        if not any(w in lowered for w in words):
+            continue
         for m in pattern.finditer(s_text):
             start, end = base + m.start(), base + m.end()
             if _overlaps(mentions + out, start, end):
@@ -1004,7 +1005,7 @@ def _city_centres(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention
     return out
 
 
-_PART_NOUNS = "|".join(sorted((re.escape(p) for p in NAMES.part_nouns), key=len, reverse=True))
+_PART_NOUNS = alternation(NAMES.part_nouns)
 _PART_AFTER_RE = re.compile(
     r"[’']s?\s+(?:(?:outer|inner|main|famous|old|ancient|historic|\w+-year-old)\s+){0,2}"
     r"(?P<part>" + _PART_NOUNS + r")\b",
@@ -1051,7 +1052,11 @@ def _parts(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]) -> l
                 )
         after = _PART_AFTER_RE.match(s_text, m.end - base)
         lead = max(0, m.start - base - 60)  # the longest part noun and its "of the", and more
-        before = _PART_BEFORE_RE.search(s_text, lead, m.start - base)
+        before = (
+            _PART_BEFORE_RE.search(s_text, lead, m.start - base)
+            if _preposition_before(s_text, m.start - base)
+            else None
+        )
         for found, start, end in (
             (after, m.start, after and base + after.end()),
             (before, before and base + before.start(), m.end),
@@ -1075,6 +1080,14 @@ def _parts(s_text: str, base: int, gaz: Gazetteer, mentions: list[Mention]) -> l
                 m.via = "part"
                 break
     return out
+
+
+def _preposition_before(s_text: str, end: int) -> bool:
+    """Whether "of", "in", "at" or "the" (in any case), then white space, ends s_text[:end]:
+    what _PART_BEFORE_RE needs there, tested before the regex is tried."""
+    head = s_text[:end]
+    word = head.rstrip()
+    return len(word) < len(head) and caseless(word[-3:]).endswith(("of", "in", "at", "the"))
 
 
 def _part_of(gaz: Gazetteer, slug: str, part: str) -> str | None:

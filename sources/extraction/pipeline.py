@@ -152,6 +152,7 @@ def _analyse(article: Article, gazetteer: Gazetteer, actors: ActorIndex) -> None
             actors,
             astate,
             sentence.index,
+            tokens=sentence.tokens,
             places=[(m.start, m.end) for m in site_mentions if m.start >= 0],
         )
         sentence_actors.append(found_actors)

@@ -191,7 +191,7 @@ def strip_boilerplate(text: str) -> str:
     for paragraph in text.split("\n"):
         if paragraph and is_boilerplate(paragraph):
             continue
-        kept.append(_TRAILING_CREDIT_RE.sub("", paragraph))
+        kept.append(_TRAILING_CREDIT_RE.sub("", paragraph) if "/" in paragraph else paragraph)
     return _BLANKS_RE.sub("\n\n", "\n".join(kept)).strip()
 
 

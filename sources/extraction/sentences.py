@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
+
+from .text import caseless, token_spans
 
 _BOUNDARY_RE = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
 _ABBREVIATIONS = {
@@ -57,13 +60,32 @@ _ABBREVIATIONS = {
 MAX_SENTENCE_CHARS = 1000
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Sentence:
+    """One sentence and, computed once on first use, the views of it that several extraction
+    modules read (sites, actors, candidate names): its tokens, its set of words, its
+    lower-cased text."""
+
     index: int
     start: int
     end: int
     text: str
     paragraph: int
+
+    @cached_property
+    def tokens(self) -> tuple[tuple[str, int, int], ...]:
+        """`text.token_spans`: (folded word, start, end), offsets into `text`."""
+        return token_spans(self.text)
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """The folded words, for "does the sentence hold one of these words" tests."""
+        return frozenset(token for token, _, _ in self.tokens)
+
+    @cached_property
+    def caseless(self) -> str:
+        """`text.caseless`: lower case, for substring tests that stand for case-blind ones."""
+        return caseless(self.text)
 
 
 def _is_abbreviation(before: str) -> bool:

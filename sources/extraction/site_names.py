@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .text import alternation
+
 DATA_PATH = Path(__file__).with_name("site_names.json")
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
@@ -50,7 +52,8 @@ class _Pattern:
     anchored: bool  # holds a lower-case word ("of", "the"), so a headline cannot fake it
     needs: frozenset[str]  # the sentence must hold one of these words (its head nouns) ...
     capitalized: bool  # ... written capitalized ("{Head}") ...
-    literals: frozenset[str]  # ... and all of these (the template's own words)
+    literals: frozenset[str]  # ... and all of these (the template's own words) ...
+    roles: tuple[str, ...]  # ... and one of these as written ("{role}": "scholar", "saint")
 
 
 @dataclass(frozen=True)
@@ -83,12 +86,14 @@ class NamePatterns:
             if headline and not pattern.anchored:
                 continue
             # Most sentences hold no head noun of a template: skip it without running it.
-            if (pattern.needs and not pattern.needs & words) or not pattern.literals <= words:
+            if (pattern.needs and pattern.needs.isdisjoint(words)) or not pattern.literals <= words:
+                continue
+            if pattern.roles and not any(role in text for role in pattern.roles):
                 continue
             if pattern.capitalized:
                 if capitals is None:
                     capitals = {w.lower() for w in _CAPITALIZED.findall(text)}
-                if not pattern.needs & capitals:
+                if pattern.needs.isdisjoint(capitals):
                     continue
             for m in pattern.regex.finditer(text):
                 if any(m.start() < e and s < m.end() for s, e in taken):
@@ -191,8 +196,8 @@ class NamePatterns:
 def _compile(template: str, heads: dict[str, dict], data: dict) -> re.Pattern:
     singular = sorted(heads, key=len, reverse=True)
     plural = sorted({h["plural"] for h in heads.values()}, key=len, reverse=True)
-    head_any = "|".join(singular)
-    roles = "|".join(sorted(data["roles"], key=len, reverse=True))
+    head_any = alternation(singular)
+    roles = alternation(data["roles"])
     markets = "|".join(data["market_words"])
     graves = "|".join(data["grave_words"])
     parts = {
@@ -203,7 +208,7 @@ def _compile(template: str, heads: dict[str, dict], data: dict) -> re.Pattern:
         "{Names}": rf"(?P<names>{_NAMES})",
         # A head written capitalized is part of the name; one in lower case only follows
         # "the ... " or precedes "of".
-        "{Head}": "(?P<head>" + "|".join(h.capitalize() for h in singular) + ")",
+        "{Head}": "(?P<head>" + alternation(h.capitalize() for h in singular) + ")",
         "{head}": rf"(?P<head>(?i:{head_any}))",
         "{heads}": rf"(?P<heads>(?i:{'|'.join(plural)}))",
         # A role is written in lower case ("Sufi scholar"); a capitalized title ("Saint",
@@ -258,6 +263,7 @@ def patterns() -> NamePatterns:
             needs=needs(p["pattern"]),
             capitalized="{Head}" in p["pattern"] or "{Prefix}" in p["pattern"],
             literals=literals(p["pattern"]),
+            roles=tuple(data["roles"]) if "{role}" in p["pattern"] else (),
             name=p["name"],
             kind=p.get("kind"),
             plural="{Names}" in p["pattern"],

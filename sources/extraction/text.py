@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 # Word characters without the underscore; a possessive "s" after an apostrophe is its own token
@@ -20,10 +21,9 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
-@lru_cache(maxsize=2048)
 def token_spans(text: str) -> tuple[tuple[str, int, int], ...]:
-    """(folded token, start, end) for every word of `text`, possessive 's dropped. Cached: the
-    site and the actor matchers both read every sentence."""
+    """(folded token, start, end) for every word of `text`, possessive 's dropped. A sentence's
+    are computed once, as `Sentence.tokens`; phrases go through the cached `fold_phrase`."""
     if not _NEEDS_FOLDING.search(text):
         # Plain English text (curly quotes and dashes allowed): lower() is the fold, offsets hold.
         lowered = text.lower()
@@ -49,6 +49,58 @@ def token_spans(text: str) -> tuple[tuple[str, int, int], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=8192)
 def fold_phrase(text: str) -> tuple[str, ...]:
-    """The folded tokens of a phrase, as used for alias keys."""
+    """The folded tokens of a phrase, as used for alias keys. Cached: the same site names and
+    aliases are folded again and again."""
     return tuple(token for token, _, _ in token_spans(text))
+
+
+# Letters that a case-blind regular expression takes for an ASCII letter although str.lower()
+# does not make them one: dotted and dotless i, long s.
+_FOLD_TRAPS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def caseless(text: str) -> str:
+    """`text` lower-cased, offsets unchanged, for cheap substring tests before a costly
+    case-blind regex: an ASCII word is in it exactly when re.IGNORECASE would find it in
+    `text`, so such a test skips the regex only when the regex would find nothing."""
+    lowered = text.lower()
+    if len(lowered) == len(text) and "\u0131" not in text and "\u017f" not in text:
+        return lowered
+    return text.translate(_FOLD_TRAPS).lower()
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of the literal `words`, longest first, that matches exactly what
+    "|".join(sorted(words, key=len, reverse=True)) does, written as a tree of the words'
+    common beginnings ("sa(?:y(?:ing|s)?|id)" for say, saying, says, said). The regex engine
+    tries every alternative of a flat list at every position it scans; through the tree it
+    tries the few letters that can follow, so a list of a hundred speech verbs costs what a
+    handful does. (At any position the words that match are prefixes of one another, and
+    both forms try them from the longest down.)"""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+    return _alternation(tree)
+
+
+def _depth(node: dict) -> int:
+    return max((1 + _depth(child) for char, child in node.items() if char), default=0)
+
+
+def _alternation(node: dict) -> str:
+    ends = "" in node
+    branches = [
+        re.escape(char) + _alternation(node[char])
+        for char in sorted((c for c in node if c), key=lambda c: (-_depth(node[c]), c))
+    ]
+    if not branches:
+        return ""
+    if len(branches) == 1 and not ends:
+        return branches[0]
+    # Greedy "?": the longer words below this point are tried before the one ending here.
+    return "(?:" + "|".join(branches) + ")" + ("?" if ends else "")

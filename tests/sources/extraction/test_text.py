@@ -1,0 +1,134 @@
+"""The text helpers that let extraction skip work: each must give exactly what the slower form
+it stands for gives, or the extraction's output would change."""
+
+import re
+
+import pytest
+
+from sources.extraction.actors import _title_case
+from sources.extraction.claims import _recorded_before, _said_before
+from sources.extraction.events import _ALL_HINTS, _hint_positions
+from sources.extraction.lexicon import SPEECH_VERBS
+from sources.extraction.sentences import split_sentences
+from sources.extraction.text import alternation, caseless, token_spans
+
+# Letters that re.IGNORECASE matches to an ASCII letter though lower() does not give it.
+TRAPS = "\u0130\u0131\u017f\u212a"  # İ ı ſ K (Kelvin sign)
+
+
+def _flat(words):
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+@pytest.mark.parametrize(
+    "words, text",
+    [
+        (["say", "saying", "says", "said"], "He said, saying so; she says it. They say"),
+        # One word the start of another, followed by a space: the longer is tried first.
+        (["put", "put out", "put up"], "they put out a statement, put up a sign and put it"),
+        (["a", "ab", "abc", "abd"], "abc abd ab a abx"),
+        (["mosque", "mosques", "mosque’s"], "the mosque’s minaret and two mosques"),
+        (SPEECH_VERBS, "Officials SAID the museum was looted, reports put out on Monday say."),
+    ],
+)
+def test_alternation_matches_what_the_flat_list_matches(words, text):
+    for flags in (0, re.IGNORECASE):
+        flat = re.compile(r"\b(?:" + _flat(words) + r")\b", flags)
+        tree = re.compile(r"\b(?:" + alternation(words) + r")\b", flags)
+        assert [m.span() for m in tree.finditer(text)] == [m.span() for m in flat.finditer(text)]
+
+
+def test_alternation_is_a_tree_of_common_beginnings():
+    assert alternation(["say", "saying", "says", "said"]) == "sa(?:y(?:ing|s)?|id)"
+    # Followed by something that only the shorter word allows, the longer one gives way.
+    pattern = re.compile(r"(?:" + alternation(["put", "put out"]) + r") outside")
+    assert pattern.match("put outside").group() == "put outside"
+
+
+@pytest.mark.parametrize("word", ["kill", "said", "sinai", "this "])
+@pytest.mark.parametrize(
+    "text", ["KILL said", "Sİnaİ", "sınaı", "ſaid", "\u212aill", "THIS ", "nothing", "İstanbul"]
+)
+def test_caseless_finds_a_word_exactly_when_ignorecase_does(word, text):
+    assert (word in caseless(text)) == bool(re.search(re.escape(word), text, re.IGNORECASE))
+    assert len(caseless(text)) == len(text)
+
+
+def test_caseless_letters_are_the_traps_only():
+    assert caseless("Palmyra’s Temple") == "palmyra’s temple"
+    assert caseless(TRAPS) == "iisk"
+
+
+def test_sentence_views_are_computed_from_its_text():
+    sentence = split_sentences("Palmyra's theatre was DAMAGED. Next.")[0]
+    assert sentence.tokens == token_spans(sentence.text)
+    assert sentence.words == {"palmyra", "theatre", "was", "damaged"}
+    assert sentence.caseless == "palmyra's theatre was damaged."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fire gutted the museum; looters ablaze with the blaze blew it up. Blown.",
+        "they held positions in the base and dug in; the hold was under fire",
+        "",
+        "no hint at all",
+    ],
+)
+def test_hint_positions_are_every_occurrence_of_every_hint(text):
+    lowered = text.lower()
+    expected = {}
+    for hint in _ALL_HINTS:
+        at = lowered.find(hint)
+        while at != -1:
+            expected.setdefault(hint, []).append(at)
+            at = lowered.find(hint, at + 1)
+    assert _hint_positions(lowered) == expected
+
+
+_CLOSED = re.compile(r"(?<!\.\.)[.!?][”\"’')\]]*\s*$")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Army Recaptures Palmyra Citadel From Islamic State",
+        "Army Recaptures Palmyra Citadel From Islamic State.",
+        "Army Recaptures Palmyra Citadel From Islamic State…",
+        "Army Recaptures Palmyra Citadel From Islamic State...",
+        "Army Recaptures Palmyra Citadel From Islamic State?” ",
+        "Army Recaptures Palmyra Citadel From Islamic State.” )",
+        "Army Recaptures Palmyra Citadel From Islamic State!’)\n",
+        "Army Recaptures Palmyra Citadel From Islamic State ..",
+        ".",
+        "",
+    ],
+)
+def test_title_case_reads_the_closing_mark_as_the_regex_did(text):
+    words = re.findall(r"[^\W\d_][\w’'-]{3,}", text)[1:]
+    capitalized = sum(w[0].isupper() for w in words)
+    expected = not _CLOSED.search(text) and len(words) >= 3 and capitalized >= 0.75 * len(words)
+    assert _title_case(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, said, recorded",
+    [
+        # What comes before a date ("on Thursday"): does a statement's or a recording's verb
+        # end it?
+        ("The ministry said", True, False),
+        ("The ministry said late on Monday in a statement", True, False),
+        ("The ministry told reporters in Damascus", True, False),
+        ("The ministry told reporters that", False, False),
+        ("Footage shot", False, True),
+        ("Pictures were taken", False, True),
+        ("The temple was destroyed", False, False),
+    ],
+)
+def test_verbs_ending_a_text_are_found_in_its_last_words(text, said, recorded):
+    from sources.extraction.claims import _RECORDED_DATE, _STATEMENT_DATE
+
+    long_text = "Many words come first here, far from the end. " * 5 + text + " "
+    for t in (text + " ", long_text):
+        assert _said_before(t) == said == bool(_STATEMENT_DATE.search(t))
+        assert _recorded_before(t) == recorded == bool(_RECORDED_DATE.search(t))
