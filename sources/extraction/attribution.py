@@ -124,6 +124,9 @@ _PRONOUN_SPEAKER = re.compile(
 )
 
 
+_RELATIVE_BEFORE_VERB = re.compile(r",\s+(?:who|which)\s[^,;“”\"]*,\s*$", re.IGNORECASE)
+
+
 def _claimants(
     text: str, base: int, actors: list[ActorMention], astate: ActorState, idx: int
 ) -> tuple[list[ActorMention], list[str]]:
@@ -208,8 +211,12 @@ def _claimants(
                 texts.append(g)
             continue
         cut = max(head.rfind("”"), head.rfind('"'), head.rfind("“"), head.rfind(";"))
+        # "X, who toured the site after the blast, said": the words of a relative clause just
+        # before the verb do not end the subject.
+        relative_clause = _RELATIVE_BEFORE_VERB.search(head)
+        bound = relative_clause.start() if relative_clause else len(head)
         for word in (" that ", " after ", " while "):
-            cut = max(cut, head.rfind(word))
+            cut = max(cut, head.rfind(word, 0, bound))
         window_start = cut + 1
         chunks = [c for c in re.finditer(r"[^,]+", head[window_start:]) if c.group().strip()]
         subject: list[ActorMention] = []
