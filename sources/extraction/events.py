@@ -155,6 +155,11 @@ _TO_INFINITIVE = re.compile(r"\bto\s+(?:help\s+|further\s+|fully\s+)?$", re.IGNO
 
 
 _MODAL_LATER = re.compile(r"\b(?:would|could|might|will|(?-i:may))\b", re.IGNORECASE)
+# "said the damage was severe and that it would need restoration": the modal of the next clause
+# says nothing of the event of this one.
+_NEXT_CLAUSE = re.compile(
+    r"\s(?:and|but)\s+(?:that|it|they|he|she|its|their)\b|[;:]", re.IGNORECASE
+)
 
 
 _CLAUSE_BOUNDARY = re.compile(
@@ -532,8 +537,9 @@ def _status(text: str, kind: str, start: int, end: int, form: str, nominal: bool
         return None
     # "The recapture of X would ...", "Retaking X could ...": a hypothetical, not an event.
     nominal_subject = nominal or (start < 3 and re.match(r"[A-Z]\w*ing\b", text[start:]))
+    later = _NEXT_CLAUSE.search(text, end)
     if nominal_subject and (
-        _MODAL_LATER.search(text, end)
+        _MODAL_LATER.search(text, end, later.start() if later else len(text))
         or re.search(r"\bprospect of\s+(?:\w+[’']s\s+)?$", before, re.IGNORECASE)
     ):
         return None
