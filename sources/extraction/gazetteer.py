@@ -816,7 +816,14 @@ def _candidates(
         written = fold_phrase(s_text[start:end])
         if not words or len(name) < 3:
             return
-        if words[0] in _CANDIDATE_STOP and written[:1] in ((words[0],), ("the",), ("a",), ("an",)):
+        # "the old market of Nabatieh" is the template's "Old Market of Nabatieh", though the
+        # text wrote "the old".
+        old_market = words[:1] == ("old",) and words[2:3] == ("of",) and name.startswith("Old ")
+        if (
+            words[0] in _CANDIDATE_STOP
+            and not old_market
+            and written[:1] in ((words[0],), ("the",), ("a",), ("an",))
+        ):
             return
         if _overlaps(mentions + out, base + start, base + end):
             return
