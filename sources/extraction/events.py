@@ -490,6 +490,11 @@ def _by_attack(text: str, start: int, end: int) -> bool:
         return False
     if _WEAPON.search(text, max(0, start - 50), start):
         return True
+    # "incendiary shells fired from positions in the hills struck X": a longer subject, in the
+    # clause of the verb.
+    clause = max(text.rfind(",", 0, start), text.rfind(";", 0, start), start - 120) + 1
+    if _WEAPON.search(text, max(0, clause), start):
+        return True
     if _ARMED_SUBJECT.search(text, max(0, start - 60), start):
         return True
     agent = _BY_AGENT.match(text, end)
