@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from .actors import ActorMention, ActorState, generic_claimant
+from .dates import CALENDAR_WORDS
 from .events import _clause_bounds, _has_imagery
 from .lexicon import BODY_REFERENCES, MEDIUM_HEADS, PLURAL_PRESENT_SPEECH, SPEECH_VERBS
 from .text import alternation, caseless, fold_phrase
@@ -124,6 +125,12 @@ _PRONOUN_SPEAKER = re.compile(
 )
 
 
+_LEADING_TIME = re.compile(
+    r"^(?:(?:on|early|late|earlier|later|last|this|in)\s+)+(?:"
+    + alternation(sorted(CALENDAR_WORDS | {"week", "month", "year", "weekend", "night", "morning"}))
+    + r")\b[\s,]*",
+    re.IGNORECASE,
+)
 _RELATIVE_BEFORE_VERB = re.compile(r",\s+(?:who|which)\s[^,;“”\"]*,\s*$", re.IGNORECASE)
 
 
@@ -342,6 +349,8 @@ def _claimants(
         texts.append(
             "satellite imagery" if re.search(r"satellite", text, re.I) else "on-site inspection"
         )
+    # "Last month the group said": the time that opens the sentence is no part of the speaker.
+    texts = [t for t in (_LEADING_TIME.sub("", t) for t in texts) if t.strip()]
     for g in texts:
         # "Iraq's State Board of Antiquities and Heritage said …": a body no list knows, which
         # "the board said" may name in the next sentences.
