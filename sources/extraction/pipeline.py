@@ -187,6 +187,8 @@ def _analyse(article: Article, gazetteer: Gazetteer, actors: ActorIndex) -> None
     article.agencies = agencies
     quote_speakers(raws, sentences, sentence_actors, astate)
     article.claims = merge_claims(raws, sentences, gazetteer, article.published, attacks)
+    for sentence in sentences:
+        sentence.drop_views()
 
 
 def record_article(

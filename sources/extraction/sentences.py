@@ -87,6 +87,12 @@ class Sentence:
         """`text.caseless`: lower case, for substring tests that stand for case-blind ones."""
         return caseless(self.text)
 
+    def drop_views(self) -> None:
+        """Forget the views once the article is analysed: an Article keeps its sentences
+        (and may be sent to another process), and the views would triple its size."""
+        for name in ("tokens", "words", "caseless"):
+            self.__dict__.pop(name, None)
+
 
 def _is_abbreviation(before: str) -> bool:
     # The last word, as `(\S+)$` would find it (a regex anchored at the end would try every

@@ -85,22 +85,20 @@ def alternation(words: Iterable[str]) -> str:
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}  # a word ends here
-    return _alternation(tree)
+    return _alternation(tree)[0]
 
 
-def _depth(node: dict) -> int:
-    return max((1 + _depth(child) for char, child in node.items() if char), default=0)
-
-
-def _alternation(node: dict) -> str:
-    ends = "" in node
-    branches = [
-        re.escape(char) + _alternation(node[char])
-        for char in sorted((c for c in node if c), key=lambda c: (-_depth(node[c]), c))
-    ]
+def _alternation(node: dict) -> tuple[str, int]:
+    """The regex of the words below `node`, and the length of the longest."""
+    children = sorted(
+        ((char, *_alternation(child)) for char, child in node.items() if char),
+        key=lambda c: (-c[2], c[0]),
+    )
+    depth = max((1 + d for _, _, d in children), default=0)
+    branches = [re.escape(char) + regex for char, regex, _ in children]
     if not branches:
-        return ""
-    if len(branches) == 1 and not ends:
-        return branches[0]
+        return "", depth
+    if len(branches) == 1 and "" not in node:
+        return branches[0], depth
     # Greedy "?": the longer words below this point are tried before the one ending here.
-    return "(?:" + "|".join(branches) + ")" + ("?" if ends else "")
+    return "(?:" + "|".join(branches) + ")" + ("?" if "" in node else ""), depth

@@ -64,6 +64,17 @@ def test_sentence_views_are_computed_from_its_text():
     assert sentence.tokens == token_spans(sentence.text)
     assert sentence.words == {"palmyra", "theatre", "was", "damaged"}
     assert sentence.caseless == "palmyra's theatre was damaged."
+    sentence.drop_views()
+    assert "tokens" not in vars(sentence) and "words" not in vars(sentence)
+    assert sentence.tokens == token_spans(sentence.text)
+
+
+def test_an_extracted_article_keeps_no_sentence_views(gazetteer):
+    from sources.extraction.pipeline import extract_text
+
+    article = extract_text("The Temple of Bel was destroyed. It was old.", gazetteer=gazetteer)
+    assert article.sentences
+    assert all(not {"tokens", "words", "caseless"} & set(vars(s)) for s in article.sentences)
 
 
 @pytest.mark.parametrize(
