@@ -324,8 +324,9 @@ def _extract_file(
 
 # --- extraction in several processes -----------------------------------------------------------
 
-# Starting the processes costs about a second (each compiles the rules' patterns), which a run of
-# a few files does not win back; beyond four the writes, in one process, are the limit.
+# Starting the fork server costs about a second (it compiles the rules' patterns once; its
+# workers start with them), which a run of a few files does not win back; beyond four workers the
+# writes, in one process, are the limit.
 PARALLEL_FROM = 20
 MAX_WORKERS = 4
 
@@ -367,9 +368,12 @@ def _extract_parallel(
     server (a clean process, not a copy of this one with its threads and database connections).
     A worker that dies (killed, out of memory) fails the files it held: they are reported as
     errors, and the files after them are extracted here, in this process."""
-    context = multiprocessing.get_context(
-        "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    )
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        # The fork server compiles the rules' patterns once; its workers start with them.
+        context.set_forkserver_preload([__name__])
+    else:
+        context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker, initargs=(gazetteer, actors)
     )
