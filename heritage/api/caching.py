@@ -14,11 +14,16 @@ The same version keys the cached counts (pagination.py) and the cached answers
 largest timestamp alone misses one case: a transaction that stamps its rows at T1 but commits
 after another one stamped T2 > T1 has committed; the maximum stays T2, and an answer computed
 between the two commits would be served on after the late one. On PostgreSQL the version
-therefore also names the transactions in progress (the snapshot's xip list): when the late
-one commits, it leaves that list and the version changes. A transaction is in that list from
-its first write or row lock; the services lock the rows they change before they stamp
-anything, and elsewhere a row's stamp is taken in save() just before the statement that
-writes it, so the window left is a few microseconds at a transaction's very first write.
+therefore also names the transactions in progress that write (or lock rows of) a table the
+version reads: when the late one commits, it leaves that list and the version changes. Only
+those: every other transaction of the cluster (another database's, autovacuum's ANALYZE, a
+write to a table the version does not read) would change the version, and so make every
+cached answer unreachable, without changing any answer. A transaction is in that list from
+the moment it holds a write or row lock on one of those tables (pg_locks; a transaction that
+has committed by the time pg_locks is read is no longer in progress, so the answer computed
+afterwards sees its rows); the services lock the rows they change before they stamp anything,
+and elsewhere a row's stamp is taken in save() just before the statement that writes it, so
+the window left is a few microseconds before a transaction's first write to those tables.
 SQLite has one writer at a time (`IMMEDIATE` transactions): there the case cannot arise.
 Writes the version does not see at all (an actor renamed: actors keep no history) reach
 cached answers when anything else changes, or when they expire (API_RESPONSE_CACHE_SECONDS).
@@ -53,11 +58,21 @@ class DataVersion:
     key: str  # what ETags, cached counts and cached answers are keyed by
 
 
-# The transactions in progress when the statement's snapshot was taken (PostgreSQL 13+).
-IN_PROGRESS_SQL = (
-    "(SELECT string_agg(xid::text, ',' ORDER BY xid::text::bigint) "
-    "FROM pg_snapshot_xip(pg_current_snapshot()) AS xid)"
-)
+# The other transactions in progress that hold a write or row lock on one of the tables
+# (pg_locks read once: a transaction holds an ExclusiveLock on its own id).
+IN_PROGRESS_SQL = """(WITH locks AS MATERIALIZED (
+    SELECT locktype, database, relation, transactionid, mode, pid FROM pg_locks WHERE granted)
+  SELECT string_agg(own.transactionid::text, ',' ORDER BY own.transactionid::text::bigint)
+    FROM locks own
+   WHERE own.locktype = 'transactionid' AND own.mode = 'ExclusiveLock'
+     AND own.pid <> pg_backend_pid()
+     AND own.pid IN (
+       SELECT pid FROM locks
+        WHERE locktype = 'relation'
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND relation = ANY (ARRAY[%s]::regclass[])
+          AND mode IN ('RowShareLock', 'RowExclusiveLock', 'ShareRowExclusiveLock',
+                       'ExclusiveLock', 'AccessExclusiveLock')))"""
 
 
 @functools.cache
@@ -70,7 +85,8 @@ def _version_sql(vendor: str) -> str:
         for model, column in _latest_columns()
     ]
     if vendor == "postgresql":
-        maxima.append(IN_PROGRESS_SQL)
+        tables = ", ".join("'" + qn(model._meta.db_table) + "'" for model, _ in _latest_columns())
+        maxima.append(IN_PROGRESS_SQL % tables)
     return "SELECT " + ", ".join(maxima)
 
 
