@@ -24,6 +24,8 @@ has committed by the time pg_locks is read is no longer in progress, so the answ
 afterwards sees its rows); the services lock the rows they change before they stamp anything,
 and elsewhere a row's stamp is taken in save() just before the statement that writes it, so
 the window left is a few microseconds before a transaction's first write to those tables.
+A read replica cannot see the primary's locks: there the version names every transaction in
+progress on the primary that the replica knows of (its snapshot's list), as before.
 SQLite has one writer at a time (`IMMEDIATE` transactions): there the case cannot arise.
 Writes the version does not see at all (an actor renamed: actors keep no history) reach
 cached answers when anything else changes, or when they expire (API_RESPONSE_CACHE_SECONDS).
@@ -59,8 +61,13 @@ class DataVersion:
 
 
 # The other transactions in progress that hold a write or row lock on one of the tables
-# (pg_locks read once: a transaction holds an ExclusiveLock on its own id).
-IN_PROGRESS_SQL = """(WITH locks AS MATERIALIZED (
+# (pg_locks read once: a transaction holds an ExclusiveLock on its own id). A read replica
+# (in recovery) sees none of the primary's locks, only its transactions in progress: there,
+# all of those, as the snapshot lists them.
+IN_PROGRESS_SQL = """CASE WHEN pg_is_in_recovery() THEN (
+  SELECT string_agg(xid::text, ',' ORDER BY xid::text::bigint)
+    FROM pg_snapshot_xip(pg_current_snapshot()) AS xid)
+ELSE (WITH locks AS MATERIALIZED (
     SELECT locktype, database, relation, transactionid, mode, pid FROM pg_locks WHERE granted)
   SELECT string_agg(own.transactionid::text, ',' ORDER BY own.transactionid::text::bigint)
     FROM locks own
@@ -72,7 +79,7 @@ IN_PROGRESS_SQL = """(WITH locks AS MATERIALIZED (
           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
           AND relation = ANY (ARRAY[%s]::regclass[])
           AND mode IN ('RowShareLock', 'RowExclusiveLock', 'ShareRowExclusiveLock',
-                       'ExclusiveLock', 'AccessExclusiveLock')))"""
+                       'ExclusiveLock', 'AccessExclusiveLock'))) END"""
 
 
 @functools.cache
