@@ -14,8 +14,16 @@ detail, filtered, GeoJSON and CSV requests:
 
 Needs PostgreSQL's server binaries, wrk and redis-server (Debian packages). Starts its own
 throwaway PostgreSQL cluster and Redis on loopback ports under var/bench/, and stops them.
+After each phase, the server-side time of each URL of the mix (gunicorn's access log: from
+the request read to the response sent, so without the wait in the listen queue), and for the
+Redis phases how many answers were computed and stored (one per URL and data version: more
+than the mix's URLs means the data version changed during the run).
+
+`--warm-up` requests each URL once before timing a phase, leaving out the misses of the first
+seconds (every URL computed at once, as after a publication), to see the steady state alone.
+
 Ends with one line: load_rps=… p99_ms=… errors=… shared_rps=… shared_p99_ms=… shared_errors=…
-cached_rps=… cached_p99_ms=… cached_errors=…
+cached_rps=… cached_p99_ms=… cached_errors=… (`--phases` runs fewer; their figures are left out)
 """
 
 import argparse
@@ -127,7 +135,7 @@ def generate(pg: Postgres, args) -> None:
         cwd=ROOT, env=env)  # fmt: skip
 
 
-def start_gunicorn(pg: Postgres, cache_url: str) -> tuple[subprocess.Popen, int]:
+def start_gunicorn(pg: Postgres, cache_url: str, access_log: Path) -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = {
         **os.environ,
@@ -143,7 +151,8 @@ def start_gunicorn(pg: Postgres, cache_url: str) -> tuple[subprocess.Popen, int]
     gunicorn = Path(PYTHON).with_name("gunicorn")
     process = subprocess.Popen(
         [str(gunicorn), "heritage.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
+         "--log-level", "warning", "--access-logfile", str(access_log),
+         "--access-logformat", ACCESS_FORMAT],
         cwd=ROOT, env=env, start_new_session=True,
     )  # fmt: skip
     for _ in range(100):
@@ -154,6 +163,40 @@ def start_gunicorn(pg: Postgres, cache_url: str) -> tuple[subprocess.Popen, int]
             time.sleep(0.2)
     os.killpg(process.pid, signal.SIGTERM)
     sys.exit("gunicorn did not start")
+
+
+# The path and query, then the time taken in microseconds.
+ACCESS_FORMAT = "%(U)s?%(q)s %(D)s"
+
+
+def per_url_report(access_log: Path) -> None:
+    """Print each URL's count and server-side p50/p90/p99 (ms) from the access log."""
+    times: dict[str, list[float]] = {}
+    for line in access_log.read_text().splitlines():
+        url, _, micros = line.rpartition(" ")
+        if url.startswith("/api/v1/?") or not micros.isdigit():
+            continue  # the start-up probe
+        times.setdefault(url.rstrip("?"), []).append(int(micros) / 1000)
+    print(f"{'server-side ms':70} {'n':>6} {'p50':>7} {'p90':>7} {'p99':>7}")
+    for url, values in sorted(times.items(), key=lambda item: -percentile(item[1], 99)):
+        print(
+            f"{url[:70]:70} {len(values):6} {percentile(values, 50):7.1f} "
+            f"{percentile(values, 90):7.1f} {percentile(values, 99):7.1f}"
+        )
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))]
+
+
+def stored_answers(redis_port: int) -> int:
+    """How many answers the response cache stored in this phase's Redis."""
+    output = subprocess.run(
+        ["redis-cli", "-p", str(redis_port), "--scan", "--pattern", "*heritage.api.response:*"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    return len(output.split())
 
 
 def lua_script(port: int, conditional: bool, paths: list[str]) -> Path:
@@ -217,6 +260,14 @@ def main(argv=None):
     parser.add_argument("--reports", type=int, default=200_000)
     parser.add_argument("--sources", type=int, default=100_000)
     parser.add_argument("--evidence", type=int, default=400_000)
+    parser.add_argument(
+        "--warm-up",
+        action="store_true",
+        help="request each URL once before timing: the steady state, without the first misses",
+    )
+    parser.add_argument(
+        "--phases", default="cold,shared,cached", help="which phases to run, comma-separated"
+    )
     args = parser.parse_args(argv)
     for tool in ("wrk", "redis-server"):
         if not shutil.which(tool):
@@ -235,7 +286,8 @@ def main(argv=None):
         results = {}
         phases = [("cold", "dummy://", False), ("shared", "redis", False)]
         phases.append(("cached", "redis", True))
-        for phase, cache, conditional in phases:
+        wanted = args.phases.split(",")
+        for phase, cache, conditional in [phase for phase in phases if phase[0] in wanted]:
             cache_url = cache
             if cache == "redis":  # a fresh, empty Redis for each phase
                 if redis:
@@ -249,16 +301,26 @@ def main(argv=None):
                 )  # fmt: skip
                 time.sleep(0.5)
                 cache_url = f"redis://127.0.0.1:{redis_port}/0"
-            server, port = start_gunicorn(pg, cache_url)
+            access_log = WORK / f"access-{phase}.log"
+            access_log.unlink(missing_ok=True)
+            server, port = start_gunicorn(pg, cache_url, access_log)
             try:
                 print(f"--- {phase}: {args.connections} connections for {args.duration}s")
+                if args.warm_up:
+                    for path in paths:
+                        urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60).read()
                 results[phase] = drive(port, lua_script(port, conditional, paths), args)
             finally:
                 os.killpg(server.pid, signal.SIGTERM)
                 server.wait()
+            per_url_report(access_log)
+            if cache == "redis":
+                print(f"answers computed and stored: {stored_answers(redis_port)}")
         line = []
         for phase, prefix in (("cold", "load_"), ("shared", "shared_"), ("cached", "cached_")):
-            result = results[phase]
+            result = results.get(phase)
+            if result is None:
+                continue
             line += [
                 f"{prefix}rps={result['rps']:.0f}",
                 f"{'' if phase == 'cold' else prefix}p99_ms={result['p99']:.0f}",

@@ -225,6 +225,7 @@ class HeritageSite(models.Model):
         blank=True,
         related_name="children",
         help_text="The larger site this one belongs to, e.g. Palmyra for the Temple of Bel.",
+        db_index=False,  # heritage_site_parent, below: only the sites that have one
     )
     kind = models.CharField(max_length=32, choices=Kind, default=Kind.OTHER)
     country = models.CharField(
@@ -327,6 +328,17 @@ class HeritageSite(models.Model):
             # The API's data version reads MAX(status_changed_at) on every request
             # (heritage/api/caching.py): one index step instead of a scan of every site.
             models.Index(fields=["status_changed_at"], name="heritage_site_status_changed"),
+            # The public lists' default order (the API's sites list, the home page): the first
+            # page is read off the index instead of sorting every public site.
+            models.Index(
+                fields=["name", "id"], condition=Q(is_public=True), name="heritage_site_public_name"
+            ),
+            # A page's children (`parent IN (…)`, the API) and a site's (the admin, the site
+            # page). Most sites have no parent: an index of every row counted them all as one
+            # parent's children, and SQLite's planner then scanned the table instead.
+            models.Index(
+                fields=["parent"], condition=Q(parent__isnull=False), name="heritage_site_parent"
+            ),
         ]
 
     def __str__(self):

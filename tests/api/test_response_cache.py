@@ -256,6 +256,52 @@ def test_a_late_commit_with_an_older_timestamp_is_not_hidden_by_the_cache(client
     assert DamageReport.objects.get(pk=report.pk).summary == "Written late"
 
 
+def other_connection(**overrides):
+    db = connection.settings_dict
+    return psycopg.connect(
+        host=db["HOST"] or "localhost",
+        port=db["PORT"] or 5432,
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        dbname=overrides.get("dbname", db["NAME"]),
+        autocommit=overrides.get("autocommit", False),
+    )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_transactions_that_write_nothing_the_api_reads_keep_the_cached_answers(
+    client, world, django_assert_num_queries
+):
+    """Another database's transaction, or one writing a table the data version does not read,
+    changes no answer: the cached ones stay reachable (they were all missed before)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (two connections at once)")
+    url = "/api/v1/sites/palmyra/"
+    warm(client, django_assert_num_queries, url)
+    elsewhere = other_connection(dbname="postgres", autocommit=True)
+    unrelated = other_connection()
+    try:
+        elsewhere.execute("CREATE TEMP TABLE scratch (n int)")
+        elsewhere.execute("BEGIN")
+        elsewhere.execute("INSERT INTO scratch VALUES (1)")
+        unrelated.execute("INSERT INTO auth_group (name) VALUES ('In progress')")
+        for conn in (elsewhere, unrelated):  # both hold a transaction id
+            assert conn.execute("SELECT pg_current_xact_id_if_assigned()").fetchone()[0]
+        # A later one commits: the two are now in every snapshot's list of transactions in
+        # progress (which only names those older than the latest to have ended).
+        with other_connection(autocommit=True) as later:
+            later.execute("INSERT INTO auth_group (name) VALUES ('Committed')")
+        # the data version, then which of the transactions in progress write what it
+        # reads (none); the answer from the cache
+        with django_assert_num_queries(2):
+            assert get(client, url).status_code == 200
+    finally:
+        unrelated.rollback()
+        unrelated.close()
+        elsewhere.close()
+
+
 def test_a_head_request_stores_the_whole_answer_for_the_next_get(client, world):
     assert client.head("/api/v1/sites/palmyra/").content == b""
     assert stored_answers() == 1

@@ -74,3 +74,20 @@ def test_single_sentence_rows_only_gain_their_span(actors):
     migration.split_lumped(apps, None)
     row.refresh_from_db()
     assert row.spans == [[0, 24]] and not row.needs_attribution
+
+
+def test_every_single_sentence_row_gains_its_span_in_one_statement(
+    actors, django_assert_max_num_queries
+):
+    rows = [EvidenceFactory(spans=[], char_start=n, char_end=n + 10) for n in range(30)]
+    no_end = EvidenceFactory(spans=[], char_start=5, char_end=None)
+    kept = EvidenceFactory(spans=[[1, 2], [4, 9]], char_start=1, char_end=9)
+    # aliases, actor kinds, actor names, the one UPDATE, the (empty) read of lumped rows
+    with django_assert_max_num_queries(5):
+        migration.split_lumped(apps, None)
+    for row in rows:
+        row.refresh_from_db()
+        assert row.spans == [[row.char_start, row.char_end]] and not row.needs_attribution
+    no_end.refresh_from_db()
+    kept.refresh_from_db()
+    assert no_end.spans == [] and kept.spans == [[1, 2], [4, 9]]
