@@ -20,6 +20,7 @@ from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from heritage.inserts import insert_with_history
 from heritage.models import (
     Cause,
     Confidence,
@@ -297,7 +298,10 @@ def article_import(
     # Field checks only: the duplicate checks of Source.clean() were made just above, and the
     # database's own constraints back them.
     source.clean_fields(exclude=["content_hash", "import_run"])
-    source.save()  # a concurrent import of the same text makes this raise IntegrityError
+    source.content_hash = digest  # what Source.save() would compute again
+    # Its history row as save() writes it (no change reason). A concurrent import of the same
+    # text makes this raise IntegrityError.
+    insert_with_history([source], change_reason=None)
 
     sites = _sites_for(article, gazetteer, outcome, cache)
     if connection.features.has_select_for_update:
@@ -324,25 +328,18 @@ def article_import(
         reports.append(report)
     # A few statements per article, whatever its number of claims: bulk inserts (with their
     # history rows) and one update for the reports it corroborates.
-    _create_with_history(DamageReport, new_reports)
+    insert_with_history(new_reports)
     evidence = [
         row
         for claim, report in zip(article.claims, reports, strict=True)
         for row in _evidence_rows(claim, report, source, actors, cache)
     ]
-    _create_with_history(Evidence, evidence)
+    insert_with_history(evidence)
     _after_new_evidence(merged, source, outcome)
     reports_derive_statements(reports=reports)
     outcome.reports_created = len(new_reports)
     outcome.evidence_added = len(evidence)
     return outcome
-
-
-def _create_with_history(model, objects: list) -> None:
-    """Bulk insert, with the history rows simple_history would write for each save."""
-    if objects:
-        model.objects.bulk_create(objects)
-        model.history.bulk_history_create(objects)
 
 
 def _agency_of(article: Article) -> str:

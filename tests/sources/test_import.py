@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from heritage.gazetteer import gazetteer_load
 from heritage.models import Confidence, DamageReport, Evidence, HeritageSite, SiteAlias
 from heritage.services import report_publish, report_update
-from sources.models import Actor, ActorAlias, ImportRun, Source
+from sources.models import Actor, ActorAlias, ImportRun, Source, content_hash
 from sources.services import ImportAborted, import_articles
 from tests.factories import SiteAliasFactory, SiteFactory, UserFactory
 
@@ -69,6 +69,25 @@ def test_txt(tmp_path, museum):
     evidence = report.evidence.get()
     assert evidence.quote == MUSEUM_TEXT and evidence.extracted_by == "heritage-extract/1.0"
     assert evidence.source.text[evidence.char_start : evidence.char_end] == MUSEUM_TEXT
+
+
+def test_what_the_import_writes_carries_its_hash_timestamps_and_history(tmp_path, museum):
+    (tmp_path / "a.txt").write_text(MUSEUM_TEXT + "\n", encoding="utf-8")
+    run_command(tmp_path)
+    source, report, evidence = (
+        Source.objects.get(),
+        DamageReport.objects.get(),
+        Evidence.objects.get(),
+    )
+    # Source.save() is not called: the hash is the one it would have computed.
+    assert source.content_hash == content_hash(source.text)
+    assert source.created_at and source.updated_at and report.created_at and evidence.created_at
+    assert (report.version, report.review_status, evidence.report_id) == (1, "pending", report.pk)
+    for obj, reason in ((source, None), (report, ""), (evidence, "")):
+        (history,) = obj.history.all()
+        assert (history.history_type, history.history_change_reason) == ("+", reason)
+        assert history.history_user_id is None
+    assert report.history.get().version == 1 and evidence.history.get().quote == evidence.quote
 
 
 def test_html(tmp_path, museum):
