@@ -15,10 +15,12 @@ override runs and no `pre_save`/`post_save` signal is sent. The history rows are
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
 from django.db import connections, router
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.utils import timezone
 from simple_history.utils import get_change_reason_from_object
 
@@ -40,15 +42,15 @@ def insert_with_history(objects: Sequence[Model], *, change_reason: str | None =
         model.objects.bulk_create(objects)
         model.history.bulk_history_create(objects, default_change_reason=change_reason or "")
         return
-    fields = _insert_fields(model)
+    plan = _plan(model)
     rows = []
     for obj in objects:
         # The ids of related objects saved since they were assigned (a new report's evidence).
         obj._prepare_related_fields_for_save(operation_name="bulk_create")
         rows.append(
-            [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+            [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in plan.fields]
         )
-    ids = _insert(connection, model._meta.db_table, fields, rows, returning=model._meta.pk)
+    ids = _insert(connection, model._meta.db_table, plan.fields, rows, returning=model._meta.pk)
     for obj, pk in zip(objects, ids, strict=True):
         obj.pk = pk
         obj._state.adding = False
@@ -56,13 +58,10 @@ def insert_with_history(objects: Sequence[Model], *, change_reason: str | None =
 
     if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
-    history = model.history.model
-    history_fields = _insert_fields(history)
-    tracked = {field.attname for field in history.tracked_fields}
     now = timezone.now()
     history_rows = []
-    for obj in objects:
-        user = history.get_default_history_user(obj)
+    for obj, row in zip(objects, rows, strict=True):
+        user = plan.history.get_default_history_user(obj)
         extra = {
             "history_date": getattr(obj, "_history_date", now),
             "history_change_reason": get_change_reason_from_object(obj) or change_reason,
@@ -72,16 +71,50 @@ def insert_with_history(objects: Sequence[Model], *, change_reason: str | None =
         }
         history_rows.append(
             [
-                field.get_db_prep_save(
-                    getattr(obj, field.attname)
-                    if field.attname in tracked
-                    else extra[field.attname],
-                    connection,
+                row[position]
+                if position is not None
+                else field.get_db_prep_save(
+                    getattr(obj, field.attname) if tracked else extra[field.attname], connection
                 )
-                for field in history_fields
+                for field, tracked, position in plan.history_columns
             ]
         )
-    _insert(connection, history._meta.db_table, history_fields, history_rows, returning=None)
+    _insert(
+        connection,
+        plan.history._meta.db_table,
+        [field for field, _, _ in plan.history_columns],
+        history_rows,
+        returning=None,
+    )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    fields: list  # the model's columns, in INSERT order
+    history: type[Model]  # its historical model
+    # Per column of the historical model: the field, whether it copies the model's field, and
+    # where the object's row already holds its prepared value (None: prepare it here).
+    history_columns: list[tuple[Field, bool, int | None]]
+
+
+@cache
+def _plan(model) -> _Plan:
+    fields = _insert_fields(model)
+    history = model.history.model
+    position = {field.attname: i for i, field in enumerate(fields)}
+    tracked = {field.attname for field in history.tracked_fields}
+    # A tracked column takes the value prepared for the row itself: simple_history's copy of a
+    # field changes its auto_now, unique and primary key flags, not how it prepares a value.
+    # The primary key is not in the row: it is prepared from the new id.
+    columns = [
+        (
+            field,
+            field.attname in tracked,
+            position.get(field.attname) if field.attname in tracked else None,
+        )
+        for field in _insert_fields(history)
+    ]
+    return _Plan(fields=fields, history=history, history_columns=columns)
 
 
 def _insert_fields(model) -> list:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -274,8 +275,7 @@ def article_import(
     cache = {} if cache is None else cache
     outcome = FileOutcome(file=article.file, status="imported", claims=len(article.claims))
     digest = content_hash(article.text)
-    same = Q(content_hash=digest) | Q(url=article.url) if article.url else Q(content_hash=digest)
-    clash = Source.objects.filter(same).values_list("content_hash", flat=True).first()
+    clash = _clash(digest, article.url)
     if clash is not None:
         outcome.status = "skipped"
         outcome.detail = (
@@ -336,10 +336,39 @@ def article_import(
     ]
     insert_with_history(evidence)
     _after_new_evidence(merged, source, outcome)
-    reports_derive_statements(reports=reports)
+    # A new report's statements are all in `evidence`: they need not be read back.
+    fresh = {report.pk for report in new_reports}
+    reports_derive_statements(
+        reports=reports,
+        known_rows=statement_rows_of([row for row in evidence if row.report_id in fresh], fresh),
+    )
     outcome.reports_created = len(new_reports)
     outcome.evidence_added = len(evidence)
     return outcome
+
+
+# The SQL of the duplicate check, by (database vendor, with an address or not).
+_CLASH_SQL: dict[tuple[str, bool], str] = {}
+
+
+def _clash(digest: str, url: str) -> str | None:
+    """The content hash of an article already stored with this text or this address (the first
+    in the sources' order), else None. The ORM's SQL, compiled once: compiling took longer than
+    the query, once per article."""
+    params = (digest, url) if url else (digest,)
+    key = (connection.vendor, bool(url))
+    sql = _CLASH_SQL.get(key)
+    if sql is None:
+        same = Q(content_hash=digest) | Q(url=url) if url else Q(content_hash=digest)
+        query = Source.objects.filter(same).values_list("content_hash", flat=True)[:1]
+        sql, compiled = query.query.sql_with_params()
+        if tuple(compiled) != params:  # pragma: no cover - the SQL takes exactly these
+            raise AssertionError(f"unexpected parameters {compiled!r}")
+        _CLASH_SQL[key] = sql
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _agency_of(article: Article) -> str:
@@ -702,20 +731,50 @@ def _statement_rows(ids: list[int]) -> list[dict]:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def reports_derive_statements(*, reports: list[DamageReport]) -> None:
+def statement_rows_of(evidence: list[Evidence], report_ids: Iterable[int]) -> dict[int, list]:
+    """The rows `_statement_rows` reads for the reports `report_ids`, built from their saved
+    Evidence objects (all of them, in id order) with no query: the same values, copies of one
+    statement as one row, each report's rows in the order of their first id."""
+    out: dict[int, list[dict]] = {pk: [] for pk in report_ids}
+    seen: set[tuple] = set()
+    for row in evidence:
+        values = {name: _value(row, name) for name in _STATEMENT_FIELDS}
+        key = tuple(values.values())
+        if key not in seen:
+            seen.add(key)
+            values["first"] = row.pk
+            out[row.report_id].append(values)
+    return out
+
+
+def _value(obj, path: str):
+    """`obj`'s value at a lookup path of `values()` ("source__outlet"), from loaded objects."""
+    for name in path.split("__"):
+        obj = getattr(obj, name)
+        if obj is None:
+            return None
+    return obj
+
+
+def reports_derive_statements(
+    *, reports: list[DamageReport], known_rows: dict[int, list[dict]] | None = None
+) -> None:
     """Name where each report's statements (of every source) disagree, marking what curators
     settled. A report nobody has reviewed also gets its confidence (DESIGN §3: contested beats
     corroborated; imagery confirms what happened, not when) and, when its statements disagree
     on the date, a range covering every one. Two reads for all the article's reports; one
-    UPDATE per report that changed."""
+    UPDATE per report that changed. `known_rows` holds the statement rows of reports the
+    caller has them of (`statement_rows_of`): those are not read."""
     ids = sorted({r.pk for r in reports})
     if not ids:
         return
-    rows: dict[int, list[dict]] = {pk: [] for pk in ids}
+    known_rows = known_rows or {}
+    rows: dict[int, list[dict]] = {pk: list(known_rows.get(pk, ())) for pk in ids}
     # Grouped: thousands of copies of one statement (an agency story reprinted) read as one
     # row, in the order they were first imported, so each disagreement names its sides in
     # the order they were reported.
-    for row in _statement_rows(ids):
+    unknown = [pk for pk in ids if pk not in known_rows]
+    for row in _statement_rows(unknown) if unknown else ():
         rows[row["report_id"]].append(row)
     settled: dict[int, set[str]] = {}
     reviewed = [r.pk for r in reports if not _unreviewed(r)]  # only a curator settles
@@ -777,6 +836,7 @@ def _unreviewed(report: DamageReport) -> bool:
     return report.review_status == DamageReport.ReviewStatus.PENDING and report.version <= 1
 
 
+@lru_cache(maxsize=4096)  # a run cites a few outlets thousands of times
 def _origin(outlet: str, agency: str, name: str) -> str:
     return normalize_name(agency or outlet or name)
 

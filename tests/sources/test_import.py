@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from heritage.gazetteer import gazetteer_load
 from heritage.models import Confidence, DamageReport, Evidence, HeritageSite, SiteAlias
@@ -488,3 +489,26 @@ def test_each_failure_is_reported_once(tmp_path, museum, caplog):
     assert (out + err).count("empty file") == 1
     assert "empty file" in err  # on stderr, where a cron job's mail picks it up
     assert not [r for r in caplog.records if "empty" in r.getMessage()]
+
+
+def test_queries_of_an_article(tmp_path, museum, django_assert_num_queries):
+    """An article's writes are a few statements whatever its number of rows; the statements of
+    a report it creates are not read back, those of a report it adds to are."""
+    write(tmp_path, "a.txt", MUSEUM_TEXT)
+    import_articles(paths=[tmp_path / "a.txt"])  # the site, its report and the witnesses
+    write(tmp_path, "b.txt", "Militants looted the Mosul Museum in May 2016, witnesses said.")
+    # The gazetteer (2), the run (1); the article in a savepoint (2): the duplicate check, the
+    # source and its history row (3), the site (1), open reports (1), the claimant's alias
+    # (1), the new report and evidence with their history rows (4); the run's counts (1). On
+    # PostgreSQL the site is locked (1).
+    locks = 1 if connection.features.has_select_for_update else 0
+    with django_assert_num_queries(16 + locks) as captured:
+        import_articles(paths=[tmp_path / "b.txt"])
+    assert DamageReport.objects.count() == 2
+    assert not [q for q in captured.captured_queries if 'FROM "heritage_evidence"' in q["sql"]]
+    write(tmp_path, "c.txt", "The Museum of Mosul was plundered in May 2016, witnesses said.")
+    # The same, without a new report (2 fewer) but with its statements read (1) and its new
+    # confidence written (1).
+    with django_assert_num_queries(16 + locks):
+        import_articles(paths=[tmp_path / "c.txt"])
+    assert DamageReport.objects.count() == 2
