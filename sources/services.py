@@ -9,7 +9,7 @@ one Source, the Actors it cites, candidate sites, and its claims merged into Dam
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import Min, Q
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -347,24 +347,34 @@ def article_import(
     return outcome
 
 
-# The SQL of the duplicate check, by (database vendor, with an address or not).
-_CLASH_SQL: dict[tuple[str, bool], str] = {}
+# SQL compiled by the ORM, by (database vendor, what it reads, its shape).
+_COMPILED_SQL: dict[tuple, str] = {}
+
+
+def _compiled_sql(key: tuple, queryset: Callable[[], QuerySet], params: Sequence) -> str:
+    """The SQL of `queryset()`, compiled once per database vendor and `key` (which must say
+    everything but `params` that the SQL depends on). For the importer's per-article reads,
+    building and compiling the query took longer than the database took to answer it."""
+    key = (connection.vendor, *key)
+    sql = _COMPILED_SQL.get(key)
+    if sql is None:
+        sql, compiled = queryset().query.sql_with_params()
+        if tuple(compiled) != tuple(params):  # pragma: no cover - a mistake in the caller
+            raise AssertionError(f"{key}: the SQL takes {compiled!r}, not {params!r}")
+        _COMPILED_SQL[key] = sql
+    return sql
 
 
 def _clash(digest: str, url: str) -> str | None:
     """The content hash of an article already stored with this text or this address (the first
-    in the sources' order), else None. The ORM's SQL, compiled once: compiling took longer than
-    the query, once per article."""
+    in the sources' order), else None."""
     params = (digest, url) if url else (digest,)
-    key = (connection.vendor, bool(url))
-    sql = _CLASH_SQL.get(key)
-    if sql is None:
-        same = Q(content_hash=digest) | Q(url=url) if url else Q(content_hash=digest)
-        query = Source.objects.filter(same).values_list("content_hash", flat=True)[:1]
-        sql, compiled = query.query.sql_with_params()
-        if tuple(compiled) != params:  # pragma: no cover - the SQL takes exactly these
-            raise AssertionError(f"unexpected parameters {compiled!r}")
-        _CLASH_SQL[key] = sql
+    same = Q(content_hash=digest) | Q(url=url) if url else Q(content_hash=digest)
+    sql = _compiled_sql(
+        ("clash", bool(url)),
+        lambda: Source.objects.filter(same).values_list("content_hash", flat=True)[:1],
+        params,
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -385,7 +395,11 @@ def _sites_for(
     slugs = {c.site for c in article.claims}
     known = {slug: cache[("site", slug)] for slug in slugs if ("site", slug) in cache}
     if slugs - set(known):
-        for site in HeritageSite.objects.filter(slug__in=slugs - set(known)):
+        unread = sorted(slugs - set(known))
+        sql = _compiled_sql(
+            ("sites", len(unread)), lambda: HeritageSite.objects.filter(slug__in=unread), unread
+        )
+        for site in HeritageSite.objects.raw(sql, unread):
             known[site.slug] = cache[("site", site.slug)] = site
     for slug in slugs - set(known):
         entry = gazetteer.sites[slug]
@@ -560,12 +574,9 @@ def _matching_reports(
         )
         params += [claim.earliest - pad] if claim.earliest else []
         dated.append((where + ")))", params))
-    candidates: list[DamageReport] = []
-    if dated:
-        candidates += _open_reports(dated, limit=40)
-    if undated:
-        # An undated claim joins the most recent report of its site and event.
-        candidates += _open_reports(undated, limit=10)
+    # An undated claim joins the most recent report of its site and event.
+    site_ids = sorted({sites[claim.site].pk for claim in claims})
+    candidates = _open_reports([(dated, 40), (undated, 10)], site_ids=site_ids)
     used: set[int] = set()
     out: list[DamageReport | None] = []
     for claim in claims:
@@ -588,20 +599,42 @@ def _matching_reports(
     return out
 
 
-def _open_reports(conditions: list[tuple[str, list]], *, limit: int) -> list[DamageReport]:
-    """Open (not merged, rejected or retracted) reports meeting any of `conditions`, newest
-    first, with only the columns the match reads. Raw SQL: the ORM took longer to compile this
-    many OR-ed conditions than the database took to answer, once per article."""
+def _open_reports(
+    groups: list[tuple[list[tuple[str, list]], int]], *, site_ids: list[int]
+) -> list[DamageReport]:
+    """For each (conditions, limit) of `groups`, the `limit` newest open (not merged, rejected
+    or retracted) reports meeting any of the conditions (each names one of `site_ids`), group
+    after group, with only the columns the match reads; one query. Raw SQL: the ORM took
+    longer to compile this many OR-ed conditions than the database took to answer."""
     table = DamageReport._meta.db_table
     columns = ", ".join(DamageReport._meta.get_field(f).column for f in _MATCH_FIELDS)
-    sql = (
-        f"SELECT {columns} FROM {table} WHERE merged_into_id IS NULL "
-        "AND review_status NOT IN (%s, %s) "
-        f"AND ({' OR '.join(c for c, _ in conditions)}) ORDER BY id DESC LIMIT {int(limit)}"
-    )
-    params = [DamageReport.ReviewStatus.REJECTED, DamageReport.ReviewStatus.RETRACTED]
-    for _, p in conditions:
-        params += p
+    selects: list[str] = []
+    params: list = []
+    for number, (conditions, limit) in enumerate(groups):
+        if not conditions:
+            continue
+        # For the planner: SQLite walked the open reports newest first through the
+        # merged_into index (its NULLs are in id order, so no sort) until it found `limit`
+        # matches, the whole table for sites with few reports. The unary + keeps it off that
+        # index (SQLite's documented way); `site_id IN` repeats what the conditions say, so
+        # that it reads the sites' reports through the site index.
+        selects.append(
+            f"SELECT * FROM (SELECT {columns}, {int(number)} AS match_group FROM {table} "
+            f"WHERE site_id IN ({', '.join(['%s'] * len(site_ids))}) "
+            "AND +merged_into_id IS NULL AND review_status NOT IN (%s, %s) "
+            f"AND ({' OR '.join(c for c, _ in conditions)}) "
+            f"ORDER BY id DESC LIMIT {int(limit)}) AS group_{int(number)}"
+        )
+        params += [
+            *site_ids,
+            DamageReport.ReviewStatus.REJECTED,
+            DamageReport.ReviewStatus.RETRACTED,
+        ]
+        for _, p in conditions:
+            params += p
+    if not selects:
+        return []
+    sql = " UNION ALL ".join(selects) + " ORDER BY match_group, id DESC"
     return list(DamageReport.objects.raw(sql, params))
 
 

@@ -512,3 +512,32 @@ def test_queries_of_an_article(tmp_path, museum, django_assert_num_queries):
     with django_assert_num_queries(16 + locks):
         import_articles(paths=[tmp_path / "c.txt"])
     assert DamageReport.objects.count() == 2
+
+
+def test_open_reports_are_one_query_read_through_the_sites(museum, django_assert_num_queries):
+    """The dated and the undated claims' candidates come in one query, each group newest first
+    and limited on its own, merged and rejected reports left out; the query reaches the
+    reports through their site (SQLite walked the whole table newest first without the
+    `site_id IN` the conditions already imply)."""
+    from sources.services import _open_reports
+    from tests.factories import ReportFactory
+
+    older = ReportFactory(site=museum, event_type="looted")
+    newer = ReportFactory(site=museum, event_type="looted", date_precision="unknown")
+    ReportFactory(site=museum, event_type="looted", merged_into=older)
+    ReportFactory(site=museum, event_type="looted", review_status="rejected")
+    elsewhere = ReportFactory(event_type="damaged")  # another site, another event
+    looted = [
+        ("(site_id = %s AND event_type = %s)", [museum.pk, "looted"]),
+        ("(site_id = %s AND event_type = %s)", [elsewhere.site_id, "looted"]),
+    ]
+    with django_assert_num_queries(1) as captured:
+        found = _open_reports([(looted, 40), (looted, 1)], site_ids=[museum.pk, elsewhere.site_id])
+    assert [r.pk for r in found] == [newer.pk, older.pk, newer.pk]
+    assert found[1].event_date_earliest == older.event_date_earliest
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            sql = captured.captured_queries[0]["sql"]
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "site" in plan and "merged_into" not in plan, plan
