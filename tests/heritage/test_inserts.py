@@ -161,3 +161,22 @@ def test_a_broken_constraint_raises_integrity_error_and_writes_nothing():
     with pytest.raises(IntegrityError), transaction.atomic():
         insert_with_history([copy], change_reason=None)
     assert Source.objects.count() == 1 and copy.pk is None
+
+
+def test_values_written_as_they_are_are_those_the_fields_would_return_unchanged():
+    """The shortcut of value preparation: for every column the importer writes, a value of a
+    type taken as it is comes out of the field's get_db_prep_save unchanged; dates, numbers,
+    JSON, timestamps and keys always go through it."""
+    from heritage.inserts import _insert_fields, as_is_types
+
+    samples = {str: ["", "Temple of Bel", "é … ’"], bool: [True, False], type(None): [None]}
+    shortcut = set()
+    for model in (DamageReport, Evidence, Source):
+        for field in _insert_fields(model) + _insert_fields(model.history.model):
+            for kind in as_is_types(field):
+                shortcut.add(type(field).__name__)
+                for value in samples[kind]:
+                    assert field.get_db_prep_save(value, connection) is value, (field, value)
+    assert shortcut == {"CharField", "TextField", "BooleanField", "URLField"}
+    for name in ("event_date_earliest", "version", "disagreements", "created_at", "site"):
+        assert as_is_types(DamageReport._meta.get_field(name)) == frozenset()
