@@ -9,17 +9,19 @@ one Source, the Actors it cites, candidate sites, and its claims merged into Dam
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import Min, Q
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
+from heritage.inserts import insert_with_history
 from heritage.models import (
     Cause,
     Confidence,
@@ -278,8 +280,7 @@ def article_import(
     cache = {} if cache is None else cache
     outcome = FileOutcome(file=article.file, status="imported", claims=len(article.claims))
     digest = content_hash(article.text)
-    same = Q(content_hash=digest) | Q(url=article.url) if article.url else Q(content_hash=digest)
-    clash = Source.objects.filter(same).values_list("content_hash", flat=True).first()
+    clash = _clash(digest, article.url)
     if clash is not None:
         outcome.status = "skipped"
         outcome.detail = (
@@ -302,7 +303,10 @@ def article_import(
     # Field checks only: the duplicate checks of Source.clean() were made just above, and the
     # database's own constraints back them.
     source.clean_fields(exclude=["content_hash", "import_run"])
-    source.save()  # a concurrent import of the same text makes this raise IntegrityError
+    source.content_hash = digest  # what Source.save() would compute again
+    # Its history row as save() writes it (no change reason). A concurrent import of the same
+    # text makes this raise IntegrityError.
+    insert_with_history([source], change_reason=None)
 
     sites = _sites_for(article, gazetteer, outcome, cache)
     if connection.features.has_select_for_update:
@@ -329,25 +333,57 @@ def article_import(
         reports.append(report)
     # A few statements per article, whatever its number of claims: bulk inserts (with their
     # history rows) and one update for the reports it corroborates.
-    _create_with_history(DamageReport, new_reports)
+    insert_with_history(new_reports)
     evidence = [
         row
         for claim, report in zip(article.claims, reports, strict=True)
         for row in _evidence_rows(claim, report, source, actors, cache)
     ]
-    _create_with_history(Evidence, evidence)
+    insert_with_history(evidence)
     _after_new_evidence(merged, source, outcome)
-    reports_derive_statements(reports=reports)
+    # A new report's statements are all in `evidence`: they need not be read back.
+    fresh = {report.pk for report in new_reports}
+    reports_derive_statements(
+        reports=reports,
+        known_rows=statement_rows_of([row for row in evidence if row.report_id in fresh], fresh),
+    )
     outcome.reports_created = len(new_reports)
     outcome.evidence_added = len(evidence)
     return outcome
 
 
-def _create_with_history(model, objects: list) -> None:
-    """Bulk insert, with the history rows simple_history would write for each save."""
-    if objects:
-        model.objects.bulk_create(objects)
-        model.history.bulk_history_create(objects)
+# SQL compiled by the ORM, by (database vendor, what it reads, its shape).
+_COMPILED_SQL: dict[tuple, str] = {}
+
+
+def _compiled_sql(key: tuple, queryset: Callable[[], QuerySet], params: Sequence) -> str:
+    """The SQL of `queryset()`, compiled once per database vendor and `key` (which must say
+    everything but `params` that the SQL depends on). For the importer's per-article reads,
+    building and compiling the query took longer than the database took to answer it."""
+    key = (connection.vendor, *key)
+    sql = _COMPILED_SQL.get(key)
+    if sql is None:
+        sql, compiled = queryset().query.sql_with_params()
+        if tuple(compiled) != tuple(params):  # pragma: no cover - a mistake in the caller
+            raise AssertionError(f"{key}: the SQL takes {compiled!r}, not {params!r}")
+        _COMPILED_SQL[key] = sql
+    return sql
+
+
+def _clash(digest: str, url: str) -> str | None:
+    """The content hash of an article already stored with this text or this address (the first
+    in the sources' order), else None."""
+    params = (digest, url) if url else (digest,)
+    same = Q(content_hash=digest) | Q(url=url) if url else Q(content_hash=digest)
+    sql = _compiled_sql(
+        ("clash", bool(url)),
+        lambda: Source.objects.filter(same).values_list("content_hash", flat=True)[:1],
+        params,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _agency_of(article: Article) -> str:
@@ -364,7 +400,11 @@ def _sites_for(
     slugs = {c.site for c in article.claims}
     known = {slug: cache[("site", slug)] for slug in slugs if ("site", slug) in cache}
     if slugs - set(known):
-        for site in HeritageSite.objects.filter(slug__in=slugs - set(known)):
+        unread = sorted(slugs - set(known))
+        sql = _compiled_sql(
+            ("sites", len(unread)), lambda: HeritageSite.objects.filter(slug__in=unread), unread
+        )
+        for site in HeritageSite.objects.raw(sql, unread):
             known[site.slug] = cache[("site", site.slug)] = site
     for slug in slugs - set(known):
         entry = gazetteer.sites[slug]
@@ -539,12 +579,9 @@ def _matching_reports(
         )
         params += [claim.earliest - pad] if claim.earliest else []
         dated.append((where + ")))", params))
-    candidates: list[DamageReport] = []
-    if dated:
-        candidates += _open_reports(dated, limit=40)
-    if undated:
-        # An undated claim joins the most recent report of its site and event.
-        candidates += _open_reports(undated, limit=10)
+    # An undated claim joins the most recent report of its site and event.
+    site_ids = sorted({sites[claim.site].pk for claim in claims})
+    candidates = _open_reports([(dated, 40), (undated, 10)], site_ids=site_ids)
     used: set[int] = set()
     out: list[DamageReport | None] = []
     for claim in claims:
@@ -567,20 +604,42 @@ def _matching_reports(
     return out
 
 
-def _open_reports(conditions: list[tuple[str, list]], *, limit: int) -> list[DamageReport]:
-    """Open (not merged, rejected or retracted) reports meeting any of `conditions`, newest
-    first, with only the columns the match reads. Raw SQL: the ORM took longer to compile this
-    many OR-ed conditions than the database took to answer, once per article."""
+def _open_reports(
+    groups: list[tuple[list[tuple[str, list]], int]], *, site_ids: list[int]
+) -> list[DamageReport]:
+    """For each (conditions, limit) of `groups`, the `limit` newest open (not merged, rejected
+    or retracted) reports meeting any of the conditions (each names one of `site_ids`), group
+    after group, with only the columns the match reads; one query. Raw SQL: the ORM took
+    longer to compile this many OR-ed conditions than the database took to answer."""
     table = DamageReport._meta.db_table
     columns = ", ".join(DamageReport._meta.get_field(f).column for f in _MATCH_FIELDS)
-    sql = (
-        f"SELECT {columns} FROM {table} WHERE merged_into_id IS NULL "
-        "AND review_status NOT IN (%s, %s) "
-        f"AND ({' OR '.join(c for c, _ in conditions)}) ORDER BY id DESC LIMIT {int(limit)}"
-    )
-    params = [DamageReport.ReviewStatus.REJECTED, DamageReport.ReviewStatus.RETRACTED]
-    for _, p in conditions:
-        params += p
+    selects: list[str] = []
+    params: list = []
+    for number, (conditions, limit) in enumerate(groups):
+        if not conditions:
+            continue
+        # For the planner: SQLite walked the open reports newest first through the
+        # merged_into index (its NULLs are in id order, so no sort) until it found `limit`
+        # matches, the whole table for sites with few reports. The unary + keeps it off that
+        # index (SQLite's documented way); `site_id IN` repeats what the conditions say, so
+        # that it reads the sites' reports through the site index.
+        selects.append(
+            f"SELECT * FROM (SELECT {columns}, {int(number)} AS match_group FROM {table} "
+            f"WHERE site_id IN ({', '.join(['%s'] * len(site_ids))}) "
+            "AND +merged_into_id IS NULL AND review_status NOT IN (%s, %s) "
+            f"AND ({' OR '.join(c for c, _ in conditions)}) "
+            f"ORDER BY id DESC LIMIT {int(limit)}) AS group_{int(number)}"
+        )
+        params += [
+            *site_ids,
+            DamageReport.ReviewStatus.REJECTED,
+            DamageReport.ReviewStatus.RETRACTED,
+        ]
+        for _, p in conditions:
+            params += p
+    if not selects:
+        return []
+    sql = " UNION ALL ".join(selects) + " ORDER BY match_group, id DESC"
     return list(DamageReport.objects.raw(sql, params))
 
 
@@ -710,20 +769,50 @@ def _statement_rows(ids: list[int]) -> list[dict]:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def reports_derive_statements(*, reports: list[DamageReport]) -> None:
+def statement_rows_of(evidence: list[Evidence], report_ids: Iterable[int]) -> dict[int, list]:
+    """The rows `_statement_rows` reads for the reports `report_ids`, built from their saved
+    Evidence objects (all of them, in id order) with no query: the same values, copies of one
+    statement as one row, each report's rows in the order of their first id."""
+    out: dict[int, list[dict]] = {pk: [] for pk in report_ids}
+    seen: set[tuple] = set()
+    for row in evidence:
+        values = {name: _value(row, name) for name in _STATEMENT_FIELDS}
+        key = tuple(values.values())
+        if key not in seen:
+            seen.add(key)
+            values["first"] = row.pk
+            out[row.report_id].append(values)
+    return out
+
+
+def _value(obj, path: str):
+    """`obj`'s value at a lookup path of `values()` ("source__outlet"), from loaded objects."""
+    for name in path.split("__"):
+        obj = getattr(obj, name)
+        if obj is None:
+            return None
+    return obj
+
+
+def reports_derive_statements(
+    *, reports: list[DamageReport], known_rows: dict[int, list[dict]] | None = None
+) -> None:
     """Name where each report's statements (of every source) disagree, marking what curators
     settled. A report nobody has reviewed also gets its confidence (DESIGN §3: contested beats
     corroborated; imagery confirms what happened, not when) and, when its statements disagree
     on the date, a range covering every one. Two reads for all the article's reports; one
-    UPDATE per report that changed."""
+    UPDATE per report that changed. `known_rows` holds the statement rows of reports the
+    caller has them of (`statement_rows_of`): those are not read."""
     ids = sorted({r.pk for r in reports})
     if not ids:
         return
-    rows: dict[int, list[dict]] = {pk: [] for pk in ids}
+    known_rows = known_rows or {}
+    rows: dict[int, list[dict]] = {pk: list(known_rows.get(pk, ())) for pk in ids}
     # Grouped: thousands of copies of one statement (an agency story reprinted) read as one
     # row, in the order they were first imported, so each disagreement names its sides in
     # the order they were reported.
-    for row in _statement_rows(ids):
+    unknown = [pk for pk in ids if pk not in known_rows]
+    for row in _statement_rows(unknown) if unknown else ():
         rows[row["report_id"]].append(row)
     settled: dict[int, set[str]] = {}
     reviewed = [r.pk for r in reports if not _unreviewed(r)]  # only a curator settles
@@ -785,6 +874,7 @@ def _unreviewed(report: DamageReport) -> bool:
     return report.review_status == DamageReport.ReviewStatus.PENDING and report.version <= 1
 
 
+@lru_cache(maxsize=4096)  # a run cites a few outlets thousands of times
 def _origin(outlet: str, agency: str, name: str) -> str:
     return normalize_name(agency or outlet or name)
 

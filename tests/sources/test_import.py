@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from heritage.gazetteer import gazetteer_load
 from heritage.models import Confidence, DamageReport, Evidence, HeritageSite, SiteAlias
 from heritage.services import report_publish, report_update
-from sources.models import Actor, ActorAlias, ImportRun, Source
+from sources.models import Actor, ActorAlias, ImportRun, Source, content_hash
 from sources.services import ImportAborted, import_articles
 from tests.factories import SiteAliasFactory, SiteFactory, UserFactory
 
@@ -70,6 +71,25 @@ def test_txt(tmp_path, museum):
     evidence = report.evidence.get()
     assert evidence.quote == MUSEUM_TEXT and evidence.extracted_by == "heritage-extract/1.0"
     assert evidence.source.text[evidence.char_start : evidence.char_end] == MUSEUM_TEXT
+
+
+def test_what_the_import_writes_carries_its_hash_timestamps_and_history(tmp_path, museum):
+    (tmp_path / "a.txt").write_text(MUSEUM_TEXT + "\n", encoding="utf-8")
+    run_command(tmp_path)
+    source, report, evidence = (
+        Source.objects.get(),
+        DamageReport.objects.get(),
+        Evidence.objects.get(),
+    )
+    # Source.save() is not called: the hash is the one it would have computed.
+    assert source.content_hash == content_hash(source.text)
+    assert source.created_at and source.updated_at and report.created_at and evidence.created_at
+    assert (report.version, report.review_status, evidence.report_id) == (1, "pending", report.pk)
+    for obj, reason in ((source, None), (report, ""), (evidence, "")):
+        (history,) = obj.history.all()
+        assert (history.history_type, history.history_change_reason) == ("+", reason)
+        assert history.history_user_id is None
+    assert report.history.get().version == 1 and evidence.history.get().quote == evidence.quote
 
 
 def test_html(tmp_path, museum):
@@ -503,3 +523,55 @@ def test_workers_must_be_positive(gazetteer):
     code, _, err = run_command(SEEDS, "--workers", "0")
     assert code == 1 and "--workers must be 1 or more" in err
     assert table_counts()["Source"] == 0
+
+
+def test_queries_of_an_article(tmp_path, museum, django_assert_num_queries):
+    """An article's writes are a few statements whatever its number of rows; the statements of
+    a report it creates are not read back, those of a report it adds to are."""
+    write(tmp_path, "a.txt", MUSEUM_TEXT)
+    import_articles(paths=[tmp_path / "a.txt"])  # the site, its report and the witnesses
+    write(tmp_path, "b.txt", "Militants looted the Mosul Museum in May 2016, witnesses said.")
+    # The gazetteer (2), the run (1); the article in a savepoint (2): the duplicate check, the
+    # source and its history row (3), the site (1), open reports (1), the claimant's alias
+    # (1), the new report and evidence with their history rows (4); the run's counts (1). On
+    # PostgreSQL the site is locked (1).
+    locks = 1 if connection.features.has_select_for_update else 0
+    with django_assert_num_queries(16 + locks) as captured:
+        import_articles(paths=[tmp_path / "b.txt"])
+    assert DamageReport.objects.count() == 2
+    assert not [q for q in captured.captured_queries if 'FROM "heritage_evidence"' in q["sql"]]
+    write(tmp_path, "c.txt", "The Museum of Mosul was plundered in May 2016, witnesses said.")
+    # The same, without a new report (2 fewer) but with its statements read (1) and its new
+    # confidence written (1).
+    with django_assert_num_queries(16 + locks):
+        import_articles(paths=[tmp_path / "c.txt"])
+    assert DamageReport.objects.count() == 2
+
+
+def test_open_reports_are_one_query_read_through_the_sites(museum, django_assert_num_queries):
+    """The dated and the undated claims' candidates come in one query, each group newest first
+    and limited on its own, merged and rejected reports left out; the query reaches the
+    reports through their site (SQLite walked the whole table newest first without the
+    `site_id IN` the conditions already imply)."""
+    from sources.services import _open_reports
+    from tests.factories import ReportFactory
+
+    older = ReportFactory(site=museum, event_type="looted")
+    newer = ReportFactory(site=museum, event_type="looted", date_precision="unknown")
+    ReportFactory(site=museum, event_type="looted", merged_into=older)
+    ReportFactory(site=museum, event_type="looted", review_status="rejected")
+    elsewhere = ReportFactory(event_type="damaged")  # another site, another event
+    looted = [
+        ("(site_id = %s AND event_type = %s)", [museum.pk, "looted"]),
+        ("(site_id = %s AND event_type = %s)", [elsewhere.site_id, "looted"]),
+    ]
+    with django_assert_num_queries(1) as captured:
+        found = _open_reports([(looted, 40), (looted, 1)], site_ids=[museum.pk, elsewhere.site_id])
+    assert [r.pk for r in found] == [newer.pk, older.pk, newer.pk]
+    assert found[1].event_date_earliest == older.event_date_earliest
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            sql = captured.captured_queries[0]["sql"]
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "site" in plan and "merged_into" not in plan, plan

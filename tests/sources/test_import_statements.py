@@ -254,3 +254,46 @@ def test_statement_rows_read_as_the_orm_reads_them_with_the_sql_reused(db):
     assert rows[0]["confirms"] is True and rows[0]["asserted_of_parts"] is True
     both = _statement_rows(sorted([first.report_id, other.report_id]))
     assert {r["report_id"] for r in both} == {first.report_id, other.report_id}
+
+
+def test_statement_rows_of_new_evidence_are_those_the_database_gives(db):
+    """A report the article has just created is not read back: its rows, built from the
+    Evidence objects, equal the rows read, copies grouped and in the same order."""
+    from heritage.models import Evidence
+    from sources.services import _statement_rows, statement_rows_of
+    from tests.factories import ActorFactory
+
+    actor = ActorFactory(name="Maamoun Abdulkarim")
+    first = EvidenceFactory(
+        attributed_to=actor,
+        attribution_text="Maamoun Abdulkarim",
+        via="AFP",
+        stated_date_text="on 23 August 2015",
+        stated_date_earliest=dt.date(2015, 8, 23),
+        stated_date_latest=dt.date(2015, 8, 23),
+        stated_date_precision="day",
+        asserted_event_type="destroyed",
+        confirms=True,
+    )
+    for start in (30, 60):  # one statement, in two places: one row
+        EvidenceFactory(
+            report=first.report, source=first.source, attribution_text="a witness",
+            char_start=start, char_end=start + 20, stated_date_approximate=True,
+        )  # fmt: skip
+    EvidenceFactory(report=first.report, source=first.source, asserted_of_parts=True)
+    other = EvidenceFactory(stated_date_anchored_on=dt.date(2016, 3, 1))
+    ids = [first.report_id, other.report_id]
+    saved = list(
+        Evidence.objects.filter(report_id__in=ids)
+        .select_related("source", "attributed_to")
+        .order_by("id")
+    )
+    built = statement_rows_of(saved, ids)
+    read: dict[int, list] = {pk: [] for pk in ids}
+    for row in _statement_rows(sorted(ids)):
+        read[row["report_id"]].append(row)
+    assert built == read
+    assert [len(built[pk]) for pk in ids] == [3, 1]
+    assert [type(v) for r in built[first.report_id] for v in r.values()] == [
+        type(v) for r in read[first.report_id] for v in r.values()
+    ]
