@@ -215,6 +215,8 @@ def _compile(template: str, heads: dict[str, dict], data: dict) -> re.Pattern:
         # "Sheikh", "Imam") is part of the name.
         "{role}": rf"(?:{_CAP}[ ])?(?:{roles})",
         "{qualifier}": r"(?:[\w’'-]+)",
+        # A period that makes a building heritage: "Ottoman-era", "19th-century", "centuries-old".
+        "{era}": r"(?i:[\w-]+-era|[\w-]+-century|centuries-old|[\w-]+-year-old|medieval|historic)",
         "{Prefix}": "(?P<head>" + "|".join(re.escape(p) for p in data["prefix_heads"]) + ")",
         "{ArName}": rf"(?P<Name>{_WORD}(?:[ ](?:{_PARTICLE}[ ])*{_WORD}){{0,3}})",
         "{market}": rf"(?i:{markets})",
@@ -255,7 +257,7 @@ def patterns() -> NamePatterns:
 
     def literals(template: str) -> frozenset[str]:
         plain = re.sub(r"\{[^}]*\}|'s", " ", template).lower().split()
-        return frozenset(w for w in plain if w != "the")
+        return frozenset(w for w in plain if w != "the" and w.isalpha())
 
     compiled = tuple(
         _Pattern(
