@@ -470,7 +470,7 @@ _ATTACK_NOUN = re.compile(
 
 
 # "A Russian missile slammed into Freedom Square": a weapon that fell, where no site is named.
-_WEAPON_WORDS = ("missile", "rocket", "shell", "drone", "bomb")
+_FELL_WEAPON_HINTS = ("missile", "rocket", "shell", "drone", "bomb")
 _WEAPON_FELL = re.compile(
     r"\b(?:missiles?|rockets?|shells?|drones?|bombs?)\s+(?:\w+\s+){0,2}?(?:hit|struck|slammed|"
     r"crashed|landed|exploded|fell)\b",
@@ -492,7 +492,7 @@ def dated_attack(
     attack = any(w in sentence.caseless for w in _ATTACK_WORDS) and _ATTACK_NOUN.search(text)
     if not attack and (
         sites
-        or not any(w in sentence.caseless for w in _WEAPON_WORDS)
+        or not any(w in sentence.caseless for w in _FELL_WEAPON_HINTS)
         or not _WEAPON_FELL.search(text)
     ):
         return None

@@ -947,7 +947,7 @@ def _possessive_names(s_text: str, base: int, gaz: Gazetteer, mentions: list[Men
 
 _TOWNS_OWN_RE = re.compile(
     r"\bthe\s+(?:city|town|village)[’']s\s+(?P<words>(?:[a-z][\w-]*\s+){0,3}?)(?P<head>"
-    + "|".join(sorted(NAMES.heads, key=len, reverse=True))
+    + alternation(NAMES.heads)
     + r")\b",
     re.IGNORECASE,
 )
@@ -1193,15 +1193,11 @@ _CLAUSE_BREAK = re.compile(r"[.;:]|\b(?:but|while|whereas|where|although|though)
 
 # "targets in the Baalbek area", "the province of Bamiyan": a site's name standing for the land
 # around it (a historic city's area is the city itself).
-_AREA_AFTER = re.compile(
-    r"\s+(?:area|region|countryside|outskirts|environs|suburbs|district|governorate|province)\b",
-    re.IGNORECASE,
+_AREA_NOUNS = (
+    r"(?:area|region|countryside|outskirts|environs|suburbs|district|governorate|province)"
 )
-_AREA_BEFORE = re.compile(
-    r"\b(?:area|region|countryside|outskirts|environs|suburbs|district|governorate|province)"
-    r"\s+of\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
+_AREA_AFTER = re.compile(r"\s+" + _AREA_NOUNS + r"\b", re.IGNORECASE)
+_AREA_BEFORE = re.compile(r"\b" + _AREA_NOUNS + r"\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _mark_locatives(mentions: list[Mention], gaz: Gazetteer, s_text: str, base: int) -> None:

@@ -275,9 +275,7 @@ def extract_paths(
         yield from _extract_parallel(files, gazetteer, actors, workers)
     else:
         for item in files:
-            yield from (
-                [item] if isinstance(item, ReadError) else _extract_file(*item, gazetteer, actors)
-            )
+            yield from _extract_item(item, gazetteer, actors)
     for name in rows:
         if name not in seen:
             yield ReadError(name, "listed in the manifest but no such file")
@@ -302,6 +300,11 @@ def _files(
             )
         else:
             yield path, row
+
+
+def _extract_item(item, gazetteer: Gazetteer, actors: ActorIndex | None):
+    """What `_files` gave, extracted here: its ReadError, or its file's articles."""
+    return [item] if isinstance(item, ReadError) else _extract_file(*item, gazetteer, actors)
 
 
 def _extract_file(
@@ -415,11 +418,7 @@ def _extract_parallel(
             if broken and not pending:
                 logger.warning("an extraction process died; the next files are extracted here")
                 for item in files:
-                    yield from (
-                        [item]
-                        if isinstance(item, ReadError)
-                        else _extract_file(*item, gazetteer, actors)
-                    )
+                    yield from _extract_item(item, gazetteer, actors)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
