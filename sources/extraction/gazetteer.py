@@ -448,8 +448,11 @@ class _ArticleState:
     mentioned: dict[str, int] = field(default_factory=dict)  # slug -> last sentence
     last_top: tuple[int, str] | None = None  # latest top-level heritage site mention
     last_mention: tuple[int, str] | None = None  # (sentence, slug) of the latest mention
-    # Generic mentions nothing before resolves: (sentence, start, end, text, kind, noun).
-    pending: list[tuple[int, int, int, str, str | None, str]] = field(default_factory=list)
+    # Generic mentions nothing before resolves: (sentence, start, end, text, kind, noun, and
+    # the words of the place it is said to be in, "a museum in Iraq", or none).
+    pending: list[tuple[int, int, int, str, str | None, str, tuple[str, ...]]] = field(
+        default_factory=list
+    )
 
 
 def tag_sites(text: str, sentences: list[Sentence], gazetteer: Gazetteer) -> list[list[Mention]]:
@@ -544,13 +547,16 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
             NOUN_KINDS[noun], noun, g.group("det").lower() in ("a", "an"), idx, mentions, gaz, state
         )
         if slug is None and (place := _PLACE_AFTER_RE.match(s_text, g.end())):
-            # "the museum in Mosul", "a mosque in Zliten": that town's one listed museum.
-            slug = _known(gaz, (fold(noun),), place.group("place"))
+            # "the museum in Mosul", "a mosque in Zliten": that town's one listed museum; but
+            # "a museum in Iraq" is any of them, not the one named for the place.
+            indefinite = g.group("det").lower() in ("a", "an")
+            slug = _known(gaz, (fold(noun),), place.group("place"), named_for_place=not indefinite)
             end = base + place.end() if slug else end
         if slug:
             mentions.append(Mention(slug, start, end, s_text[start - base : end - base], "generic"))
         else:
-            state.pending.append((idx, start, end, g.group(0), NOUN_KINDS[noun], noun))
+            where = fold_phrase(place.group("place")) if place else ()
+            state.pending.append((idx, start, end, g.group(0), NOUN_KINDS[noun], noun, where))
 
     # "The church's facade", "the museum's collection": a generic site that owns a part or
     # what it holds (the possessive alone, "the museum's director", is no mention of it).
@@ -576,12 +582,12 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
         if slug:
             mentions.append(Mention(slug, start, end, g.group(0), "generic"))
         else:
-            state.pending.append((idx, start, end, g.group(0), None, g.group("noun").lower()))
+            state.pending.append((idx, start, end, g.group(0), None, g.group("noun").lower(), ()))
     # "ISIS destroyed a library in Mosul": a site told of before it is named.
     for g in _NAMED_HEAD_A_RE.finditer(s_text) if words & _NAMED_HEAD_WORDS else ():
         start, end = base + g.start(), base + g.end()
         if not _overlaps(mentions, start, end):
-            state.pending.append((idx, start, end, g.group(0), None, g.group("noun").lower()))
+            state.pending.append((idx, start, end, g.group(0), None, g.group("noun").lower(), ()))
 
     # "The statues", "the two colossi", "the giant Buddha statues": what a site holds stands
     # for the site named just before (a claim on them is a claim on it).
@@ -695,27 +701,36 @@ _CONTRAST = re.compile(
 )
 
 
+def _contains(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    """Whether `part` occurs in `words` as consecutive words."""
+    n = len(part)
+    return any(words[i : i + n] == part for i in range(len(words) - n + 1))
+
+
 def _resolve_forward(
     mentions: list[list[Mention]],
     texts: list[str],
     gaz: Gazetteer,
-    pending: list[tuple[int, int, int, str, str | None, str]],
+    pending: list[tuple[int, int, int, str, str | None, str, tuple[str, ...]]],
 ) -> None:
     """ "ISIS destroyed a library in Mosul. [...] The Mosul Public Library was a landmark": a
     generic mention nothing before resolves is the site of its kind (or whose name holds its
     noun) that one of the next sentences names, when they name one only and it was not named
-    before."""
-    for idx, start, end, text, kind, noun in pending:
+    before; a mention said to be in a place ("a museum in Iraq") only a site named with it."""
+    for idx, start, end, text, kind, noun, where in pending:
         if _overlaps(mentions[idx], start, end):
             continue
         word = fold(noun)
         graves = kind in ("tomb", "shrine") and noun in _GRAVE_WORDS
 
-        def fits(slug: str, kind=kind, word=word, graves=graves) -> bool:
+        def fits(slug: str, kind=kind, word=word, graves=graves, where=where) -> bool:
             entry = gaz.sites[slug]
+            names = [fold_phrase(n) for n in (entry.name, *entry.aliases)]
+            if where and not any(_contains(n, where) for n in names):
+                return False
             if kind:
                 return entry.kind == kind or (graves and entry.kind in ("tomb", "shrine"))
-            return any(word in fold_phrase(n) for n in (entry.name, *entry.aliases))
+            return any(word in n for n in names)
 
         earlier = {m.slug for ms in mentions[: idx + 1] for m in ms}
         for n, later in enumerate(mentions[idx + 1 : idx + 1 + _FORWARD_REACH], idx + 1):
@@ -857,9 +872,12 @@ _PLACE_AFTER_RE = re.compile(
 _GRAVE_WORDS = frozenset({"tomb", "shrine", "mausoleum"})
 
 
-def _known(gaz: Gazetteer, words: tuple[str, ...], place: str | None) -> str | None:
+def _known(
+    gaz: Gazetteer, words: tuple[str, ...], place: str | None, *, named_for_place: bool = True
+) -> str | None:
     """The known site a found name is: itself, or with the place it is said to be in
-    ("Mosaics Museum" in "Maarat al-Numan" is the "Maarat al-Numan Mosaics Museum")."""
+    ("Mosaics Museum" in "Maarat al-Numan" is the "Maarat al-Numan Mosaics Museum"; with
+    `named_for_place` false, a site named by the place and the noun alone is left out)."""
     if slugs := gaz.index.get(words):
         return slugs[0]
     # News calls one grave a tomb, a shrine or a mausoleum: "the shrine of Sidi Mahmoud" is
@@ -886,6 +904,8 @@ def _known(gaz: Gazetteer, words: tuple[str, ...], place: str | None) -> str | N
         return None
     place_words = fold_phrase(place)
     head = words[-1:]
+    if len(words) == 1 and not named_for_place:
+        return None
     for key in (
         place_words + words,
         words + place_words,
