@@ -124,6 +124,16 @@ _HIT_IDIOM = re.compile(
 )
 
 
+# After "was hit": what makes it no blow of war, "hit hard by the sanctions", "hit by floods";
+# "hit by a missile", "hit by Russian shelling", "hit by Israel" (a party) are blows.
+_NO_BLOW = re.compile(
+    r"\s+(?:hard\b|by\s+(?!(?:an?\s+|the\s+)?(?:[A-Z]|(?:[\w-]+\s+){0,2}?(?:"
+    + _WEAPON_WORDS
+    + r"|(?:forces|army|troops|soldiers|militants|fighters|occupation|occupiers|rebels|"
+    r"militia)\b))))"
+)
+
+
 _MODAL_BEFORE = re.compile(
     # "(?-i:may)": the modal, never the month ("on 12 May the museum was hit").
     r"\b(?:will|would|could|might|(?-i:may)|shall|going to|threaten(?:s|ed)? to|vow(?:s|ed)? to|"
@@ -519,6 +529,12 @@ def _status(text: str, kind: str, start: int, end: int, form: str, nominal: bool
         return "threat"
     if form == "hit" and not nominal and not _by_attack(text, start, end):
         return None
+    if (
+        form == "verb"
+        and text.startswith(("was ", "were ", "been "), start)
+        and _NO_BLOW.match(text, end)
+    ):
+        return None  # "was hit hard by the crisis", "was hit by floods"
     damage_family = kind in ("destroyed", "damaged", "looted")
     if (
         _ATTEMPT_BEFORE.search(before)
@@ -566,6 +582,8 @@ def _is_passive(text: str, start: int, end: int, form: str, nominal: bool) -> bo
         return False
     return (
         bool(_PASSIVE_BEFORE.search(text[max(0, start - 40) : start]))
+        # "was hit", "were struck": the trigger holds its auxiliary.
+        or text.startswith(("was ", "were ", "been "), start)
         or text[end : end + 4] == " by "
         or bool(_PASSIVE_COORD_BEFORE.search(text[max(0, start - 80) : start]))
     )
