@@ -189,8 +189,11 @@ class NamePatterns:
         words = name.lower().split()
         if self.institution & set(words):
             return True
-        rest = re.sub(r"^(?:church|cathedral) of (?:the )?", "", name.lower())
-        return rest != name.lower() and rest in self.countries
+        # "Church of Cyprus", "Assyrian Church of the East": a church named for its land.
+        of = re.search(r"\b(?:church|cathedral) of (?P<land>.+)$", name.lower())
+        return bool(of) and (
+            of["land"] in self.countries or of["land"].removeprefix("the ") in self.countries
+        )
 
 
 def _compile(template: str, heads: dict[str, dict], data: dict) -> re.Pattern:
