@@ -134,7 +134,7 @@ _GENERIC_CLAIMANT_RE = re.compile(
     r"\b(?:(?:local|syrian|some|several|various|other|two|three|many|senior|western|u\.?s\.?|iraqi|russian|kurdish|military|security|"
     r"international|foreign|arab|independent|state|pro-government|opposition|news|"
     r"government|opposition|rebel|palmyra)\s+)*(?:activists?|witness(?:es)?|residents?|sources?|officials?|observers?|"
-    r"monitors?|archaeologists?|experts?|locals?|journalists?|reporters?|media|resident|analysts?)"
+    r"monitors?|archaeologists?|experts?|locals|local(?!\s+\w)|journalists?|reporters?|media|resident|analysts?)"
     r"(?:\s+and\s+(?:\w+\s+)?(?:activists?|witness(?:es)?|residents?|officials?|sources?|experts?))?\b",
     re.IGNORECASE,
 )

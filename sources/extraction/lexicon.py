@@ -500,7 +500,7 @@ CLAIMANT_HEADS = _words(
     "indictments images imagery photos photographs pictures footage video staff monks clergy "
     "historians historian scholars researchers researcher prosecutor prosecutors court "
     "tribunal diocese patriarchate institute foundation centre center board commission service "
-    "administration inspectorate"
+    "administration inspectorate church parish parishioners bishop archbishop villagers"
 )
 
 # Words that end a personal name: "Transfiguration Cathedral" is no one's name.
