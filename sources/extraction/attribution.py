@@ -134,6 +134,15 @@ _LEADING_TIME = re.compile(
 _RELATIVE_BEFORE_VERB = re.compile(r",\s+(?:who|which)\s[^,;“”\"]*,\s*$", re.IGNORECASE)
 
 
+# "which local officials say was destroyed": a relative clause whose subject speaks, and what it
+# says goes on at once with a verb.
+_RELATIVE_SPEAKER = re.compile(
+    r"\s*(?:which|that)\s+(?P<np>(?!(?:is|was|were|are|has|had|have|it|they)\b)"
+    r"(?:[\w’'.-]+\s+){0,5}?[\w’'.-]+)\s*"
+)
+_CLAUSE_GOES_ON = re.compile(r"\s+(?:was|were|had|has|have|is|are)\b")
+
+
 def _claimants(
     text: str, base: int, actors: list[ActorMention], astate: ActorState, idx: int
 ) -> tuple[list[ActorMention], list[str]]:
@@ -248,6 +257,15 @@ def _claimants(
             if re.fullmatch(r"\s*(?:who|which)\s*(?:also\s+|later\s+)?", chunk_text) and not named:
                 relative = True  # "..., Dmitry Peskov, who insisted": the name before
                 continue
+            relative_speaker = _RELATIVE_SPEAKER.fullmatch(chunk_text) if n == 0 else None
+            if relative_speaker and _CLAUSE_GOES_ON.match(text, m.end()):
+                # "the theatre, which local officials say was destroyed": the officials speak.
+                np_lo = lo + relative_speaker.start("np")
+                inside = actors_in(np_lo, hi)
+                subject = inside
+                if not inside and (g := generic_claimant(relative_speaker.group("np"))):
+                    texts.append(g)
+                break
             if re.match(r"\s*(?:who|which)\s+\w", chunk_text):
                 # "the Media Office, which is run by Hamas, said": the office said it.
                 continue
