@@ -448,6 +448,7 @@ class _ArticleState:
     mentioned: dict[str, int] = field(default_factory=dict)  # slug -> last sentence
     last_top: tuple[int, str] | None = None  # latest top-level heritage site mention
     last_mention: tuple[int, str] | None = None  # (sentence, slug) of the latest mention
+    last_named: bool = False  # whether that mention named the site (no "the museum")
     # Generic mentions nothing before resolves: (sentence, start, end, text, kind, noun, and
     # the words of the place it is said to be in, "a museum in Iraq", or none).
     pending: list[tuple[int, int, int, str, str | None, str, tuple[str, ...]]] = field(
@@ -610,6 +611,14 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
         if slug:
             mentions.append(Mention(slug, start, end, t.group(0), "topic"))
 
+    # "a bomb was dropped on the building": the building named in this sentence or the last.
+    for b in _BUILDING_RE.finditer(s_text) if "building" in words else ():
+        start, end = base + b.start(), base + b.end()
+        if not _overlaps(mentions, start, end):
+            slug = _last_building(idx, mentions, gaz, state, before=start)
+            if slug:
+                mentions.append(Mention(slug, start, end, b.group(0), "generic"))
+
     mentions.extend(_parts(s_text, base, gaz, mentions))
     mentions.sort(key=lambda m: m.start)
     _mark_locatives(mentions, gaz, s_text, base)
@@ -618,6 +627,7 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
         state.mentioned[m.slug] = idx
         if not m.locative:
             state.last_mention = (idx, m.slug)
+            state.last_named = m.via in ("alias", "candidate", "variant", "child")
         state.last_by_kind[entry.kind] = (idx, m.slug)
         if entry.kind in TOPIC_KINDS and not entry.parent:
             state.last_top = (idx, m.slug)
@@ -795,6 +805,25 @@ def _holder(idx: int, mentions: list[Mention], state: _ArticleState, before: int
     if state.last_mention and idx - state.last_mention[0] <= 1:
         return state.last_mention[1]
     return None
+
+
+_BUILDING_RE = re.compile(
+    r"\bthe\s+(?:(?:main|whole|entire|historic|old)\s+)?building\b(?!\s+of\b)(?![’']s?\s)",
+    re.IGNORECASE,
+)
+
+
+def _last_building(idx, mentions, gaz: Gazetteer, state: _ArticleState, before: int) -> str | None:
+    """The site "the building" stands for: a building (no city or archaeological site) named
+    earlier in this sentence, else the last site mentioned, in the sentence before at most."""
+    here = [m for m in mentions if m.start < before and not m.locative]
+    if here:
+        slug = here[-1].slug
+    elif state.last_mention and idx - state.last_mention[0] <= 1 and state.last_named:
+        slug = state.last_mention[1]
+    else:
+        return None
+    return None if gaz.sites[slug].kind in TOPIC_KINDS else slug
 
 
 def _topic_site(

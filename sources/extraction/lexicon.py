@@ -115,6 +115,14 @@ TRIGGERS = [
         "hit",
         ("into", "rain", "land", "through"),
     ),
+    # "an aircraft dropped a bomb on the theatre": the site is where the weapon was dropped.
+    (
+        "damaged",
+        r"(?:dropp(?:ed|ing)|drops?) (?:[\w-]+ ){0,3}?(?:bombs?|munitions?|explosives) "
+        r"(?:on|onto|upon)",
+        "verb",
+        ("drop",),
+    ),
     ("destroyed", r"collaps(?:e|ed|es|ing)", "passive", ("collaps",)),
     # "turned into a pile of rubble", "reduced to ashes": the subject is destroyed.
     (
