@@ -144,9 +144,11 @@ def sentence_claims(
     previous: list[RawClaim],
     triggers: list[tuple[str, int, int, str]] | None = None,
     years: YearContext | None = None,
+    it_site: str | None = None,
 ) -> list[RawClaim]:
     """Raw claims of one sentence (one per site and event type); `triggers` may come from
-    `triggers_by_sentence`."""
+    `triggers_by_sentence`; `it_site`, the site named last in the sentence or two before, is
+    what "it" stands for in a sentence that names none."""
     text, base = sentence.text, sentence.start
     triggers = find_triggers(text) if triggers is None else triggers
     if not triggers and not (previous and _has_event_anaphor(text)):
@@ -206,6 +208,8 @@ def sentence_claims(
             gaz,
             state_top,
             looting=kind == "looted",
+            # "seized it", "stole it" may be of anything; "blew it up", "struck it" of a place.
+            it_site=it_site if kind in ("destroyed", "damaged") else None,
         )
         targets += [
             m

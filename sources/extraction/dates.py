@@ -454,6 +454,7 @@ def _resolve(
 
 _MONTH_QUICK = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 _YEAR_QUICK = re.compile(r"(?:19|20)\d\d")
+_YEAR_WORD = re.compile(r"\b(?:19|20)\d\d\b")
 _WEEKDAY_QUICK = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
 _MONTH_KINDS = {"month_day_year", "day_month_year", "month_day", "day_month", "month_year", "month"}
 _RELATIVE_WORDS = (
@@ -563,7 +564,13 @@ def find_dates(
             start, end = m.span()
             if any(start < b and a < end for a, b in taken):
                 continue
-            resolved = _resolve_against(kind, m, bounds, year_hint)
+            hint = year_hint
+            if has_year and kind in ("month_day", "day_month", "month"):
+                # "took the town in April 1992 and blew it up in August of that year": a year
+                # written earlier in the sentence is the one it speaks of.
+                written = [int(y.group()) for y in _YEAR_WORD.finditer(text, 0, start)]
+                hint = written[-1] if written else year_hint
+            resolved = _resolve_against(kind, m, bounds, hint)
             if resolved is None:
                 continue
             earliest, latest, precision, approximate = resolved

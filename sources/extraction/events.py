@@ -646,6 +646,7 @@ def _targets(
     gaz: Gazetteer,
     state_top: str | None,
     looting: bool = False,
+    it_site: str | None = None,
 ) -> list[Mention]:
     usable = _usable(mentions)
     before = [m for m in usable if m.end - base <= start]
@@ -800,7 +801,13 @@ def _targets(
         if subject:
             return _coordinated(mentions, subject[-1], text, base)
     if _PRONOUN_OBJECT.match(region) or re.search(r"\b(?:which|that)\s+(?:\w+\s+){0,4}$", pre):
-        return [before[-1]] if before else []
+        if before:
+            return [before[-1]]
+        if it_site and not mentions and re.match(r"\s*it\b", region, re.IGNORECASE):
+            return [Mention(it_site, -1, -1, "", "anaphor")]
+        return []
+    if it_site and not mentions and re.match(r"\S+\s+it\b", text[start:end]):
+        return [Mention(it_site, -1, -1, "", "anaphor")]  # "blew it up", "set it on fire"
     plural = _HERITAGE_PLURAL.search(text[end : min(next_trigger, end + 80)])
     if (
         plural

@@ -144,6 +144,7 @@ def _analyse(article: Article, gazetteer: Gazetteer, actors: ActorIndex) -> None
     years = YearContext()
     sentence_actors: list[list[ActorMention]] = []
     attacks: list[tuple[int, list[str], DateValue]] = []
+    last_site: tuple[int, str] | None = None  # (sentence, slug) of the last site named
     for sentence, site_mentions in zip(sentences, mentions, strict=True):
         # "the Shrine of Sidi Ahmed Zaroug" names a place, not a person.
         found_actors = find_actors(
@@ -173,8 +174,12 @@ def _analyse(article: Article, gazetteer: Gazetteer, actors: ActorIndex) -> None
             previous,
             triggers[sentence.index],
             years,
+            # "Artillery rounds struck it": "it" is the site of the sentence or two before.
+            it_site=last_site[1] if last_site and sentence.index - last_site[0] <= 2 else None,
         )
         raws.extend(claims)
+        if placed := [m for m in site_mentions if not m.locative]:
+            last_site = (sentence.index, placed[-1].slug)
         recent.append(claims)
         if (t := topic_site(site_mentions, gazetteer)) is not None:
             top, top_at = t, sentence.index
