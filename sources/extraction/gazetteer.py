@@ -893,7 +893,8 @@ def _candidates(
 
 # "the Mosaics Museum in Maarat al-Numan": the place a named building stands in.
 _PLACE_AFTER_RE = re.compile(
-    r"\s*,?\s+(?:in|at)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?"
+    r"\s*,?\s+(?:in|at)\s+(?:the\s+)?(?:(?:[A-Z][a-z]+\s+|(?:north|south|east|west)"
+    r"(?:ern|-eastern|-western)?\s+)?(?:town|city|village)\s+of\s+)?"
     r"(?P<place>[A-Z][\w’'-]+(?:\s(?:al-|el-)?[A-Z][\w’'-]+|\sal-[\w’'-]+){0,2})"
 )
 
