@@ -111,6 +111,11 @@ _MONTH = (
     r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
+# A month alone, with no day or year, is written in full: "of Mar Elian" is a saint's name.
+_MONTH_FULL = (
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)"
+)
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _PART = (
@@ -140,7 +145,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             # Case spelled out, not IGNORECASE: the month must stay capitalized ("may" is a verb).
             r"\b(?:[Ll]ate in|[Ee]arly in|[Ii]n|[Dd]uring|[Bb]y|[Uu]ntil|[Ff]rom|[Tt]hrough|"
             r"[Ee]arly|[Ll]ate|[Mm]id|[Oo]f|[Ss]ince|"
-            r"[Ll]ast|[Tt]his|[Aa]t)[\s-]+" + _PART + _MONTH + r"(?![\w-])",
+            r"[Ll]ast|[Tt]his|[Aa]t)[\s-]+" + _PART + _MONTH_FULL + r"(?![\w-])",
         ),
     ),
     (
