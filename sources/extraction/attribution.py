@@ -140,6 +140,7 @@ _RELATIVE_SPEAKER = re.compile(
     r"\s*(?:which|that)\s+(?P<np>(?!(?:is|was|were|are|has|had|have|it|they)\b)"
     r"(?:[\w’'.-]+\s+){0,5}?[\w’'.-]+)\s*"
 )
+_WHO_CLAUSE_END = re.compile(r"(?<=\w)\s+who\s+[^,;]*$")
 _CLAUSE_GOES_ON = re.compile(r"\s+(?:was|were|had|has|have|is|are)\b")
 
 
@@ -214,16 +215,18 @@ def _claimants(
         tail = text[m.end() :]
         # "…, said Ahmed Daddar, a local historian.": the speaker, then what he is.
         inverted_tail = _INVERTED_TAIL.match(tail)
+        # "..., said a priest who accompanied the visitors": the priest, without his clause.
+        inverted_np = _WHO_CLAUSE_END.sub("", inverted_tail.group("np")) if inverted_tail else ""
         if (
             inverted_tail
             and re.search(r"[,”\"]\s*$", head)
-            and not _CLAUSE_VERB.search(inverted_tail.group("np"))
+            and not _CLAUSE_VERB.search(inverted_np)
         ):
-            np_end = m.end() + inverted_tail.end("np")
+            np_end = m.end() + inverted_tail.start("np") + len(inverted_np)
             inverted = actors_in(m.end(), np_end)
             for a in inverted:
                 take(a)
-            if not inverted and (g := generic_claimant(inverted_tail.group("np"))):
+            if not inverted and (g := generic_claimant(inverted_np)):
                 texts.append(g)
             continue
         cut = max(head.rfind("”"), head.rfind('"'), head.rfind("“"), head.rfind(";"))
@@ -344,7 +347,10 @@ def _claimants(
             ):
                 texts.append(named_before)  # "The board also said": the board named before
                 break
-            if g := generic_claimant(chunk_text):
+            # "..., a priest who accompanied the visitors said": the priest, without his clause.
+            if g := generic_claimant(chunk_text) or (
+                n == 0 and generic_claimant(_WHO_CLAUSE_END.sub("", chunk_text))
+            ):
                 fronted = _FRONTED_BY.match(earlier.group()) if earlier is not None else None
                 if fronted and _MEDIUM_WORD.search(g):
                     # "Released by IS members, the images show": the images as they put them out
