@@ -49,6 +49,10 @@ _RECAPTURE = re.compile(
 )
 
 
+_HEDGED_PARTICIPLE = re.compile(
+    r",\s+(?:apparently|presumably|probably|reportedly|possibly|allegedly|likely)\s+$",
+    re.IGNORECASE,
+)
 _PASSIVE_BEFORE = re.compile(
     # "(?-i:is)": the verb, never "IS" (Islamic State) before its own verb ("IS seized X").
     r"\b(?:was|were|(?-i:is|Is)|are|been|being|be|get|gets|got)\s+(?:(?:\w+ly|confirmed|reported|also|all|"
@@ -582,6 +586,8 @@ def _is_passive(text: str, start: int, end: int, form: str, nominal: bool) -> bo
         return False
     return (
         bool(_PASSIVE_BEFORE.search(text[max(0, start - 40) : start]))
+        # "icons were missing, apparently stolen": a participle after a hedge is passive.
+        or bool(_HEDGED_PARTICIPLE.search(text, max(0, start - 30), start))
         # "was hit", "were struck": the trigger holds its auxiliary.
         or text.startswith(("was ", "were ", "been "), start)
         or text[end : end + 4] == " by "

@@ -287,10 +287,16 @@ TRIGGERS = [
             r"desecrat(?:e|ed|es|ing|ion)|gut(?:s|ted|ting)?|ravag(?:e|ed|es|ing)|"
             r"wreck(?:s|ed|ing)?|devastat(?:e|ed|es|ing)|burn(?:s|ed|t|ing)?|"
             r"bomb(?:s|ed|ing)|set (?:it |them )?alight|set (?:it |them )?on fire|"
-            r"attack(?:s|ed|ing)|ruining|(?<!the )(?<!an )(?<!a )ruined"
+            r"attack(?:s|ed|ing)|ruining|(?<!the )(?<!an )(?<!a )ruined|"
+            # "the walls were blackened by fire", "the saints' faces were scratched out"
+            r"blacken(?:s|ed|ing)|(?:scratch|gouge|chisel)(?:ed|es|ing)? out"
         ),
         "verb",
         (
+            "blacken",
+            "scratch",
+            "gouge",
+            "chisel",
             "ruin",
             "desecrat",
             "gut",
