@@ -41,7 +41,7 @@ from sources.extraction.gazetteer import Gazetteer, SiteEntry
 from sources.extraction.merging import Claim
 from sources.extraction.metadata import ManifestError, is_agency, read_manifest
 from sources.extraction.pipeline import article_contract
-from sources.extraction.statements import Statement, disagreements
+from sources.extraction.statements import Statement, compared, disagreements
 from sources.models import Actor, ActorAlias, ImportRun, Source, content_hash
 
 DAMAGE_FAMILY = {EventType.DESTROYED, EventType.DAMAGED}
@@ -810,9 +810,14 @@ class ReportStatements:
     with the origins of their sources; and the Evidence rows they stand for (how many, the
     newest id), which tell whether they are still all of the report's."""
 
+    rows: int = 0  # distinct `_STATEMENT_FIELDS` rows, as many as a read gives
+    # The statements that differ in what `disagreements` compares (the same claimant giving
+    # the same date in a hundred articles is one): what it finds in all of them.
     statements: list[Statement] = field(default_factory=list)
     origins: set[str] = field(default_factory=set)
+    confirmed: bool = False
     keys: set[tuple] = field(default_factory=set)
+    compared: set[tuple] = field(default_factory=set)
     evidence: int = 0
     newest: int = 0
 
@@ -820,7 +825,12 @@ class ReportStatements:
         key = tuple(row[name] for name in _STATEMENT_FIELDS)
         if key not in self.keys:
             self.keys.add(key)
-            self.statements.append(statement_of(row))
+            self.rows += 1
+            statement = statement_of(row)
+            if (seen := compared(statement)) not in self.compared:
+                self.compared.add(seen)
+                self.statements.append(statement)
+            self.confirmed = self.confirmed or statement.confirmed
             self.origins.add(
                 _origin(
                     row["source__outlet"],
@@ -881,7 +891,7 @@ def _report_statements(
             known[pk] = entry
     unknown = [pk for pk in ids if pk not in known]
     rows = _statement_rows(unknown) if unknown else []
-    remembered_rows = sum(len(known[pk].statements) for pk in known if pk not in fresh)
+    remembered_rows = sum(known[pk].rows for pk in known if pk not in fresh)
     if remembered_rows and remembered_rows + len(rows) > STATEMENTS_READ:
         # More statements than one read takes: read them all (as if nothing were kept), so
         # that the ones left out are the same.
@@ -945,7 +955,7 @@ def reports_derive_statements(
         if _unreviewed(report):
             open_kinds = {d.kind for d in found if d.kind not in done}
             origins = known[report.pk].origins
-            confirmed = any(st.confirmed for st in statements)
+            confirmed = known[report.pk].confirmed
             if open_kinds & {"date", "perpetrator"}:
                 confidence = Confidence.CONTESTED
             elif open_kinds:  # what happened: imagery shows it
