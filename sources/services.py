@@ -774,7 +774,7 @@ def _statement_rows(ids: list[int]) -> list[dict]:
 
 def _row_of(evidence: Evidence) -> dict:
     """A saved Evidence's `_STATEMENT_FIELDS` values, as `_statement_rows` reads them."""
-    return {name: _value(evidence, name) for name in _STATEMENT_FIELDS}
+    return {name: _value(evidence, path) for name, path in _STATEMENT_PATHS}
 
 
 def statement_rows_of(evidence: list[Evidence], report_ids: Iterable[int]) -> dict[int, list]:
@@ -794,9 +794,14 @@ def statement_rows_of(evidence: list[Evidence], report_ids: Iterable[int]) -> di
     return out
 
 
-def _value(obj, path: str):
-    """`obj`'s value at a lookup path of `values()` ("source__outlet"), from loaded objects."""
-    for name in path.split("__"):
+# Each field's lookup path, split once.
+_STATEMENT_PATHS = [(name, tuple(name.split("__"))) for name in _STATEMENT_FIELDS]
+
+
+def _value(obj, path: tuple[str, ...]):
+    """`obj`'s value at a lookup path of `values()` (("source", "outlet")), from loaded
+    objects."""
+    for name in path:
         obj = getattr(obj, name)
         if obj is None:
             return None

@@ -367,3 +367,25 @@ def test_evidence_added_by_another_writer_during_a_run_is_read(tmp_path, museum)
     assert [d["kind"] for d in report.disagreements] == ["date"]
     assert "a resident" in report.disagreements[0]["text"]
     assert report.confidence == Confidence.CONTESTED
+
+
+def test_a_run_keeps_to_the_statements_one_read_takes(tmp_path, museum, monkeypatch):
+    """Past `STATEMENTS_READ` statements the kept ones are not used: the report is read as
+    if nothing were kept, so its derived fields are those of a run that kept nothing."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    import sources.services
+    from sources.services import reports_derive_statements
+
+    monkeypatch.setattr(sources.services, "STATEMENTS_READ", 2)
+    write(tmp_path, "a.txt", CHIEF)  # two statements: the chief's and the activists'
+    write(tmp_path, "b.txt", CHIEF_AGAIN)  # three: read (two of them)
+    write(tmp_path, "c.txt", CHIEF_AGAIN.replace("Mar 26", "Mar 27").replace("22,", "21,"))
+    with CaptureQueriesContext(connection) as captured:
+        import_articles(paths=[tmp_path])
+    assert statement_reads(captured.captured_queries) == (2, 2)
+    report = DamageReport.objects.get()
+    with CaptureQueriesContext(connection) as captured:
+        reports_derive_statements(reports=[report])
+    assert not [q for q in captured.captured_queries if q["sql"].startswith("UPDATE")]
