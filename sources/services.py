@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -41,7 +41,7 @@ from sources.extraction.gazetteer import Gazetteer, SiteEntry
 from sources.extraction.merging import Claim
 from sources.extraction.metadata import ManifestError, is_agency, read_manifest
 from sources.extraction.pipeline import article_contract
-from sources.extraction.statements import Statement, disagreements
+from sources.extraction.statements import Statement, compared, disagreements
 from sources.models import Actor, ActorAlias, ImportRun, Source, content_hash
 
 DAMAGE_FAMILY = {EventType.DESTROYED, EventType.DAMAGED}
@@ -341,11 +341,13 @@ def article_import(
     ]
     insert_with_history(evidence)
     _after_new_evidence(merged, source, outcome)
-    # A new report's statements are all in `evidence`: they need not be read back.
-    fresh = {report.pk for report in new_reports}
+    # A new report's statements are all in `evidence`: they need not be read back, nor those
+    # of a report an earlier article of the run has read or written.
     reports_derive_statements(
         reports=reports,
-        known_rows=statement_rows_of([row for row in evidence if row.report_id in fresh], fresh),
+        added=evidence,
+        fresh={report.pk for report in new_reports},
+        memo=cache.setdefault("statements", {}),
     )
     outcome.reports_created = len(new_reports)
     outcome.evidence_added = len(evidence)
@@ -747,9 +749,10 @@ _STATEMENTS_SQL: dict[tuple[str, int, int], str] = {}
 
 def _statement_rows(ids: list[int]) -> list[dict]:
     """The statements of the reports `ids` as `_STATEMENT_FIELDS` values (plus `first`, the
-    first Evidence id of each), grouped and ordered as documented below. The SQL is the ORM's,
-    compiled once per number of reports: compiling it took several times longer than running
-    it, once per article."""
+    first Evidence id of each, `copies`, how many Evidence rows say it, and `newest`, the last
+    id of those), grouped and ordered as documented below. The SQL is the ORM's, compiled once
+    per number of reports: compiling it took several times longer than running it, once per
+    article."""
     key = (connection.vendor, len(ids), STATEMENTS_READ)
     sql = _STATEMENTS_SQL.get(key)
     params: tuple = tuple(ids)
@@ -757,7 +760,7 @@ def _statement_rows(ids: list[int]) -> list[dict]:
         query = (
             Evidence.objects.filter(report_id__in=ids)
             .values(*_STATEMENT_FIELDS)
-            .annotate(first=Min("id"))
+            .annotate(first=Min("id"), copies=Count("id"), newest=Max("id"))
             .order_by("first")
         )[:STATEMENTS_READ]
         sql, params = query.query.sql_with_params()
@@ -769,14 +772,20 @@ def _statement_rows(ids: list[int]) -> list[dict]:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def _row_of(evidence: Evidence) -> dict:
+    """A saved Evidence's `_STATEMENT_FIELDS` values, as `_statement_rows` reads them."""
+    return {name: _value(evidence, path) for name, path in _STATEMENT_PATHS}
+
+
 def statement_rows_of(evidence: list[Evidence], report_ids: Iterable[int]) -> dict[int, list]:
-    """The rows `_statement_rows` reads for the reports `report_ids`, built from their saved
-    Evidence objects (all of them, in id order) with no query: the same values, copies of one
-    statement as one row, each report's rows in the order of their first id."""
+    """The rows `_statement_rows` reads for the reports `report_ids` (without `copies` and
+    `newest`), built from their saved Evidence objects (all of them, in id order) with no
+    query: the same values, copies of one statement as one row, each report's rows in the
+    order of their first id."""
     out: dict[int, list[dict]] = {pk: [] for pk in report_ids}
     seen: set[tuple] = set()
     for row in evidence:
-        values = {name: _value(row, name) for name in _STATEMENT_FIELDS}
+        values = _row_of(row)
         key = tuple(values.values())
         if key not in seen:
             seen.add(key)
@@ -785,35 +794,151 @@ def statement_rows_of(evidence: list[Evidence], report_ids: Iterable[int]) -> di
     return out
 
 
-def _value(obj, path: str):
-    """`obj`'s value at a lookup path of `values()` ("source__outlet"), from loaded objects."""
-    for name in path.split("__"):
+# Each field's lookup path, split once.
+_STATEMENT_PATHS = [(name, tuple(name.split("__"))) for name in _STATEMENT_FIELDS]
+
+
+def _value(obj, path: tuple[str, ...]):
+    """`obj`'s value at a lookup path of `values()` (("source", "outlet")), from loaded
+    objects."""
+    for name in path:
         obj = getattr(obj, name)
         if obj is None:
             return None
     return obj
 
 
+@dataclass
+class ReportStatements:
+    """One report's statements as `reports_derive_statements` compares them: one per distinct
+    `_STATEMENT_FIELDS` row (copies of a statement count once) in the order first imported,
+    with the origins of their sources; and the Evidence rows they stand for (how many, the
+    newest id), which tell whether they are still all of the report's."""
+
+    rows: int = 0  # distinct `_STATEMENT_FIELDS` rows, as many as a read gives
+    # The statements that differ in what `disagreements` compares (the same claimant giving
+    # the same date in a hundred articles is one): what it finds in all of them.
+    statements: list[Statement] = field(default_factory=list)
+    origins: set[str] = field(default_factory=set)
+    confirmed: bool = False
+    keys: set[tuple] = field(default_factory=set)
+    compared: set[tuple] = field(default_factory=set)
+    evidence: int = 0
+    newest: int = 0
+
+    def add(self, row: dict, *, copies: int, newest: int) -> None:
+        key = tuple(row[name] for name in _STATEMENT_FIELDS)
+        if key not in self.keys:
+            self.keys.add(key)
+            self.rows += 1
+            statement = statement_of(row)
+            if (seen := compared(statement)) not in self.compared:
+                self.compared.add(seen)
+                self.statements.append(statement)
+            self.confirmed = self.confirmed or statement.confirmed
+            self.origins.add(
+                _origin(
+                    row["source__outlet"],
+                    row["source__syndicated_from"],
+                    row["source__original_name"],
+                )
+            )
+        self.evidence += copies
+        self.newest = max(self.newest, newest)
+
+
+# Reports whose statements an import run keeps between its articles (`reports_derive_statements`
+# `memo`): an agency story reprinted a thousand times adds to the same few reports.
+MEMO_REPORTS = 5000
+
+
+def _evidence_counts(ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(number of Evidence rows, newest id) of each of the reports `ids` that has any."""
+    sql = _compiled_sql(
+        ("evidence counts", len(ids)),
+        lambda: (
+            Evidence.objects.filter(report_id__in=ids)
+            .order_by()
+            .values_list("report_id")
+            .annotate(Count("id"), Max("id"))
+        ),
+        ids,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        return {report_id: (count, newest) for report_id, count, newest in cursor.fetchall()}
+
+
+def _report_statements(
+    ids: list[int], added: Sequence[Evidence], fresh: set[int], memo: dict[int, ReportStatements]
+) -> dict[int, ReportStatements]:
+    """The statements of each report `ids`: of a `fresh` report (created by this article) from
+    `added`, the Evidence just written; of a report in `memo` (kept from an earlier article of
+    the run) from there plus `added`, when a count shows it has no other new, moved or deleted
+    Evidence; of the others read. Reports read whole go to `memo`."""
+    added_to: dict[int, list[Evidence]] = {}
+    for evidence in added:
+        added_to.setdefault(evidence.report_id, []).append(evidence)
+    known: dict[int, ReportStatements] = {}
+    for pk in ids:
+        if pk in fresh:
+            known[pk] = entry = ReportStatements()
+            for evidence in added_to.get(pk, ()):
+                entry.add(_row_of(evidence), copies=1, newest=evidence.pk)
+    remembered = [pk for pk in ids if pk not in fresh and pk in memo]
+    counts = _evidence_counts(remembered) if remembered else {}
+    for pk in remembered:
+        entry = memo.pop(pk)
+        new = added_to.get(pk, [])
+        if counts.get(pk) == (entry.evidence + len(new), max([entry.newest, *(e.pk for e in new)])):
+            for evidence in new:
+                entry.add(_row_of(evidence), copies=1, newest=evidence.pk)
+            known[pk] = entry
+    unknown = [pk for pk in ids if pk not in known]
+    rows = _statement_rows(unknown) if unknown else []
+    remembered_rows = sum(known[pk].rows for pk in known if pk not in fresh)
+    if remembered_rows and remembered_rows + len(rows) > STATEMENTS_READ:
+        # More statements than one read takes: read them all (as if nothing were kept), so
+        # that the ones left out are the same.
+        kept = {pk: known.pop(pk) for pk in list(known) if pk not in fresh}
+        rows = _statement_rows([pk for pk in ids if pk not in fresh])
+        complete = False
+    else:
+        kept = {}
+        complete = len(rows) < STATEMENTS_READ
+    read = {pk: ReportStatements() for pk in ids if pk not in known}
+    for row in rows:
+        read[row["report_id"]].add(row, copies=row["copies"], newest=row["newest"])
+    known.update(read)
+    # Most recently used last; the oldest go first.
+    memo.update(kept)
+    memo.update({pk: entry for pk, entry in known.items() if complete or pk not in read})
+    while len(memo) > MEMO_REPORTS:
+        del memo[next(iter(memo))]
+    return known
+
+
 def reports_derive_statements(
-    *, reports: list[DamageReport], known_rows: dict[int, list[dict]] | None = None
+    *,
+    reports: list[DamageReport],
+    added: Sequence[Evidence] = (),
+    fresh: Iterable[int] = (),
+    memo: dict[int, ReportStatements] | None = None,
 ) -> None:
     """Name where each report's statements (of every source) disagree, marking what curators
     settled. A report nobody has reviewed also gets its confidence (DESIGN §3: contested beats
     corroborated; imagery confirms what happened, not when) and, when its statements disagree
-    on the date, a range covering every one. Two reads for all the article's reports; one
-    UPDATE per report that changed. `known_rows` holds the statement rows of reports the
-    caller has them of (`statement_rows_of`): those are not read."""
+    on the date, a range covering every one. At most two reads for all the article's reports;
+    one UPDATE per report that changed. `added` is the Evidence the caller has just written,
+    all that the reports `fresh` have; `memo` keeps reports' statements between calls (an
+    import run's), checked by one count query rather than read again."""
     ids = sorted({r.pk for r in reports})
     if not ids:
         return
-    known_rows = known_rows or {}
-    rows: dict[int, list[dict]] = {pk: list(known_rows.get(pk, ())) for pk in ids}
     # Grouped: thousands of copies of one statement (an agency story reprinted) read as one
     # row, in the order they were first imported, so each disagreement names its sides in
     # the order they were reported.
-    unknown = [pk for pk in ids if pk not in known_rows]
-    for row in _statement_rows(unknown) if unknown else ():
-        rows[row["report_id"]].append(row)
+    known = _report_statements(ids, added, set(fresh), {} if memo is None else memo)
     settled: dict[int, set[str]] = {}
     reviewed = [r.pk for r in reports if not _unreviewed(r)]  # only a curator settles
     if reviewed:
@@ -825,7 +950,7 @@ def reports_derive_statements(
         if report.pk in seen:
             continue
         seen.add(report.pk)
-        statements = [statement_of(row) for row in rows[report.pk]]
+        statements = known[report.pk].statements
         found = disagreements(statements)
         done = settled.get(report.pk, set())
         named = [{"kind": d.kind, "text": d.text[:1000], "settled": d.kind in done} for d in found]
@@ -834,15 +959,8 @@ def reports_derive_statements(
             changes["disagreements"] = named
         if _unreviewed(report):
             open_kinds = {d.kind for d in found if d.kind not in done}
-            # Normalized once per distinct source: a report's rows share a few sources.
-            origins = {
-                _origin(*names)
-                for names in {
-                    (r["source__outlet"], r["source__syndicated_from"], r["source__original_name"])
-                    for r in rows[report.pk]
-                }
-            }
-            confirmed = any(st.confirmed for st in statements)
+            origins = known[report.pk].origins
+            confirmed = known[report.pk].confirmed
             if open_kinds & {"date", "perpetrator"}:
                 confidence = Confidence.CONTESTED
             elif open_kinds:  # what happened: imagery shows it

@@ -414,6 +414,15 @@ def disagreements(statements: list[Statement]) -> list[Disagreement]:
     return out
 
 
+def compared(st: Statement) -> tuple:
+    """All that `disagreements` reads of a statement: a list with repeats of one key removed
+    (the first kept) gives the same disagreement texts, sides in the same order."""
+    return (
+        st.label, st.event_type, st.of_parts, st.perpetrator, st.earliest, st.latest,
+        st.precision, st.approximate, st.anchored_on, st.date_text,
+    )  # fmt: skip
+
+
 # What `events_disagree` and `perpetrators_disagree` compare of a statement: two statements
 # with the same key agree or disagree with a third alike.
 _DISAGREEMENT_KEYS = {

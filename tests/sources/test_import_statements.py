@@ -209,7 +209,7 @@ def test_a_whole_damaged_through_its_parts_is_no_event_disagreement(reviewer):
 def test_statement_rows_read_as_the_orm_reads_them_with_the_sql_reused(db):
     """The statements read runs SQL compiled once per number of reports: a second call with
     other ids reads those reports' rows, with the ORM's values and types (dates, booleans)."""
-    from django.db.models import Min
+    from django.db.models import Count, Max, Min
 
     from heritage.models import Evidence
     from sources.services import _STATEMENT_FIELDS, _STATEMENTS_SQL, _statement_rows
@@ -237,7 +237,7 @@ def test_statement_rows_read_as_the_orm_reads_them_with_the_sql_reused(db):
         return list(
             Evidence.objects.filter(report_id__in=ids)
             .values(*_STATEMENT_FIELDS)
-            .annotate(first=Min("id"))
+            .annotate(first=Min("id"), copies=Count("id"), newest=Max("id"))
             .order_by("first")
         )
 
@@ -291,9 +291,101 @@ def test_statement_rows_of_new_evidence_are_those_the_database_gives(db):
     built = statement_rows_of(saved, ids)
     read: dict[int, list] = {pk: [] for pk in ids}
     for row in _statement_rows(sorted(ids)):
+        del row["copies"], row["newest"]
         read[row["report_id"]].append(row)
     assert built == read
     assert [len(built[pk]) for pk in ids] == [3, 1]
     assert [type(v) for r in built[first.report_id] for v in r.values()] == [
         type(v) for r in read[first.report_id] for v in r.values()
     ]
+
+
+CHIEF_AGAIN = (
+    "Museum\n\nUpdated Mar 26, 2016\n\n"
+    "Iraq's antiquities chief said the Mosul Museum was blown up on August 22, 2015."
+)
+
+
+def statement_reads(queries) -> tuple[int, int]:
+    """(statement reads, evidence counts) among `queries`: both group the evidence, only the
+    first takes each statement's first id."""
+    grouped = [
+        q["sql"] for q in queries if '"heritage_evidence"' in q["sql"] and "GROUP BY" in q["sql"]
+    ]
+    reads = sum('MIN("heritage_evidence"."id")' in sql for sql in grouped)
+    return reads, len(grouped) - reads
+
+
+def test_a_run_reads_no_statements_it_has_written(tmp_path, museum):
+    """A report an earlier article of the run created or read is not read again: one count
+    shows nobody else changed its evidence meanwhile; what is derived is what a full read
+    gives."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sources.services import reports_derive_statements
+
+    write(tmp_path, "a.txt", CHIEF)
+    write(tmp_path, "b.txt", CHIEF_AGAIN)
+    write(tmp_path, "c.txt", CHIEF_AGAIN.replace("Mar 26", "Mar 27").replace("22,", "21,"))
+    with CaptureQueriesContext(connection) as captured:
+        summary = import_articles(paths=[tmp_path])
+    assert [o.status for o in summary.outcomes] == ["imported"] * 3
+    report = DamageReport.objects.get()
+    assert report.evidence.count() == 4
+    assert statement_reads(captured.captured_queries) == (0, 2)
+    with CaptureQueriesContext(connection) as captured:
+        reports_derive_statements(reports=[report])  # read whole: nothing to change
+    assert statement_reads(captured.captured_queries) == (1, 0)
+    assert not [q for q in captured.captured_queries if q["sql"].startswith("UPDATE")]
+
+
+def test_evidence_added_by_another_writer_during_a_run_is_read(tmp_path, museum):
+    """Evidence that reached a report between two articles of a run (another import, a merge)
+    is counted, so the report's statements are read again and the newcomer is compared."""
+    from tests.factories import SourceFactory
+
+    write(tmp_path, "a.txt", CHIEF)
+    write(tmp_path, "b.txt", CHIEF_AGAIN)
+
+    def after(file):
+        if file.endswith("a.txt"):
+            EvidenceFactory(
+                report=DamageReport.objects.get(),
+                source=SourceFactory(outlet="Local Radio"),
+                attribution_text="a resident",
+                stated_date_text="in January 2014",
+                stated_date_earliest=dt.date(2014, 1, 1),
+                stated_date_latest=dt.date(2014, 1, 31),
+                stated_date_precision="month",
+                asserted_event_type="destroyed",
+            )
+
+    import_articles(paths=[tmp_path], progress=after)
+    report = DamageReport.objects.get()
+    assert report.evidence.count() == 4
+    assert [d["kind"] for d in report.disagreements] == ["date"]
+    assert "a resident" in report.disagreements[0]["text"]
+    assert report.confidence == Confidence.CONTESTED
+
+
+def test_a_run_keeps_to_the_statements_one_read_takes(tmp_path, museum, monkeypatch):
+    """Past `STATEMENTS_READ` statements the kept ones are not used: the report is read as
+    if nothing were kept, so its derived fields are those of a run that kept nothing."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    import sources.services
+    from sources.services import reports_derive_statements
+
+    monkeypatch.setattr(sources.services, "STATEMENTS_READ", 2)
+    write(tmp_path, "a.txt", CHIEF)  # two statements: the chief's and the activists'
+    write(tmp_path, "b.txt", CHIEF_AGAIN)  # three: read (two of them)
+    write(tmp_path, "c.txt", CHIEF_AGAIN.replace("Mar 26", "Mar 27").replace("22,", "21,"))
+    with CaptureQueriesContext(connection) as captured:
+        import_articles(paths=[tmp_path])
+    assert statement_reads(captured.captured_queries) == (2, 2)
+    report = DamageReport.objects.get()
+    with CaptureQueriesContext(connection) as captured:
+        reports_derive_statements(reports=[report])
+    assert not [q for q in captured.captured_queries if q["sql"].startswith("UPDATE")]

@@ -8,6 +8,7 @@ from sources.extraction.merging import merge_claims
 from sources.extraction.sentences import Sentence
 from sources.extraction.statements import (
     Statement,
+    compared,
     dates_disagree,
     disagreements,
     events_disagree,
@@ -361,3 +362,51 @@ def test_disagreements_find_the_same_statements_as_comparing_every_pair():
             expected = _pairwise_involved(statements, differ)
             got = {id(statements[k]) for k in found[kind].statements} if kind in found else set()
             assert got == expected, (kind, statements)
+
+
+def test_repeats_of_what_disagreements_compares_change_nothing():
+    """The importer compares a report's statements with repeats of `compared` removed (the
+    first kept): on random statements, the same disagreement texts as the whole list, and
+    every field the rules read (claimant, channel, dates, party...) tells two apart."""
+    import random
+    from dataclasses import replace
+
+    rng = random.Random(5)
+    day = dt.date(2015, 8, 23)
+    for _ in range(300):
+        statements = [
+            Statement(
+                claimant=rng.choice(["chief", "monitor", None]),
+                claimant_text=rng.choice(["", "residents"]),
+                claimant_kind="official",
+                event_type=rng.choice(["destroyed", "damaged"]),
+                via=rng.choice([None, "AFP"]),
+                of_parts=rng.random() < 0.2,
+                perpetrator=rng.choice([None, "Islamic State", "Syrian Arab Army"]),
+                date_text=rng.choice(["on August 23", "one month ago"]),
+                earliest=day - dt.timedelta(days=rng.choice([0, 30])),
+                latest=day,
+                precision=rng.choice(["day", "range"]),
+                approximate=rng.random() < 0.5,
+                anchored_on=rng.choice([None, day]),
+                confirmed=rng.random() < 0.5,  # not compared: the importer counts it apart
+                quotes=[rng.choice(["a", "b"])],
+            )
+            for _ in range(rng.randint(0, 10))
+        ]
+        first: dict = {}
+        for st in statements:
+            first.setdefault(compared(st), st)
+        texts = [(d.kind, d.text) for d in disagreements(statements)]
+        assert [(d.kind, d.text) for d in disagreements(list(first.values()))] == texts
+    st = Statement(
+        claimant=None, claimant_text="residents", claimant_kind="generic", event_type="damaged"
+    )
+    changes = {
+        "claimant": "someone else", "claimant_text": "others", "via": "Reuters",
+        "event_type": "looted", "of_parts": not st.of_parts, "perpetrator": "the army",
+        "date_text": "in 2014", "earliest": dt.date(2014, 1, 1), "latest": dt.date(2014, 2, 1),
+        "precision": "year", "approximate": not st.approximate, "anchored_on": dt.date(2016, 1, 1),
+    }  # fmt: skip
+    for name, value in changes.items():
+        assert compared(replace(st, **{name: value})) != compared(st), name
