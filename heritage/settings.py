@@ -78,6 +78,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the data version below is read where public reads go (a replica, if any).
+    "heritage.routers.PublicReadsMiddleware",
+    # Replays a kept API answer, as sent, before anything else runs (response_cache.py).
+    "heritage.api.response_cache.SentAnswerMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -89,7 +93,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
-    "heritage.routers.PublicReadsMiddleware",
     # Last, as django-axes requires: it turns lockouts into a response.
     "axes.middleware.AxesMiddleware",
 ]
