@@ -163,7 +163,8 @@ CACHE_URL = env("CACHE_URL")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, reusing its Redis client (heritage/cache.py).
+            "BACKEND": "heritage.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "heritage",
         }
