@@ -154,6 +154,9 @@ for index, url in enumerate(env_list("DATABASE_REPLICA_URLS", "")):
     DATABASES[alias]["TEST"] = {"MIRROR": "default"}
     DATABASE_REPLICAS.append(alias)
 DATABASE_ROUTERS = ["heritage.routers.ReplicaRouter"]
+# The API's data-version query is a prepared statement of each PostgreSQL session
+# (heritage/api/caching.py); turn off behind a pooler that shares sessions between clients.
+DATABASE_PREPARED_VERSION = env_bool("DATABASE_PREPARED_VERSION", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
