@@ -78,6 +78,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the data version below is read where public reads go (a replica, if any).
+    "heritage.routers.PublicReadsMiddleware",
+    # Replays a kept API answer, as sent, before anything else runs (response_cache.py).
+    "heritage.api.response_cache.SentAnswerMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -89,7 +93,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
-    "heritage.routers.PublicReadsMiddleware",
     # Last, as django-axes requires: it turns lockouts into a response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -151,6 +154,9 @@ for index, url in enumerate(env_list("DATABASE_REPLICA_URLS", "")):
     DATABASES[alias]["TEST"] = {"MIRROR": "default"}
     DATABASE_REPLICAS.append(alias)
 DATABASE_ROUTERS = ["heritage.routers.ReplicaRouter"]
+# The API's data-version query is a prepared statement of each PostgreSQL session
+# (heritage/api/caching.py); turn off behind a pooler that shares sessions between clients.
+DATABASE_PREPARED_VERSION = env_bool("DATABASE_PREPARED_VERSION", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -160,7 +166,8 @@ CACHE_URL = env("CACHE_URL")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, reusing its Redis client (heritage/cache.py).
+            "BACKEND": "heritage.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "heritage",
         }

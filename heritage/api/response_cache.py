@@ -26,6 +26,17 @@ memory); the others wait, reading the cache every few milliseconds, for the answ
 and serve that. A waiter computes the answer itself when the claim is given up without an
 answer (an error, or one too large to keep: released at once, not after streaming it), or
 after WAIT_SECONDS at most. A claim whose holder died expires after LOCK_SECONDS.
+
+Sent answers. A hit through DRF still costs the whole stack: every middleware, URL
+resolution, DRF's negotiation and parameter checks, then the header work, about as much as
+the data-version query and the cache read themselves. `SentAnswerMiddleware` therefore also
+keeps each answer as it left the server (status 200, every header every middleware added, the
+bytes) under the request as received: the absolute URL and the Accept and Origin headers (all
+that negotiation and CORS read), and the data version. A plain GET of the API whose answer is
+kept there is replayed from it before anything else runs, with the same bytes and headers in
+the same order; any other request (HEAD, a conditional request, an answer not kept yet) goes
+through DRF as before, and DRF's answer is kept for the next one. The throttle counts the
+request first either way (throttling.admit).
 """
 
 import functools
@@ -40,11 +51,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, StreamingHttpResponse
 
-from heritage.api.caching import DataVersion
+from heritage.api import throttling
+from heritage.api.caching import DataVersion, data_version
 
 # Larger answers (a page of 500 reports with their evidence is about 1 MB) are recomputed.
 MAX_BYTES = 2_000_000
 KEY_PREFIX = "heritage.api.response"
+SENT_PREFIX = "heritage.api.sent"
 LOCK_PREFIX = "heritage.api.computing"
 # A claim outlives a computation that died by at most this; a waiter waits at most WAIT_SECONDS
 # (a cold answer takes well under a second; past that, computing it again costs less than
@@ -66,21 +79,18 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
+def _digest(version: DataVersion, *parts: str) -> str:
+    shaping = (settings.API_PAGE_SIZE, settings.API_MAX_PAGE_SIZE, settings.API_CITATION_PUBLISHER)
+    raw = "|".join([_code_digest(), repr(shaping), version.key, *parts])
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
 def key_for(request, version: DataVersion) -> str | None:
     """The cache key of this request's answer at this data version; None when not caching."""
     if not settings.API_RESPONSE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
         return None
-    shaping = (settings.API_PAGE_SIZE, settings.API_MAX_PAGE_SIZE, settings.API_CITATION_PUBLISHER)
-    raw = "|".join(
-        [
-            _code_digest(),
-            repr(shaping),
-            version.key,
-            request.build_absolute_uri(),
-            request.accepted_media_type,
-        ]
-    )
-    return f"{KEY_PREFIX}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    digest = _digest(version, request.build_absolute_uri(), request.accepted_media_type)
+    return f"{KEY_PREFIX}:{digest}"
 
 
 def lookup(key: str | None) -> HttpResponse | None:
@@ -143,7 +153,14 @@ def store_when_rendered(response, key: str | None) -> None:
     if response.status_code != 200:
         release(key)
     elif response.streaming:
-        response.streaming_content = _storing_stream(response, response.streaming_content, key)
+        # A filtered download (one site's reports, one country's sites for a map) is small and
+        # asked for again and again; the claim is released as soon as it is known not to be
+        # kept, so that the others stream it themselves rather than wait for this one.
+        response.streaming_content = _copying_stream(
+            response.streaming_content,
+            lambda content: _store(key, response, True, content),
+            lambda: release(key),
+        )
     elif hasattr(response, "add_post_render_callback"):
         response.add_post_render_callback(lambda rendered: _store(key, rendered, False))
     else:
@@ -165,11 +182,11 @@ def _store(key: str, response, streamed: bool, content: bytes | None = None) -> 
         release(key)
 
 
-def _storing_stream(response, stream, key: str):
-    """The stream, passed on chunk by chunk and kept aside while it stays under MAX_BYTES: a
-    filtered download (one site's reports, one country's sites for a map) is small and asked
-    for again and again; a full export passes the limit early, and its copy is dropped (and
-    the claim released: the others stream it themselves rather than wait for this one)."""
+def _copying_stream(stream, keep, give_up):
+    """The stream, passed on chunk by chunk and copied aside while it stays under MAX_BYTES:
+    `keep(content)` once it has been sent in full; `give_up()` as soon as it passes the limit
+    (a full export: its copy is dropped early) or is cut short (a client that hangs up closes
+    the stream: GeneratorExit)."""
     chunks, size = [], 0
     try:
         for chunk in stream:
@@ -179,11 +196,96 @@ def _storing_stream(response, stream, key: str):
                     chunks.append(chunk)
                 else:
                     chunks = None
-                    release(key)
+                    give_up()
             yield chunk
-    except BaseException:  # a client that hangs up closes the stream (GeneratorExit)
-        release(key)
+    except BaseException:
+        give_up()
         raise
     # Reached only when the whole stream was sent.
     if chunks is not None:
-        _store(key, response, True, b"".join(chunks))
+        keep(b"".join(chunks))
+
+
+# --- Answers as sent, replayed before the middleware and DRF run ---------------------------
+
+API_PREFIX = "/api/v1/"
+# A request carrying any of these is answered by the view (304, or a range of the body).
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+    "HTTP_RANGE",
+)
+# Set on a response that the view answered from, or stored in, the cache above (a 200 of a
+# public API view): only those are kept as sent.
+CACHEABLE = "heritage_cacheable"
+# The data version read by SentAnswerMiddleware, which the view reuses (one query, not two).
+VERSION = "heritage_data_version"
+
+
+def sent_key(request, version: DataVersion) -> str:
+    """The key of the answer sent to this request at this data version: everything of the
+    request that the answer (its headers included) depends on."""
+    meta = request.META
+    digest = _digest(
+        version,
+        request.build_absolute_uri(),
+        "accept=" + meta.get("HTTP_ACCEPT", ""),
+        "origin=" + meta.get("HTTP_ORIGIN", ""),
+    )
+    return f"{SENT_PREFIX}:{digest}"
+
+
+class SentAnswerMiddleware:
+    """Replays a kept answer to a plain GET of the API before the other middleware and DRF
+    run, and keeps DRF's cacheable answers as they are sent (see the module's docstring).
+    Second in MIDDLEWARE, after PublicReadsMiddleware (the data version is read where the
+    data is); everything after it has already shaped a kept answer's headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method != "GET"
+            or not request.path_info.startswith(API_PREFIX)
+            or not settings.API_RESPONSE_CACHE_SECONDS
+            or any(header in request.META for header in CONDITIONAL_HEADERS)
+        ):
+            return self.get_response(request)
+        request.build_absolute_uri()  # a host not allowed is refused (400) before any query
+        if not throttling.admit(request):  # DRF answers 429
+            return self.get_response(request)
+        version = data_version()
+        setattr(request, VERSION, version)
+        key = sent_key(request, version)
+        stored = cache.get(key)
+        if stored is not None:
+            return _replay(stored)
+        response = self.get_response(request)
+        if response.status_code == 200 and getattr(response, CACHEABLE, False):
+            if response.cookies:  # nothing the API sends, but never to be shared
+                return response
+            if response.streaming:
+                response.streaming_content = _copying_stream(
+                    response.streaming_content,
+                    lambda content: _keep_sent(key, response, True, content),
+                    lambda: None,
+                )
+            else:
+                _keep_sent(key, response, False, response.content)
+        return response
+
+
+def _keep_sent(key: str, response, streamed: bool, content: bytes) -> None:
+    if len(content) <= MAX_BYTES:
+        stored = (list(response.items()), streamed, content)
+        cache.set(key, stored, settings.API_RESPONSE_CACHE_SECONDS)
+
+
+def _replay(stored) -> HttpResponse:
+    headers, streamed, content = stored
+    if streamed:  # as it was sent: streamed, without a Content-Length
+        return StreamingHttpResponse([content], headers=dict(headers))
+    return HttpResponse(content, headers=dict(headers))

@@ -76,7 +76,8 @@ class PublicApiMixin:
             return
         check_query_parameters(request, self.query_parameters())
         self.check_parameter_values(request)
-        version = data_version()
+        # Read once per request: SentAnswerMiddleware has read it for a plain GET.
+        version = getattr(request._request, response_cache.VERSION, None) or data_version()
         self.data_version = version
         self.etag = etag_for(request, version)
         self.last_modified = version.time
@@ -107,8 +108,12 @@ class PublicApiMixin:
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)
+        cache_key = getattr(self, "response_cache_key", None)
         if not getattr(self, "answered_early", False):  # computed, not a cache hit or a 304
-            response_cache.store_when_rendered(response, getattr(self, "response_cache_key", None))
+            response_cache.store_when_rendered(response, cache_key)
+        if cache_key is not None and response.status_code == 200:
+            # As sent, once the middleware has added its headers (SentAnswerMiddleware).
+            setattr(response, response_cache.CACHEABLE, True)
         if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
             if getattr(self, "etag", None):
                 response["ETag"] = self.etag

@@ -63,12 +63,17 @@ def stored_answers() -> int:
     return sum(response_cache.KEY_PREFIX in key for key in cache._cache)
 
 
+def sent_answers() -> int:
+    """How many answers the cache holds as sent (SentAnswerMiddleware)."""
+    return sum(response_cache.SENT_PREFIX in key for key in cache._cache)
+
+
 def test_errors_are_never_cached(client, world):
     for url in ["/api/v1/sites/no-such-site/", "/api/v1/reports/?page_size=abc"]:
         assert get(client, url).status_code in (400, 404)
-        assert stored_answers() == 0
+        assert stored_answers() == 0 and sent_answers() == 0
     get(client, "/api/v1/sites/palmyra/")
-    assert stored_answers() == 1
+    assert stored_answers() == 1 and sent_answers() == 1
 
 
 def test_a_throttled_request_is_refused_even_when_its_answer_is_cached(client, world):
@@ -101,7 +106,7 @@ def test_a_large_download_is_streamed_and_not_kept(client, world, monkeypatch):
     monkeypatch.setattr(response_cache, "MAX_BYTES", 100)
     first = body(get(client, "/api/v1/reports/", {"format": "csv"}))
     assert len(first) > 100
-    assert stored_answers() == 0
+    assert stored_answers() == 0 and sent_answers() == 0
     assert body(get(client, "/api/v1/reports/", {"format": "csv"})) == first
 
 
@@ -121,6 +126,91 @@ def test_it_can_be_turned_off(client, world, django_assert_num_queries):
     # version, site, aliases, children, timeline (no report sets Palmyra's own status)
     with django_assert_num_queries(5):
         get(client, "/api/v1/sites/palmyra/")
+
+
+# --- Answers replayed as sent, before the middleware and DRF (SentAnswerMiddleware) ---------
+
+SENT_URLS = [
+    "/api/v1/sites/",
+    "/api/v1/sites/palmyra/",
+    "/api/v1/reports/?page_size=1",
+    "/api/v1/sites/?format=geojson&country=SY",
+    "/api/v1/reports/?format=csv&site=temple-of-bel",
+    "/api/v1/stats/",
+]
+# The request headers a replay depends on, and none.
+SENT_VARIANTS = [
+    {},
+    {"HTTP_ORIGIN": "https://maps.example"},
+    {"HTTP_ACCEPT": "application/json; indent=2"},
+]
+
+
+def sent(response) -> tuple:
+    """All a client receives: status, every header in order, the bytes, streamed or not."""
+    return response.status_code, list(response.items()), body(response), response.streaming
+
+
+@pytest.mark.parametrize("headers", SENT_VARIANTS)
+def test_a_replayed_answer_is_the_answer_drf_sends_byte_for_byte(
+    client, world, django_assert_num_queries, monkeypatch, headers
+):
+    from heritage.api.views import PublicApiMixin
+
+    for url in SENT_URLS:
+        computed = sent(get(client, url, **headers))
+        forget_sent()
+        from_drf_cache = sent(get(client, url, **headers))  # DRF's hit, kept as sent again
+        with monkeypatch.context() as patched:
+            patched.setattr(PublicApiMixin, "initial", lambda *a, **k: pytest.fail("DRF ran"))
+            with django_assert_num_queries(1):  # the data version
+                replayed = sent(get(client, url, **headers))
+        assert computed[0] == 200, url
+        assert replayed == from_drf_cache == computed, url
+
+
+def test_a_replay_depends_on_the_origin_and_the_accept_headers(client, world):
+    url = "/api/v1/sites/?country=SY"
+    cors = "Access-Control-Allow-Origin"
+    assert get(client, url, HTTP_ORIGIN="https://maps.example")[cors] == "*"
+    assert cors not in get(client, url)
+    assert get(client, url, HTTP_ORIGIN="https://maps.example")[cors] == "*"
+    assert body(get(client, url, HTTP_ACCEPT="text/csv")).startswith("id,slug,")
+    assert get(client, url, HTTP_ACCEPT="application/json; indent=2").content.startswith(b"{\n")
+    assert get(client, url).content.startswith(b'{"count"')
+    assert body(get(client, url, HTTP_ACCEPT="text/csv")).startswith("id,slug,")
+    assert sent_answers() == 4
+
+
+def test_conditional_and_head_requests_go_through_drf(client, world, monkeypatch):
+    from heritage.api.views import PublicApiMixin
+
+    url = "/api/v1/sites/palmyra/"
+    etag = get(client, url)["ETag"]
+    calls = []
+    initial = PublicApiMixin.initial
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return initial(*args, **kwargs)
+
+    monkeypatch.setattr(PublicApiMixin, "initial", counted)
+    assert get(client, url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert get(client, url, HTTP_IF_NONE_MATCH='W/"other"').status_code == 200
+    assert client.head(url).status_code == 200
+    assert len(calls) == 3
+    get(client, url)
+    assert len(calls) == 3  # a plain GET is replayed
+
+
+def test_the_throttle_counts_a_request_once_replayed_or_computed(client, world):
+    with override_settings(API_ANON_THROTTLE_RATE="3/minute"):
+        assert get(client, "/api/v1/sites/").status_code == 200  # computed
+        assert get(client, "/api/v1/sites/palmyra/").status_code == 200  # computed
+        assert get(client, "/api/v1/sites/").status_code == 200  # replayed
+        refused = get(client, "/api/v1/sites/")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
 
 
 # --- No stale answer after a write (services.py, as the admin calls them) -----------------
@@ -316,6 +406,12 @@ def stored_keys() -> list[str]:
     return [key.split(":", 2)[2] for key in cache._cache if response_cache.KEY_PREFIX in key]
 
 
+def forget_sent() -> None:
+    """Drop the answers kept as sent, so that the next request goes through DRF's lookup."""
+    for key in [key for key in cache._cache if response_cache.SENT_PREFIX in key]:
+        cache.delete(key.split(":", 2)[2])
+
+
 def claims() -> int:
     return sum(response_cache.LOCK_PREFIX in key for key in cache._cache)
 
@@ -331,6 +427,7 @@ def test_a_miss_waits_for_the_answer_another_worker_is_computing(
 ):
     url = "/api/v1/sites/palmyra/"
     answer = get(client, url).content
+    forget_sent()
     [key] = stored_keys()
     stored = cache.get(key)
     cache.delete(key)
@@ -346,6 +443,7 @@ def test_a_waiter_computes_the_answer_when_the_claim_is_given_up(
 ):
     url = "/api/v1/sites/palmyra/"
     answer = get(client, url).content
+    forget_sent()
     [key] = stored_keys()
     cache.delete(key)
     assert cache.add(response_cache._lock(key), 1)
@@ -360,6 +458,7 @@ def test_a_waiter_stops_waiting_after_a_while(client, world, monkeypatch):
     monkeypatch.setattr(response_cache, "WAIT_SECONDS", 0.05)
     url = "/api/v1/sites/palmyra/"
     answer = get(client, url).content
+    forget_sent()
     [key] = stored_keys()
     cache.delete(key)
     assert cache.add(response_cache._lock(key), 1)  # a worker that died holding it
