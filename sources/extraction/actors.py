@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -277,12 +278,14 @@ def find_actors(
     sentence_index: int = 0,
     tokens=None,
     places: list[tuple[int, int]] = (),
+    words: Sequence[str] | None = None,
 ) -> list[ActorMention]:
     """Actor mentions in one sentence: known aliases, then person names; updates `state`.
+    `tokens` and `words` (the tokens' words) are the sentence's, when it has them already.
     `places`: the spans of the sentence's site mentions, never an actor ("the Chernihiv
     Collegium" is no person, and no later "he")."""
     tokens = token_spans(text) if tokens is None else tokens
-    words = [t[0] for t in tokens]
+    words = [t[0] for t in tokens] if words is None else words
     out: list[ActorMention] = []
     lengths_by_first = index.lengths_by_first
     # Only the words some alias starts with are tried: most words start none.

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from .actors import ActorMention, ActorState
 from .attribution import _claimants, _perpetrator
-from .dates import NUMBERS, DateValue, YearContext, find_dates, since_range
+from .dates import NUMBERS, DateValue, YearContext, since_range
 from .events import (
     _ANAPHORIC_NOMINAL,
     _EVENT_ANAPHOR,
@@ -159,7 +159,7 @@ def sentence_claims(
         # "said on Thursday" dates the statement, not the event.
         if "dates" not in context:
             context["dates"], context["said_on"] = [], []
-            for d in find_dates(text, published, year_hint):
+            for d in sentence.dates(published, year_hint):
                 if d.relative and _in_quote(text, d.start):
                     continue
                 if (
@@ -499,7 +499,7 @@ def dated_attack(
     hint = years.hint(sentence.index) if years else None
     dates = [
         d
-        for d in find_dates(text, published, hint)
+        for d in sentence.dates(published, hint)
         if not d.since
         and not (d.relative and _in_quote(text, d.start))
         and not _said_before(text[: d.start])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -316,10 +317,13 @@ class Gazetteer:
             stack.extend(self.children.get(child, ()))
         return out
 
-    def alias_mentions(self, text: str, offset: int = 0, tokens=None) -> list[Mention]:
-        """Longest alias matches in `text`, case- and accent-insensitive."""
+    def alias_mentions(
+        self, text: str, offset: int = 0, tokens=None, words: Sequence[str] | None = None
+    ) -> list[Mention]:
+        """Longest alias matches in `text`, case- and accent-insensitive. `tokens` and `words`
+        (the tokens' words) are the sentence's, when it has them already."""
         tokens = token_spans(text) if tokens is None else tokens
-        words = [t[0] for t in tokens]
+        words = [t[0] for t in tokens] if words is None else words
         found: list[tuple[int, int, list[str]]] = []  # (first token, length, slugs)
         trie, n = self.trie, len(words)
         # Most words start no name: one look-up each.
@@ -479,7 +483,7 @@ def _overlaps(mentions: list[Mention], start: int, end: int) -> bool:
 
 def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> list[Mention]:
     s_text, base, idx = sentence.text, sentence.start, sentence.index
-    mentions = gaz.alias_mentions(s_text, base, sentence.tokens)
+    mentions = gaz.alias_mentions(s_text, base, sentence.tokens, sentence.token_words)
     if len(mentions) > 1:
         _pick_ambiguous(mentions, gaz, state)
 

@@ -1,16 +1,19 @@
 """The text helpers that let extraction skip work: each must give exactly what the slower form
 it stands for gives, or the extraction's output would change."""
 
+import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 
 from sources.extraction.actors import _title_case
 from sources.extraction.claims import _recorded_before, _said_before
+from sources.extraction.dates import find_dates
 from sources.extraction.events import _ALL_HINTS, _hint_positions
 from sources.extraction.lexicon import SPEECH_VERBS
 from sources.extraction.sentences import split_sentences
-from sources.extraction.text import alternation, caseless, token_spans
+from sources.extraction.text import alternation, caseless, fold, token_spans
 
 # Letters that re.IGNORECASE matches to an ASCII letter though lower() does not give it.
 TRAPS = "\u0130\u0131\u017f\u212a"  # İ ı ſ K (Kelvin sign)
@@ -59,22 +62,77 @@ def test_caseless_letters_are_the_traps_only():
     assert caseless(TRAPS) == "iisk"
 
 
+def _token_spans_by_match(text):
+    """token_spans as it was written: a test per word found by the token regex."""
+    out = []
+    for match in re.finditer(r"[^\W_]+", text):
+        start, end = match.span()
+        if match.group() in ("s", "S") and start > 0 and text[start - 1] in "'’ʼ`´":
+            continue
+        out.append((fold(match.group()), start, end))
+    return tuple(out)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Palmyra's theatre and the Museum’s roof; the Temple of Bel (1st-century) was hit.",
+        "'s at the start, s at the start, Mosul’S mosque, the Emirs' s and it’ss",
+        "Çatalhöyük’s mounds, Dura-Europos ʼs sʼs, Mar Behnam´s `s __s_ s_",
+        "Hatra`s walls, Nimrud´s gate, it’s, the site's, the sites’ and 's",
+        "  leading and trailing spaces ",
+        "İstanbul’s Ḥalab and ﬁre: ſaid KELVIN \u212a, Straße’s",
+        "...",
+        "s",
+        "",
+    ],
+)
+def test_token_spans_are_those_of_the_word_by_word_loop(text):
+    assert token_spans(text) == _token_spans_by_match(text)
+
+
+def test_token_spans_of_every_corpus_sentence_are_those_of_the_loop():
+    root = Path(__file__).resolve().parents[3] / "fixtures"
+    files = [*(root / "articles").glob("*.txt"), *(root / "eval" / "dev").glob("**/*.txt")]
+    texts = [path.read_text(encoding="utf-8") for path in files]
+    sentences = [s.text for text in texts for s in split_sentences(text)]
+    assert len(files) > 40 and len(sentences) > 900
+    for sentence in sentences:
+        assert token_spans(sentence) == _token_spans_by_match(sentence)
+
+
 def test_sentence_views_are_computed_from_its_text():
     sentence = split_sentences("Palmyra's theatre was DAMAGED. Next.")[0]
     assert sentence.tokens == token_spans(sentence.text)
     assert sentence.words == {"palmyra", "theatre", "was", "damaged"}
     assert sentence.caseless == "palmyra's theatre was damaged."
+    assert sentence.token_words == ("palmyra", "theatre", "was", "damaged")
     sentence.drop_views()
     assert "tokens" not in vars(sentence) and "words" not in vars(sentence)
     assert sentence.tokens == token_spans(sentence.text)
 
 
+def test_a_sentences_dates_are_found_once_for_a_publication_and_year_hint():
+    sentence = split_sentences("The temple was blown up on August 23, a month ago.")[0]
+    published = dt.date(2016, 3, 25)
+    found = sentence.dates(published, None)
+    assert found == find_dates(sentence.text, published) and len(found) == 2
+    assert sentence.dates(published, None) is found  # the rules reading them share one list
+    assert sentence.dates(published, 2014)[0].earliest == dt.date(2014, 8, 23)
+    assert sentence.dates(dt.date(2017, 1, 1), None)[0].earliest == dt.date(2016, 8, 23)
+    sentence.drop_views()
+    assert not {"tokens", "token_words", "words", "caseless", "_dates"} & set(vars(sentence))
+
+
 def test_an_extracted_article_keeps_no_sentence_views(gazetteer):
     from sources.extraction.pipeline import extract_text
 
-    article = extract_text("The Temple of Bel was destroyed. It was old.", gazetteer=gazetteer)
+    article = extract_text(
+        "The Temple of Bel was destroyed on Friday. It was old.", gazetteer=gazetteer
+    )
     assert article.sentences
-    assert all(not {"tokens", "words", "caseless"} & set(vars(s)) for s in article.sentences)
+    views = {"tokens", "token_words", "words", "caseless", "_dates"}
+    assert all(not views & set(vars(s)) for s in article.sentences)
 
 
 @pytest.mark.parametrize(
