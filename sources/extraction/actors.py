@@ -123,10 +123,12 @@ _NOT_PERSON = {
 }
 # A word of a name; a hyphen joins, never ends, one ("Al-Daddar", not "Al-").
 _NAME_WORD = r"[A-Z][a-z’']+(?:-[A-Za-z][a-z’']+)*"
+# A capital that starts a word: what r"\b[A-Z]" matches, written with the capital first so that
+# the regex engine skips straight to the next capital instead of trying every position.
+_WORD_CAPITAL = r"[A-Z](?<!\w[A-Z])"
 _PERSON_RE = re.compile(
-    r"\b(?:"
-    + _NAME_WORD
-    + r"|[A-Z]\.)(?:[ -](?:al|el|bin|ibn|abu|abd|de|van|von|"
+    _WORD_CAPITAL
+    + r"(?:[a-z’']+(?:-[A-Za-z][a-z’']+)*|\.)(?:[ -](?:al|el|bin|ibn|abu|abd|de|van|von|"
     + _NAME_WORD
     + r"|[A-Z]\.)){1,5}\b(?![’']s\s+(?:\w+\s+)?(?:forces|army|government))"
 )
@@ -144,7 +146,7 @@ _GENERIC_CLAIMANT_RE = re.compile(
 _NOT_NAME = frozenset(NOT_NAME_WORDS)
 _POSSESSIVE_END = re.compile(r"[’']s?$")
 _NAME_PARTS = re.compile(r"[ -]")
-_CAPITALIZED_RE = re.compile(r"\b[A-Z][a-z’'-]{3,}\b")
+_CAPITALIZED_RE = re.compile(_WORD_CAPITAL + r"[a-z’'-]{3,}\b")
 
 
 @lru_cache(maxsize=4096)

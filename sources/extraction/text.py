@@ -25,7 +25,7 @@ def fold(text: str) -> str:
 def token_spans(text: str) -> tuple[tuple[str, int, int], ...]:
     """(folded token, start, end) for every word of `text`, possessive 's dropped. A sentence's
     are computed once, as `Sentence.tokens`; phrases go through the cached `fold_phrase`."""
-    if not _NEEDS_FOLDING.search(text):
+    if text.isascii() or not _NEEDS_FOLDING.search(text):
         # Plain English text (curly quotes and dashes allowed): lower() is the fold, offsets hold.
         lowered = text.lower()
         spans = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(lowered)]

@@ -201,3 +201,39 @@ def test_verbs_ending_a_text_are_found_in_its_last_words(text, said, recorded):
     for t in (text + " ", long_text):
         assert _said_before(t) == said == bool(_STATEMENT_DATE.search(t))
         assert _recorded_before(t) == recorded == bool(_RECORDED_DATE.search(t))
+
+
+def _corpus_sentences():
+    root = Path(__file__).resolve().parents[3] / "fixtures"
+    files = [*(root / "articles").glob("*.txt"), *(root / "eval" / "dev").glob("**/*.txt")]
+    return [s.text for p in files for s in split_sentences(p.read_text(encoding="utf-8"))]
+
+
+_CAPITAL_TRAPS = [
+    "_Abcd Efgh and aBcde Fghij; ÉAbcd Abcd, 1Abcd Efgh x-Abcd Efgh",
+    "Mr. Abc Def met A. B. Smith and Al-Daddar Khaled’s forces",
+    "Abcd",
+    "",
+]
+
+
+def test_word_capital_patterns_match_what_their_word_boundary_forms_match():
+    from sources.extraction.actors import _CAPITALIZED_RE, _NAME_WORD, _PERSON_RE
+
+    person = re.compile(
+        r"\b(?:"
+        + _NAME_WORD
+        + r"|[A-Z]\.)(?:[ -](?:al|el|bin|ibn|abu|abd|de|van|von|"
+        + _NAME_WORD
+        + r"|[A-Z]\.)){1,5}\b(?![’']s\s+(?:\w+\s+)?(?:forces|army|government))"
+    )
+    capitalized = re.compile(r"\b[A-Z][a-z’'-]{3,}\b")
+    texts = _corpus_sentences() + _CAPITAL_TRAPS
+    assert sum(1 for t in texts if _PERSON_RE.search(t)) > 100
+    for text in texts:
+        assert [m.span() for m in _PERSON_RE.finditer(text)] == [
+            m.span() for m in person.finditer(text)
+        ]
+        assert [m.span() for m in _CAPITALIZED_RE.finditer(text)] == [
+            m.span() for m in capitalized.finditer(text)
+        ]
