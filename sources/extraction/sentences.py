@@ -116,13 +116,17 @@ class Sentence:
 _VIEWS = ("tokens", "token_words", "words", "caseless", "_dates")
 
 
+_INITIALS = re.compile(r"(?:[A-Za-z]\.){1,}[A-Za-z]?")
+_CAPITAL_LETTER = re.compile(r"[A-Z]")
+
+
 def _is_abbreviation(before: str) -> bool:
     # The last word, as `(\S+)$` would find it (a regex anchored at the end would try every
     # position of the paragraph so far: quadratic in a long paragraph).
     if not before or before[-1].isspace():
         return False
     word = before.rsplit(None, 1)[-1].lstrip("(\"“‘'")
-    if re.fullmatch(r"(?:[A-Za-z]\.){1,}[A-Za-z]?", word + ".") or re.fullmatch(r"[A-Z]", word):
+    if _INITIALS.fullmatch(word + ".") or _CAPITAL_LETTER.fullmatch(word):
         return True  # U.K. / U.S. / initials
     return word.lower() in _ABBREVIATIONS
 
