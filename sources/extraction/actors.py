@@ -195,6 +195,10 @@ class ActorIndex:
     keys: dict[str, str] = field(default_factory=dict)  # person name_key -> canonical
     plain_aliases: dict[str, list[str]] = field(default_factory=dict)  # canonical -> its spellings
     lengths_by_first: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # The second words of the aliases of two words or more, by first word: "the" starts a few
+    # aliases and most sentences, and the word after it settles that none is there.
+    seconds_by_first: dict[str, frozenset[str]] = field(default_factory=dict)
+    one_word: frozenset[str] = frozenset()  # the aliases of one word
     max_len: int = 1
 
     def aliases_of(self, name: str) -> list[str]:
@@ -232,6 +236,11 @@ class ActorIndex:
             self.max_len = max(self.max_len, len(key))
             lengths = set(self.lengths_by_first.get(key[0], ())) | {len(key)}
             self.lengths_by_first[key[0]] = tuple(sorted(lengths, reverse=True))
+            if len(key) == 1:
+                self.one_word |= {key[0]}
+            else:
+                seconds = self.seconds_by_first.get(key[0], frozenset())
+                self.seconds_by_first[key[0]] = seconds | {key[1]}
 
 
 @lru_cache(maxsize=1)
@@ -289,12 +298,16 @@ def find_actors(
     tokens = token_spans(text) if tokens is None else tokens
     words = [t[0] for t in tokens] if words is None else words
     out: list[ActorMention] = []
-    lengths_by_first = index.lengths_by_first
+    lengths_by_first, seconds_by_first = index.lengths_by_first, index.seconds_by_first
     # Only the words some alias starts with are tried: most words start none.
     next_free = 0
     for i in [i for i, word in enumerate(words) if word in lengths_by_first]:
         if i < next_free:
             continue  # inside the name found last
+        if words[i] not in index.one_word and (
+            i + 1 == len(words) or words[i + 1] not in seconds_by_first.get(words[i], ())
+        ):
+            continue  # no alias starts with these two words ("the museum")
         for length in lengths_by_first[words[i]]:
             if i + length > len(words):
                 continue
