@@ -237,3 +237,34 @@ def test_word_capital_patterns_match_what_their_word_boundary_forms_match():
         assert [m.span() for m in _CAPITALIZED_RE.finditer(text)] == [
             m.span() for m in capitalized.finditer(text)
         ]
+
+
+def test_naming_templates_match_what_their_word_boundary_forms_match():
+    from sources.extraction.gazetteer import NAMES
+    from sources.extraction.site_names import _UPPER
+
+    texts = (
+        _corpus_sentences()
+        + _CAPITAL_TRAPS
+        + [
+            "xThe Karamanli Mosque, aThe Great Mosque, the Karamanli Mosque, THE Karamanli Mosque",
+            "_the Mosque of Omar and the ruins of Nimrud, theRuins of Hatra, ÉThe Nuri Mosque",
+        ]
+    )
+    rewritten = 0
+    for pattern in NAMES.patterns:
+        regex = pattern.regex.pattern
+        if regex.startswith("[Tt](?<!\\w[Tt])(?i:he)"):
+            boundary_form = "\\b(?i:the)" + regex[len("[Tt](?<!\\w[Tt])(?i:he)") :]
+        elif regex.startswith(f"(?P<Name>[{_UPPER}](?<!\\w[{_UPPER}])"):
+            boundary_form = "\\b" + regex.replace(f"(?<!\\w[{_UPPER}])", "", 1)
+        else:
+            assert regex.startswith("\\b")
+            continue
+        rewritten += 1
+        boundary = re.compile(boundary_form)
+        for text in texts:
+            assert [(m.span(), m.groupdict()) for m in pattern.regex.finditer(text)] == [
+                (m.span(), m.groupdict()) for m in boundary.finditer(text)
+            ]
+    assert rewritten >= 10
