@@ -4,6 +4,7 @@ said to have done the act (the perpetrator, never the claimant unless it claims 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .actors import ActorMention, ActorState, generic_claimant
 from .dates import CALENDAR_WORDS
@@ -11,10 +12,27 @@ from .events import _clause_bounds, _has_imagery
 from .lexicon import BODY_REFERENCES, MEDIUM_HEADS, PLURAL_PRESENT_SPEECH, SPEECH_VERBS
 from .text import alternation, caseless, fold_phrase
 
-_SPEECH = re.compile(
-    r"\b(?P<verb>" + alternation(SPEECH_VERBS) + r")\b",
-    re.IGNORECASE,
-)
+# Speech verbs, searched in the sentence's caseless text (`text.caseless`: a word is in it
+# exactly when re.IGNORECASE finds it) with no word boundary before them in the regex, which
+# `_speech_verbs` tests on each match: a leading boundary or a case-blind first letter keeps the
+# regex engine from skipping ahead to the letters a verb starts with.
+_SPEECH = re.compile(r"(?P<verb>" + alternation(SPEECH_VERBS) + r")\b")
+
+
+def _speech_verbs(text: str) -> Iterator[tuple[str, int, int]]:
+    """(verb as written, start, end) for what re.compile(r"\b(?P<verb>...)\b", re.IGNORECASE)
+    .finditer(text) would find, the verbs of SPEECH_VERBS."""
+    lowered = caseless(text)
+    at = 0
+    while m := _SPEECH.search(lowered, at):
+        start, end = m.span()
+        if start and (lowered[start - 1].isalnum() or lowered[start - 1] == "_"):
+            at = start + 1  # inside a word ("essays"): no boundary, try one further on
+            continue
+        yield text[start:end], start, end
+        at = end
+
+
 # "X, quoted by Y, said": Y carried the words, X said them.
 _CARRIER = re.compile(r"^\s*(?:as\s+)?(?:quoted|cited|interviewed) by\b|^\s*speaking to\b", re.I)
 # "…, said the museum was looted" is no inversion ("…, said X"): a clause follows the verb.
@@ -187,22 +205,22 @@ def _claimants(
     scan = text
     for lo, hi in asides:
         scan = scan[:lo] + " " * (hi - lo) + scan[hi:]
-    for m in _SPEECH.finditer(text):
-        verb = m.group("verb").lower()
+    for written, verb_start, verb_end in _speech_verbs(text):
+        verb = written.lower()
         if verb in ("citing", "cited", "quoted") and not re.search(
-            r"\bwas quoted|\bwere quoted", text[max(0, m.start() - 8) : m.end()]
+            r"\bwas quoted|\bwere quoted", text[max(0, verb_start - 8) : verb_end]
         ):
             continue
-        head = scan[: m.start()]
-        if re.match(r"\s+by\b", text[m.end() :]):
+        head = scan[:verb_start]
+        if re.match(r"\s+by\b", text[verb_end:]):
             continue  # "described by UNESCO as a war crime": the agent speaks (_SAID_BY)
         for (lo, hi), start in zip(asides, inner, strict=True):
-            if lo <= m.start() < hi:  # "… was damaged – the ministry said – in 2016"
-                head = " " * start + text[start : m.start()]
+            if lo <= verb_start < hi:  # "… was damaged – the ministry said – in 2016"
+                head = " " * start + text[start:verb_start]
         if verb in PLURAL_PRESENT_SPEECH and re.search(r"\bto\s*$", head, re.IGNORECASE):
             continue  # "refused to confirm": no one says it
         # Inversion: "..., say state media and a monitoring group."
-        tail = text[m.end() :]
+        tail = text[verb_end:]
         # "…, said Ahmed Daddar, a local historian.": the speaker, then what he is.
         inverted_tail = _INVERTED_TAIL.match(tail)
         if (
@@ -210,8 +228,8 @@ def _claimants(
             and re.search(r"[,”\"]\s*$", head)
             and not _CLAUSE_VERB.search(inverted_tail.group("np"))
         ):
-            np_end = m.end() + inverted_tail.end("np")
-            inverted = actors_in(m.end(), np_end)
+            np_end = verb_end + inverted_tail.end("np")
+            inverted = actors_in(verb_end, np_end)
             for a in inverted:
                 take(a)
             if not inverted and (g := generic_claimant(inverted_tail.group("np"))):

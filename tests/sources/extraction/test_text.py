@@ -268,3 +268,20 @@ def test_naming_templates_match_what_their_word_boundary_forms_match():
                 (m.span(), m.groupdict()) for m in boundary.finditer(text)
             ]
     assert rewritten >= 10
+
+
+def test_speech_verbs_are_what_the_case_blind_word_boundary_regex_finds():
+    from sources.extraction.attribution import _speech_verbs
+
+    boundary = re.compile(r"\b(?:" + alternation(SPEECH_VERBS) + r")\b", re.IGNORECASE)
+    texts = _corpus_sentences() + [
+        "Essays SAID, unsaid; the ministry Said: ſaid it, \u212aNOWS (says) _says 2said",
+        "they put out a statement and went on, input out, outsaid, said-so, İsaid, ıSAID",
+        TRAPS,
+        "",
+    ]
+    assert sum(1 for t in texts if boundary.search(t)) > 200
+    for text in texts:
+        assert list(_speech_verbs(text)) == [
+            (m.group(), *m.span()) for m in boundary.finditer(text)
+        ]
