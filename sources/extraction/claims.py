@@ -33,7 +33,7 @@ from .events import (
 from .gazetteer import TOPIC_KINDS, Gazetteer, Mention
 from .lexicon import SPEECH_VERBS
 from .sentences import Sentence
-from .text import alternation
+from .text import WordPattern, alternation
 
 # "said on Thursday", "told reporters on Thursday": the day of the statement. Not "told
 # reporters that on Thursday ...": after "that" the date is in what was said.
@@ -281,7 +281,7 @@ def sentence_claims(
             date = years.same_as(
                 sentence.index, same.group("unit"), same.group(), same.start(), same.end()
             )
-        if date is None and years is not None and (later := _LATER.search(text)):
+        if date is None and years is not None and (later := _LATER.search(text, sentence.caseless)):
             # "Five months later they handed it over": counted from the last date told.
             date = years.later_than(
                 sentence.index,
@@ -399,10 +399,9 @@ _SAME_TIME = re.compile(
     re.IGNORECASE,
 )
 # "five months later", "two days later": counted from the last date told (never "a few").
-_LATER = re.compile(
-    r"\b(?P<count>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-    r"(?P<unit>day|week|month|year)s?\s+later\b",
-    re.IGNORECASE,
+_LATER = WordPattern(
+    r"(?P<count>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?P<unit>day|week|month|year)s?\s+later\b"
 )
 # A relative clause closed by a comma, after which the main clause goes on.
 _CLOSED_RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:which|that|who)\b[^,;:.]{0,120},\s*")

@@ -16,7 +16,7 @@ from pathlib import Path
 from . import site_names
 from .dates import CALENDAR_WORDS
 from .sentences import Sentence
-from .text import alternation, caseless, fold, fold_phrase, token_spans
+from .text import WordPattern, alternation, caseless, fold, fold_phrase, token_spans
 
 # Singular nouns a generic mention can use, and the gazetteer kind each points to.
 NOUN_KINDS = {
@@ -104,11 +104,10 @@ _BEFORE_SITE_RE = re.compile(
     r"(?:(?:city|town|site)\s+of\s+)?$",
     re.IGNORECASE,
 )
-_TOPIC_RE = re.compile(
-    r"\bthe\s+(?:(?:ancient|old|historic|archaeological|unesco|world|heritage|greco-roman|roman|desert|whole|entire|"
+_TOPIC_RE = WordPattern(
+    r"the\s+(?:(?:ancient|old|historic|archaeological|unesco|world|heritage|greco-roman|roman|desert|whole|entire|"
     r"unesco-listed|world-famous|millennia-old|[\d,]+-year-old)\s+){0,4}"
-    r"(?P<noun>city|town|site|ruins|world heritage site|heritage site|archaeological site)\b",
-    re.IGNORECASE,
+    r"(?P<noun>city|town|site|ruins|world heritage site|heritage site|archaeological site)\b"
 )
 _CANDIDATE_LIST_RE = re.compile(
     r"\b(?:ancient|archaeological|heritage|historic|pre-Islamic|world-renowned|Assyrian|Roman|Greek)\s+"
@@ -598,7 +597,7 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
             mentions.append(Mention(slug, start, end, o.group(0), "generic"))
 
     # "the ancient city", "the ruins", "the site": the heritage site the text is about.
-    for t in _TOPIC_RE.finditer(s_text) if words & _TOPIC_WORDS else ():
+    for t in _TOPIC_RE.finditer(s_text, sentence.caseless) if words & _TOPIC_WORDS else ():
         start, end = base + t.start(), base + t.end()
         if _overlaps(mentions, start, end) or s_text[t.end() : t.end() + 4] == " of ":
             continue

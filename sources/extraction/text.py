@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 # Word characters without the underscore; a possessive "s" after an apostrophe is its own token
@@ -99,3 +99,36 @@ def _alternation(node: dict) -> tuple[str, int]:
         return branches[0], depth
     # Greedy "?": the longer words below this point are tried before the one ending here.
     return "(?:" + "|".join(branches) + ")" + ("?" if "" in node else ""), depth
+
+
+class WordPattern:
+    """A case-blind regex that starts at a word boundary (r"\b" + regex with re.IGNORECASE),
+    found fast: the same regex, case-sensitive and without the boundary, is searched in the
+    text's `caseless` form, where the regex engine can skip to the letters a match starts with
+    (a leading boundary, or a first letter of either case, makes it try every position); each
+    hit is then matched by the case-blind regex at that position, which tests the boundary and
+    gives the match on the text as written. The same matches as the case-blind regex's
+    `finditer`, one step more per match. `regex` is written in lower case."""
+
+    def __init__(self, regex: str) -> None:
+        letters = re.sub(r"\\[A-Za-z]|\(\?P<\w+>", "", regex)
+        if "(?-i" in regex or any(c.isupper() for c in letters):
+            raise ValueError(f"a WordPattern is written in lower case: {regex!r}")
+        self.exact = re.compile(r"\b" + regex, re.IGNORECASE)
+        self.pattern = self.exact.pattern
+        self._fast = re.compile(regex)
+
+    def finditer(self, text: str, lowered: str | None = None) -> Iterator[re.Match]:
+        """The matches in `text`; `lowered` is `caseless(text)` when the caller has it."""
+        lowered = caseless(text) if lowered is None else lowered
+        at = 0
+        while hit := self._fast.search(lowered, at):
+            m = self.exact.match(text, hit.start())
+            if m is None:  # inside a word: no boundary before the hit
+                at = hit.start() + 1
+                continue
+            yield m
+            at = m.end() if m.end() > m.start() else m.end() + 1
+
+    def search(self, text: str, lowered: str | None = None) -> re.Match | None:
+        return next(self.finditer(text, lowered), None)

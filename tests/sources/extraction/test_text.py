@@ -285,3 +285,45 @@ def test_speech_verbs_are_what_the_case_blind_word_boundary_regex_finds():
         assert list(_speech_verbs(text)) == [
             (m.group(), *m.span()) for m in boundary.finditer(text)
         ]
+
+
+def _word_patterns():
+    from sources.extraction import claims, dates, gazetteer
+    from sources.extraction.text import WordPattern
+
+    found = [p for _, p in dates._PATTERNS if isinstance(p, WordPattern)]
+    for module in (claims, gazetteer):
+        found += [p for p in vars(module).values() if isinstance(p, WordPattern)]
+    return found
+
+
+def test_word_patterns_find_what_their_case_blind_regex_finds():
+    patterns = _word_patterns()
+    assert len(patterns) >= 7
+    texts = (
+        _corpus_sentences()
+        + _CAPITAL_TRAPS
+        + [
+            TRAPS,
+            "Five months LATER, two DAYS later; xfive days later; ſix days later, "
+            "three weeks ago, İn 2015, ın 2015, earlier thıs week, the tenth anniversary of",
+            "The ancient city, THE RUINS, theruins, xthe site, in May 2015, since 2014, Yesterday",
+            "",
+        ]
+    )
+    matched = 0
+    for pattern in patterns:
+        for text in texts:
+            found = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+            assert found == [(m.span(), m.groupdict()) for m in pattern.exact.finditer(text)]
+            matched += bool(found)
+    assert matched > 100
+
+
+def test_a_word_pattern_is_written_in_lower_case():
+    from sources.extraction.text import WordPattern
+
+    assert WordPattern(r"the\s+(?P<noun>site)\b").search("At THE site").group() == "THE site"
+    for regex in (r"The site", r"(?-i:May)", r"[A-Z]\w+"):
+        with pytest.raises(ValueError):
+            WordPattern(regex)
