@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .dates import CALENDAR_WORDS
 from .lexicon import BODY_REFERENCES, CLAIMANT_HEADS, MEDIUM_HEADS, NOT_NAME_WORDS
-from .text import alternation, fold, fold_phrase, token_spans
+from .text import WordPattern, alternation, fold, fold_phrase, token_spans
 
 ACTORS_FILE = Path(__file__).with_name("actors.json")
 
@@ -133,13 +133,12 @@ _PERSON_RE = re.compile(
     + r"|[A-Z]\.)){1,5}\b(?![’']s\s+(?:\w+\s+)?(?:forces|army|government))"
 )
 # "activists", "local residents", "military sources": claimants that are not one named actor.
-_GENERIC_CLAIMANT_RE = re.compile(
-    r"\b(?:(?:local|syrian|some|several|various|other|two|three|many|senior|western|u\.?s\.?|iraqi|russian|kurdish|military|security|"
+_GENERIC_CLAIMANT_RE = WordPattern(
+    r"(?:(?:local|syrian|some|several|various|other|two|three|many|senior|western|u\.?s\.?|iraqi|russian|kurdish|military|security|"
     r"international|foreign|arab|independent|state|pro-government|opposition|news|"
     r"government|opposition|rebel|palmyra)\s+)*(?:activists?|witness(?:es)?|residents?|sources?|officials?|observers?|"
     r"monitors?|archaeologists?|experts?|locals?|journalists?|reporters?|media|resident|analysts?)"
     r"(?:\s+and\s+(?:\w+\s+)?(?:activists?|witness(?:es)?|residents?|officials?|sources?|experts?))?\b",
-    re.IGNORECASE,
 )
 
 
@@ -426,11 +425,10 @@ def _titleless(name: str) -> str:
     return " ".join(words)
 
 
-_NOT_IN_SUBJECT = re.compile(
-    r"\b(?:is|was|were|are|be|been|has|have|had|will|would|could|can|may|might|that|which|who|when|while|if|"
+_NOT_IN_SUBJECT = WordPattern(
+    r"(?:is|was|were|are|be|been|has|have|had|will|would|could|can|may|might|that|which|who|when|while|if|"
     r"although|though|but|because|since|after|before|as|than|whether|"
     r"it|they|we|i|you|this|there|not|also|said|says|told|tells|[a-z]+ed|[a-z]+ing)\b",
-    re.IGNORECASE,
 )
 # A day or a month is when something was said, never who said it.
 _TIME_WORD = (
@@ -446,7 +444,7 @@ _MEDIUM_PARTICIPLE = re.compile(
     r"(?:.*?\sby\s+(?P<agent>(?:\S+\s+){0,4}\S+))?",
     re.IGNORECASE,
 )
-_CLAIMANT_HEAD = re.compile(r"\b(?:" + alternation(CLAIMANT_HEADS) + r")\b", re.IGNORECASE)
+_CLAIMANT_HEAD = WordPattern(r"(?:" + alternation(CLAIMANT_HEADS) + r")\b")
 
 
 def generic_claimant(text: str) -> str | None:

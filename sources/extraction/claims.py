@@ -393,10 +393,9 @@ def sentence_claims(
 
 
 # "that same weekend", "on the same day": the time of an event told just before.
-_SAME_TIME = re.compile(
-    r"\b(?:that|the)\s+(?:very\s+)?same\s+"
+_SAME_TIME = WordPattern(
+    r"(?:that|the)\s+(?:very\s+)?same\s+"
     r"(?P<unit>day|night|morning|afternoon|evening|weekend|week|month|year)\b",
-    re.IGNORECASE,
 )
 # "five months later", "two days later": counted from the last date told (never "a few").
 _LATER = WordPattern(
@@ -461,10 +460,9 @@ def _dates_carried_over(text: str, dates: list[DateValue], cstart: int) -> list[
 # words one of which (in any case) it needs.
 _ATTACK_WORDS = ("strike", "raid", "attack", "bombardment", "shelling", "bombing", "blast",
                  "explosion")  # fmt: skip
-_ATTACK_NOUN = re.compile(
-    r"\b(?:(?:air\s*|missile\s+|drone\s+|rocket\s+)?strikes?|(?:air\s+)?raids?|attacks?|"
+_ATTACK_NOUN = WordPattern(
+    r"(?:(?:air\s*|missile\s+|drone\s+|rocket\s+)?strikes?|(?:air\s+)?raids?|attacks?|"
     r"bombardments?|shelling|bombings?|blasts?|explosions?)\b",
-    re.IGNORECASE,
 )
 
 

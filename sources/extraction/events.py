@@ -13,7 +13,7 @@ from bisect import bisect_right
 from .gazetteer import TOPIC_KINDS, Gazetteer, Mention
 from .lexicon import EVENT_TYPES, TRIGGERS
 from .sentences import Sentence
-from .text import alternation
+from .text import WordPattern, alternation
 
 __all__ = ["EVENT_TYPES", "find_triggers", "triggers_by_sentence"]
 
@@ -68,11 +68,10 @@ _PASSIVE_COORD_BEFORE = re.compile(
 )
 
 
-_NEGATION_BEFORE = re.compile(
-    r"\b(?:not|n[’']t|never|no longer|yet to|failed to|fail to|without|nor|denied|deny|denies|"
+_NEGATION_BEFORE = WordPattern(
+    r"(?:not|n[’']t|never|no longer|yet to|failed to|fail to|without|nor|denied|deny|denies|"
     r"no sign of|hardly|barely|no|escaped|escapes|avoided|spared from|free of)\s+"
     r"(?:\w+\s+){0,3}$",
-    re.IGNORECASE,
 )
 # "The ministry denied reports that the cathedral had been destroyed": what follows a denial of
 # reports or claims in the sentence is not asserted.
@@ -137,9 +136,7 @@ _MODAL_BEFORE = re.compile(
 )
 
 
-_FEAR = re.compile(
-    r"\b(?:fears?|feared|fearing|concerns?|worr(?:y|ies|ied)|warn(?:s|ed|ing)?)\b", re.IGNORECASE
-)
+_FEAR = WordPattern(r"(?:fears?|feared|fearing|concerns?|worr(?:y|ies|ied)|warn(?:s|ed|ing)?)\b")
 
 
 _PURPOSE_BEFORE = re.compile(
@@ -218,13 +215,12 @@ _PRONOUN_OBJECT = re.compile(
 )
 
 
-_HERITAGE_PLURAL = re.compile(
-    r"\b(?:temples|tombs|relics|artifacts|artefacts|ruins|monuments|antiquities|statues|structures|columns|colonnades|"
+_HERITAGE_PLURAL = WordPattern(
+    r"(?:temples|tombs|relics|artifacts|artefacts|ruins|monuments|antiquities|statues|structures|columns|colonnades|"
     r"(?:archaeological|ancient|heritage|historic|historical|pre-islamic|world heritage) sites|"
     r"treasures|mosaics|shrines|carvings|sculptures|reliefs|frescoe?s|icons|altars|manuscripts|"
     r"exhibits|collections?|paintings|inscriptions|gravestones|walls|domes|minarets|"
     r"churches|mosques|heritage)\b",
-    re.IGNORECASE,
 )
 
 
@@ -245,12 +241,11 @@ _IMAGERY = re.compile(
 )
 
 
-_EVENT_ANAPHOR = re.compile(
-    r"\b(?:it|this|that|the (?:attack|blast|explosion|destruction|demolition|"
+_EVENT_ANAPHOR = WordPattern(
+    r"(?:it|this|that|the (?:attack|blast|explosion|destruction|demolition|"
     r"looting))\s+(?:had\s+|has\s+)?"
     r"(?:happened|took place|occurred|was carried out)|\b(?:had|have|has)\s+done (?:it|so)\b|"
     r"\bdid (?:it|so)\b",
-    re.IGNORECASE,
 )
 
 
@@ -260,18 +255,17 @@ _ANAPHORIC_NOMINAL = re.compile(
 )
 
 
-_SEVERE = re.compile(
-    r"\b(?:severe(?:ly)?|bad(?:ly)?|heav(?:y|ily)|extensive(?:ly)?|much damage|major damage|"
+_SEVERE = WordPattern(
+    r"(?:severe(?:ly)?|bad(?:ly)?|heav(?:y|ily)|extensive(?:ly)?|much damage|major damage|"
     r"serious(?:ly)?|"
     r"significant(?:ly)?|partially destroyed|partly destroyed|part of)\b",
-    re.IGNORECASE,
 )
 
 
-_MINOR = re.compile(r"\b(?:slight(?:ly)?|minor|light(?:ly)?|superficial(?:ly)?)\b", re.IGNORECASE)
+_MINOR = WordPattern(r"(?:slight(?:ly)?|minor|light(?:ly)?|superficial(?:ly)?)\b")
 
 
-_MODERATE = re.compile(r"\bmoderate(?:ly)?\b", re.IGNORECASE)
+_MODERATE = WordPattern(r"moderate(?:ly)?\b")
 
 
 _CAUSES = [
@@ -714,7 +708,7 @@ def _targets(
         near = [m for m in near if not _BESIDE_BEFORE.search(text[: m.start - base])]
         subject = near and _NEW_SUBJECT.search(text, near[-1].end - base, start)
         if subject and (
-            _HERITAGE_PLURAL.fullmatch(subject.group("noun"))
+            _HERITAGE_PLURAL.exact.fullmatch(subject.group("noun"))
             or _PART_NOUN.fullmatch(subject.group("noun"))
         ):
             # "the museum was looted and the walls collapsed": its walls, a blow to a part.

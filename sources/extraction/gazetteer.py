@@ -948,11 +948,10 @@ def _possessive_names(s_text: str, base: int, gaz: Gazetteer, mentions: list[Men
     return out
 
 
-_TOWNS_OWN_RE = re.compile(
-    r"\bthe\s+(?:city|town|village)[’']s\s+(?P<words>(?:[a-z][\w-]*\s+){0,3}?)(?P<head>"
+_TOWNS_OWN_RE = WordPattern(
+    r"the\s+(?:city|town|village)[’']s\s+(?P<words>(?:[a-z][\w-]*\s+){0,3}?)(?P<head>"
     + alternation(NAMES.heads)
     + r")\b",
-    re.IGNORECASE,
 )
 _TOWN_RE = re.compile(r"\b(?-i:[A-Z][\w’'-]+)(?:\s(?-i:[A-Z][\w’'-]+))?")
 

@@ -270,36 +270,19 @@ def test_naming_templates_match_what_their_word_boundary_forms_match():
     assert rewritten >= 10
 
 
-def test_speech_verbs_are_what_the_case_blind_word_boundary_regex_finds():
-    from sources.extraction.attribution import _speech_verbs
-
-    boundary = re.compile(r"\b(?:" + alternation(SPEECH_VERBS) + r")\b", re.IGNORECASE)
-    texts = _corpus_sentences() + [
-        "Essays SAID, unsaid; the ministry Said: ſaid it, \u212aNOWS (says) _says 2said",
-        "they put out a statement and went on, input out, outsaid, said-so, İsaid, ıSAID",
-        TRAPS,
-        "",
-    ]
-    assert sum(1 for t in texts if boundary.search(t)) > 200
-    for text in texts:
-        assert list(_speech_verbs(text)) == [
-            (m.group(), *m.span()) for m in boundary.finditer(text)
-        ]
-
-
 def _word_patterns():
-    from sources.extraction import claims, dates, gazetteer
+    from sources.extraction import actors, attribution, claims, dates, events, gazetteer
     from sources.extraction.text import WordPattern
 
     found = [p for _, p in dates._PATTERNS if isinstance(p, WordPattern)]
-    for module in (claims, gazetteer):
+    for module in (actors, attribution, claims, events, gazetteer):
         found += [p for p in vars(module).values() if isinstance(p, WordPattern)]
     return found
 
 
 def test_word_patterns_find_what_their_case_blind_regex_finds():
     patterns = _word_patterns()
-    assert len(patterns) >= 7
+    assert len(patterns) >= 20
     texts = (
         _corpus_sentences()
         + _CAPITAL_TRAPS
@@ -308,6 +291,10 @@ def test_word_patterns_find_what_their_case_blind_regex_finds():
             "Five months LATER, two DAYS later; xfive days later; ſix days later, "
             "three weeks ago, İn 2015, ın 2015, earlier thıs week, the tenth anniversary of",
             "The ancient city, THE RUINS, theruins, xthe site, in May 2015, since 2014, Yesterday",
+            "ACCORDING TO activists, quoting Local Residents; it was NOT damaged; Air Strikes hit "
+            "the town’s MUSEUM, it HAPPENED, severely damaged, unaccording to, nonstrikes",
+            "Essays SAID, unsaid; the ministry Said: ſaid it, \u212aNOWS (says) _says 2said",
+            "they put out a statement and went on, input out, outsaid, said-so, İsaid, ıSAID",
             "",
         ]
     )
