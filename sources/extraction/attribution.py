@@ -18,11 +18,11 @@ _SPEECH = WordPattern(r"(?P<verb>" + alternation(SPEECH_VERBS) + r")\b")
 # "X, quoted by Y, said": Y carried the words, X said them.
 _CARRIER = re.compile(r"^\s*(?:as\s+)?(?:quoted|cited|interviewed) by\b|^\s*speaking to\b", re.I)
 # "…, said the museum was looted" is no inversion ("…, said X"): a clause follows the verb.
-_CLAUSE_VERB = re.compile(r"\b(?:was|were|is|are|has|had|have|been|will|would)\b", re.I)
+_CLAUSE_VERB = WordPattern(r"(?:was|were|is|are|has|had|have|been|will|would)\b")
 # "Ahmed, a member of the council, said": the apposition describes the person named before it.
 _APPOSITION = re.compile(r"^\s*(?:an?|the|one of the|who is an?)\s", re.IGNORECASE)
 # "…, said the museum was looted" is no inversion ("…, said X"): a clause follows the verb.
-_CLAUSE_VERB = re.compile(r"\b(?:was|were|is|are|has|had|have|been|will|would)\b", re.I)
+_CLAUSE_VERB = WordPattern(r"(?:was|were|is|are|has|had|have|been|will|would)\b")
 # What follows an inverted verb ("…, said X." / "…, said X, a member of the council."): the
 # speaker, then perhaps an apposition that says what the speaker is ("…, said Ahmed Daddar, from
 # the heritage centre.").
@@ -100,7 +100,7 @@ _FRONTED_BY = re.compile(
     r"(?P<np>[^,]{2,60})$",
     re.IGNORECASE,
 )
-_MEDIUM_WORD = re.compile(r"\b(?:" + "|".join(MEDIUM_HEADS) + r")\b", re.IGNORECASE)
+_MEDIUM_WORD = WordPattern(r"(?:" + "|".join(MEDIUM_HEADS) + r")\b")
 
 
 _BODY_REFERENCE = re.compile(
@@ -117,10 +117,9 @@ _CITING = WordPattern(
 )
 
 
-_PRONOUN_SPEAKER = re.compile(
-    r"\b(?:he|she|the official|the spokesman|the spokeswoman|the minister|the governor|"
+_PRONOUN_SPEAKER = WordPattern(
+    r"(?:he|she|the official|the spokesman|the spokeswoman|the minister|the governor|"
     r"the director|the chief|the activist|the archaeologist)\s*$",
-    re.IGNORECASE,
 )
 
 

@@ -53,11 +53,10 @@ _RECORDED_DATE = re.compile(
 
 # "according to satellite photographs obtained this week": the day pictures came out, which the
 # event is no later than, whatever follows.
-_RELEASED_DATE = re.compile(
-    r"\b(?:footage|video|videos|images?|photos?|photographs?|pictures?|imagery)\s+"
+_RELEASED_DATE = WordPattern(
+    r"(?:footage|video|videos|images?|photos?|photographs?|pictures?|imagery)\s+"
     r"(?:(?:was|were)\s+)?(?:obtained|released|published|acquired|received|made public)"
     r"(?:\s+by\s+(?:[\w’'.-]+\s+){1,4}?)?\s*$",
-    re.IGNORECASE,
 )
 
 _SHOWS = re.compile(
@@ -468,10 +467,9 @@ _ATTACK_NOUN = WordPattern(
 
 # "A Russian missile slammed into Freedom Square": a weapon that fell, where no site is named.
 _FELL_WEAPON_HINTS = ("missile", "rocket", "shell", "drone", "bomb")
-_WEAPON_FELL = re.compile(
-    r"\b(?:missiles?|rockets?|shells?|drones?|bombs?)\s+(?:\w+\s+){0,2}?(?:hit|struck|slammed|"
+_WEAPON_FELL = WordPattern(
+    r"(?:missiles?|rockets?|shells?|drones?|bombs?)\s+(?:\w+\s+){0,2}?(?:hit|struck|slammed|"
     r"crashed|landed|exploded|fell)\b",
-    re.IGNORECASE,
 )
 
 

@@ -679,9 +679,7 @@ def intersect(values: list[DateValue]) -> DateValue | None:
     )
 
 
-_EXPLICIT_YEAR = re.compile(
-    r"\b(?:19|20)\d\d\b|\b(?:last|this|that|the same|the previous) year\b", re.I
-)
+_EXPLICIT_YEAR = WordPattern(r"(?:19|20)\d\d\b|\b(?:last|this|that|the same|the previous) year\b")
 
 
 @dataclass

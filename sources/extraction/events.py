@@ -86,9 +86,8 @@ _BY_AGENT = re.compile(
     r"militants|fighters|occupation|occupiers|rebels|militia|jets|warplanes|aircraft)\b)?",
     re.IGNORECASE,
 )
-_ATTEMPT_BEFORE = re.compile(
-    r"\b(?:attempts?|attempted|attempting|tried|tries|try|trying)\s+to\s+(?:\w+\s+){0,2}$",
-    re.IGNORECASE,
+_ATTEMPT_BEFORE = WordPattern(
+    r"(?:attempts?|attempted|attempting|tried|tries|try|trying)\s+to\s+(?:\w+\s+){0,2}$",
 )
 _DENIAL_HINT = re.compile(r"deni|deny|dismiss|reject|refut|disput", re.IGNORECASE)
 # The subject of "hit" or "struck" that makes it an attack ("a missile hit the cathedral").
@@ -148,7 +147,7 @@ _PURPOSE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # "to destroy": an infinitive of purpose; "pointing to destruction" is a preposition.
-_TO_INFINITIVE = re.compile(r"\bto\s+(?:help\s+|further\s+|fully\s+)?$", re.IGNORECASE)
+_TO_INFINITIVE = WordPattern(r"to\s+(?:help\s+|further\s+|fully\s+)?$")
 
 
 _MODAL_LATER = re.compile(r"\b(?:would|could|might|will|(?-i:may))\b", re.IGNORECASE)
@@ -182,17 +181,15 @@ _OBJECT_BOUNDARY = re.compile(
 )
 
 
-_NEAR_BEFORE = re.compile(
-    r"\b(?:near|outside|around|close to|next to|beyond|towards|toward|overlooking|"
+_NEAR_BEFORE = WordPattern(
+    r"(?:near|outside|around|close to|next to|beyond|towards|toward|overlooking|"
     r"from)\s+(?:the\s+)?(?:\w+\s+){0,2}$",
-    re.IGNORECASE,
 )
 
 
-_BESIDE_BEFORE = re.compile(
-    r"\b(?:near|outside|around|close to|next to|beside|opposite|overlooking)\s+(?:the\s+)?"
+_BESIDE_BEFORE = WordPattern(
+    r"(?:near|outside|around|close to|next to|beside|opposite|overlooking)\s+(?:the\s+)?"
     r"(?:\w+\s+){0,2}$",
-    re.IGNORECASE,
 )
 
 
@@ -249,9 +246,8 @@ _EVENT_ANAPHOR = WordPattern(
 )
 
 
-_ANAPHORIC_NOMINAL = re.compile(
-    r"\b(?:the|their|its|this|that)\s+(?:\w+\s+)?(?:destruction|demolition|damage|looting)\b(?!\s+(?:of|to)\b)",
-    re.IGNORECASE,
+_ANAPHORIC_NOMINAL = WordPattern(
+    r"(?:the|their|its|this|that)\s+(?:\w+\s+)?(?:destruction|demolition|damage|looting)\b(?!\s+(?:of|to)\b)",
 )
 
 

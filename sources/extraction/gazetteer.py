@@ -97,12 +97,11 @@ _AFTER_SITE_RE = re.compile(
     + r")(?:s|es)?\b(?!\s+of\s+[A-Z])",
     re.IGNORECASE,
 )
-_BEFORE_SITE_RE = re.compile(
-    r"\b(?P<noun>"
+_BEFORE_SITE_RE = WordPattern(
+    r"(?P<noun>"
     + _NOUNS
     + r")(?:s|es)?\s+(?:of|at|in)\s+(?:the\s+)?(?:(?:ancient|old|historic)\s+)?"
     r"(?:(?:city|town|site)\s+of\s+)?$",
-    re.IGNORECASE,
 )
 _TOPIC_RE = WordPattern(
     r"the\s+(?:(?:ancient|old|historic|archaeological|unesco|world|heritage|greco-roman|roman|desert|whole|entire|"

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from .dates import DateValue, find_dates, intersect, latest_publication_day
+from .text import WordPattern
 
 # Dates this many days apart still count as one account (an outlet a day late, a time zone).
 DATE_SLACK_DAYS = 3
@@ -31,14 +32,13 @@ PASSAGE_REACH = 3
 EVENT_RANK = {"destroyed": 2, "damaged": 1}
 # A group whose act it is speaks for it only when it publishes or claims the act ("ISIS
 # released a video showing ...", "the group claimed responsibility").
-_CLAIMS_ACT = re.compile(
-    r"\b(?:itself\s+)?(?:claim(?:s|ed|ing)?|releas(?:e|es|ed|ing)|publish(?:es|ed|ing)?|"
+_CLAIMS_ACT = WordPattern(
+    r"(?:itself\s+)?(?:claim(?:s|ed|ing)?|releas(?:e|es|ed|ing)|publish(?:es|ed|ing)?|"
     r"post(?:s|ed|ing)?|put(?:s|ting)? out|issu(?:e|es|ed|ing)|air(?:s|ed|ing)?|"
     r"broadcast(?:s|ing)?|show(?:s|ed|ing)?|said it|says it)\b"
     # "IS said its fighters destroyed", "announced that it had blown up": its own act.
     r"|\b(?:said|says|announced|stated|declared|boasted)(?:\s+[\w,]+){0,4}?\s+(?:that\s+)?"
     r"(?:its|it|their|they|we|our)\b",
-    re.IGNORECASE,
 )
 # "told AFP news agency", "told the Associated Press", "quoted by Reuters": the channel.
 _CHANNEL = re.compile(

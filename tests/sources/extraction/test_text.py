@@ -271,18 +271,27 @@ def test_naming_templates_match_what_their_word_boundary_forms_match():
 
 
 def _word_patterns():
-    from sources.extraction import actors, attribution, claims, dates, events, gazetteer
+    from sources.extraction import (
+        actors,
+        attribution,
+        claims,
+        dates,
+        events,
+        gazetteer,
+        merging,
+        statements,
+    )
     from sources.extraction.text import WordPattern
 
     found = [p for _, p in dates._PATTERNS if isinstance(p, WordPattern)]
-    for module in (actors, attribution, claims, events, gazetteer):
+    for module in (actors, attribution, claims, events, gazetteer, merging, statements):
         found += [p for p in vars(module).values() if isinstance(p, WordPattern)]
     return found
 
 
 def test_word_patterns_find_what_their_case_blind_regex_finds():
     patterns = _word_patterns()
-    assert len(patterns) >= 20
+    assert len(patterns) >= 30
     texts = (
         _corpus_sentences()
         + _CAPITAL_TRAPS
