@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .dates import CALENDAR_WORDS
 from .lexicon import BODY_REFERENCES, CLAIMANT_HEADS, MEDIUM_HEADS, NOT_NAME_WORDS
-from .text import alternation, fold, fold_phrase, token_spans
+from .text import WordPattern, alternation, fold, fold_phrase, token_spans
 
 ACTORS_FILE = Path(__file__).with_name("actors.json")
 
@@ -122,28 +123,29 @@ _NOT_PERSON = {
 }
 # A word of a name; a hyphen joins, never ends, one ("Al-Daddar", not "Al-").
 _NAME_WORD = r"[A-Z][a-z’']+(?:-[A-Za-z][a-z’']+)*"
+# A capital that starts a word: what r"\b[A-Z]" matches, written with the capital first so that
+# the regex engine skips straight to the next capital instead of trying every position.
+_WORD_CAPITAL = r"[A-Z](?<!\w[A-Z])"
 _PERSON_RE = re.compile(
-    r"\b(?:"
-    + _NAME_WORD
-    + r"|[A-Z]\.)(?:[ -](?:al|el|bin|ibn|abu|abd|de|van|von|"
+    _WORD_CAPITAL
+    + r"(?:[a-z’']+(?:-[A-Za-z][a-z’']+)*|\.)(?:[ -](?:al|el|bin|ibn|abu|abd|de|van|von|"
     + _NAME_WORD
     + r"|[A-Z]\.)){1,5}\b(?![’']s\s+(?:\w+\s+)?(?:forces|army|government))"
 )
 # "activists", "local residents", "military sources": claimants that are not one named actor.
-_GENERIC_CLAIMANT_RE = re.compile(
-    r"\b(?:(?:local|syrian|some|several|various|other|two|three|many|senior|western|u\.?s\.?|iraqi|russian|kurdish|military|security|"
+_GENERIC_CLAIMANT_RE = WordPattern(
+    r"(?:(?:local|syrian|some|several|various|other|two|three|many|senior|western|u\.?s\.?|iraqi|russian|kurdish|military|security|"
     r"international|foreign|arab|independent|state|pro-government|opposition|news|"
     r"government|opposition|rebel|palmyra)\s+)*(?:activists?|witness(?:es)?|residents?|sources?|officials?|observers?|"
     r"monitors?|archaeologists?|experts?|locals|local(?!\s+\w)|journalists?|reporters?|media|resident|analysts?)"
     r"(?:\s+and\s+(?:\w+\s+)?(?:activists?|witness(?:es)?|residents?|officials?|sources?|experts?))?\b",
-    re.IGNORECASE,
 )
 
 
 _NOT_NAME = frozenset(NOT_NAME_WORDS)
 _POSSESSIVE_END = re.compile(r"[’']s?$")
 _NAME_PARTS = re.compile(r"[ -]")
-_CAPITALIZED_RE = re.compile(r"\b[A-Z][a-z’'-]{3,}\b")
+_CAPITALIZED_RE = re.compile(_WORD_CAPITAL + r"[a-z’'-]{3,}\b")
 
 
 @lru_cache(maxsize=4096)
@@ -192,6 +194,10 @@ class ActorIndex:
     keys: dict[str, str] = field(default_factory=dict)  # person name_key -> canonical
     plain_aliases: dict[str, list[str]] = field(default_factory=dict)  # canonical -> its spellings
     lengths_by_first: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # The second words of the aliases of two words or more, by first word: "the" starts a few
+    # aliases and most sentences, and the word after it settles that none is there.
+    seconds_by_first: dict[str, frozenset[str]] = field(default_factory=dict)
+    one_word: frozenset[str] = frozenset()  # the aliases of one word
     max_len: int = 1
 
     def aliases_of(self, name: str) -> list[str]:
@@ -229,6 +235,11 @@ class ActorIndex:
             self.max_len = max(self.max_len, len(key))
             lengths = set(self.lengths_by_first.get(key[0], ())) | {len(key)}
             self.lengths_by_first[key[0]] = tuple(sorted(lengths, reverse=True))
+            if len(key) == 1:
+                self.one_word |= {key[0]}
+            else:
+                seconds = self.seconds_by_first.get(key[0], frozenset())
+                self.seconds_by_first[key[0]] = seconds | {key[1]}
 
 
 @lru_cache(maxsize=1)
@@ -277,19 +288,25 @@ def find_actors(
     sentence_index: int = 0,
     tokens=None,
     places: list[tuple[int, int]] = (),
+    words: Sequence[str] | None = None,
 ) -> list[ActorMention]:
     """Actor mentions in one sentence: known aliases, then person names; updates `state`.
+    `tokens` and `words` (the tokens' words) are the sentence's, when it has them already.
     `places`: the spans of the sentence's site mentions, never an actor ("the Chernihiv
     Collegium" is no person, and no later "he")."""
     tokens = token_spans(text) if tokens is None else tokens
-    words = [t[0] for t in tokens]
+    words = [t[0] for t in tokens] if words is None else words
     out: list[ActorMention] = []
-    lengths_by_first = index.lengths_by_first
+    lengths_by_first, seconds_by_first = index.lengths_by_first, index.seconds_by_first
     # Only the words some alias starts with are tried: most words start none.
     next_free = 0
     for i in [i for i, word in enumerate(words) if word in lengths_by_first]:
         if i < next_free:
             continue  # inside the name found last
+        if words[i] not in index.one_word and (
+            i + 1 == len(words) or words[i + 1] not in seconds_by_first.get(words[i], ())
+        ):
+            continue  # no alias starts with these two words ("the museum")
         for length in lengths_by_first[words[i]]:
             if i + length > len(words):
                 continue
@@ -408,11 +425,10 @@ def _titleless(name: str) -> str:
     return " ".join(words)
 
 
-_NOT_IN_SUBJECT = re.compile(
-    r"\b(?:is|was|were|are|be|been|has|have|had|will|would|could|can|may|might|that|which|who|when|while|if|"
+_NOT_IN_SUBJECT = WordPattern(
+    r"(?:is|was|were|are|be|been|has|have|had|will|would|could|can|may|might|that|which|who|when|while|if|"
     r"although|though|but|because|since|after|before|as|than|whether|"
     r"it|they|we|i|you|this|there|not|also|said|says|told|tells|[a-z]+ed|[a-z]+ing)\b",
-    re.IGNORECASE,
 )
 # A day or a month is when something was said, never who said it.
 _TIME_WORD = (
@@ -428,7 +444,7 @@ _MEDIUM_PARTICIPLE = re.compile(
     r"(?:.*?\sby\s+(?P<agent>(?:\S+\s+){0,4}\S+))?",
     re.IGNORECASE,
 )
-_CLAIMANT_HEAD = re.compile(r"\b(?:" + alternation(CLAIMANT_HEADS) + r")\b", re.IGNORECASE)
+_CLAIMANT_HEAD = WordPattern(r"(?:" + alternation(CLAIMANT_HEADS) + r")\b")
 
 
 def generic_claimant(text: str) -> str | None:

@@ -9,20 +9,20 @@ from .actors import ActorMention, ActorState, generic_claimant
 from .dates import CALENDAR_WORDS
 from .events import _clause_bounds, _has_imagery
 from .lexicon import BODY_REFERENCES, MEDIUM_HEADS, PLURAL_PRESENT_SPEECH, SPEECH_VERBS
-from .text import alternation, caseless, fold_phrase
+from .text import WordPattern, alternation, caseless, fold_phrase
 
-_SPEECH = re.compile(
-    r"\b(?P<verb>" + alternation(SPEECH_VERBS) + r")\b",
-    re.IGNORECASE,
-)
+# Speech verbs (a WordPattern: the same matches as the case-blind regex, found faster).
+_SPEECH = WordPattern(r"(?P<verb>" + alternation(SPEECH_VERBS) + r")\b")
+
+
 # "X, quoted by Y, said": Y carried the words, X said them.
 _CARRIER = re.compile(r"^\s*(?:as\s+)?(?:quoted|cited|interviewed) by\b|^\s*speaking to\b", re.I)
 # "…, said the museum was looted" is no inversion ("…, said X"): a clause follows the verb.
-_CLAUSE_VERB = re.compile(r"\b(?:was|were|is|are|has|had|have|been|will|would)\b", re.I)
+_CLAUSE_VERB = WordPattern(r"(?:was|were|is|are|has|had|have|been|will|would)\b")
 # "Ahmed, a member of the council, said": the apposition describes the person named before it.
 _APPOSITION = re.compile(r"^\s*(?:an?|the|one of the|who is an?)\s", re.IGNORECASE)
 # "…, said the museum was looted" is no inversion ("…, said X"): a clause follows the verb.
-_CLAUSE_VERB = re.compile(r"\b(?:was|were|is|are|has|had|have|been|will|would)\b", re.I)
+_CLAUSE_VERB = WordPattern(r"(?:was|were|is|are|has|had|have|been|will|would)\b")
 # What follows an inverted verb ("…, said X." / "…, said X, a member of the council."): the
 # speaker, then perhaps an apposition that says what the speaker is ("…, said Ahmed Daddar, from
 # the heritage centre.").
@@ -56,7 +56,7 @@ _HEADLINE_SOURCE = re.compile(
 )
 
 
-_ACCORDING = re.compile(r"\baccording to\s+(?P<np>[^,;.“”\"]{2,120})", re.IGNORECASE)
+_ACCORDING = WordPattern(r"according to\s+(?P<np>[^,;.“”\"]{2,120})")
 
 
 # "images from IS media posted on Twitter", "a report by the ministry": a medium and its
@@ -100,7 +100,7 @@ _FRONTED_BY = re.compile(
     r"(?P<np>[^,]{2,60})$",
     re.IGNORECASE,
 )
-_MEDIUM_WORD = re.compile(r"\b(?:" + "|".join(MEDIUM_HEADS) + r")\b", re.IGNORECASE)
+_MEDIUM_WORD = WordPattern(r"(?:" + "|".join(MEDIUM_HEADS) + r")\b")
 
 
 _BODY_REFERENCE = re.compile(
@@ -111,17 +111,15 @@ _BODY_REFERENCE = re.compile(
 )
 
 
-_CITING = re.compile(
-    r"\b(?:citing|cited|quoting|quoted)\s+(?!by\b)"
+_CITING = WordPattern(
+    r"(?:citing|cited|quoting|quoted)\s+(?!by\b)"
     r"(?P<np>(?:(?!\s(?:as\s+(?:saying|having|telling)|that|who|which)\b)[^,;.“”\"]){2,100})",
-    re.IGNORECASE,
 )
 
 
-_PRONOUN_SPEAKER = re.compile(
-    r"\b(?:he|she|the official|the spokesman|the spokeswoman|the minister|the governor|"
+_PRONOUN_SPEAKER = WordPattern(
+    r"(?:he|she|the official|the spokesman|the spokeswoman|the minister|the governor|"
     r"the director|the chief|the activist|the archaeologist)\s*$",
-    re.IGNORECASE,
 )
 
 

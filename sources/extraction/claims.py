@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from .actors import ActorMention, ActorState
 from .attribution import _claimants, _perpetrator
-from .dates import NUMBERS, DateValue, YearContext, find_dates, since_range
+from .dates import NUMBERS, DateValue, YearContext, since_range
 from .events import (
     _ANAPHORIC_NOMINAL,
     _EVENT_ANAPHOR,
@@ -33,7 +33,7 @@ from .events import (
 from .gazetteer import TOPIC_KINDS, Gazetteer, Mention
 from .lexicon import SPEECH_VERBS
 from .sentences import Sentence
-from .text import alternation
+from .text import WordPattern, alternation
 
 # "said on Thursday", "told reporters on Thursday": the day of the statement. Not "told
 # reporters that on Thursday ...": after "that" the date is in what was said.
@@ -53,11 +53,10 @@ _RECORDED_DATE = re.compile(
 
 # "according to satellite photographs obtained this week": the day pictures came out, which the
 # event is no later than, whatever follows.
-_RELEASED_DATE = re.compile(
-    r"\b(?:footage|video|videos|images?|photos?|photographs?|pictures?|imagery)\s+"
+_RELEASED_DATE = WordPattern(
+    r"(?:footage|video|videos|images?|photos?|photographs?|pictures?|imagery)\s+"
     r"(?:(?:was|were)\s+)?(?:obtained|released|published|acquired|received|made public)"
     r"(?:\s+by\s+(?:[\w’'.-]+\s+){1,4}?)?\s*$",
-    re.IGNORECASE,
 )
 
 _SHOWS = re.compile(
@@ -161,7 +160,7 @@ def sentence_claims(
         # "said on Thursday" dates the statement, not the event.
         if "dates" not in context:
             context["dates"], context["said_on"] = [], []
-            for d in find_dates(text, published, year_hint):
+            for d in sentence.dates(published, year_hint):
                 if d.relative and _in_quote(text, d.start):
                     continue
                 if (
@@ -285,7 +284,7 @@ def sentence_claims(
             date = years.same_as(
                 sentence.index, same.group("unit"), same.group(), same.start(), same.end()
             )
-        if date is None and years is not None and (later := _LATER.search(text)):
+        if date is None and years is not None and (later := _LATER.search(text, sentence.caseless)):
             # "Five months later they handed it over": counted from the last date told.
             date = years.later_than(
                 sentence.index,
@@ -397,16 +396,14 @@ def sentence_claims(
 
 
 # "that same weekend", "on the same day": the time of an event told just before.
-_SAME_TIME = re.compile(
-    r"\b(?:that|the)\s+(?:very\s+)?same\s+"
+_SAME_TIME = WordPattern(
+    r"(?:that|the)\s+(?:very\s+)?same\s+"
     r"(?P<unit>day|night|morning|afternoon|evening|weekend|week|month|year)\b",
-    re.IGNORECASE,
 )
 # "five months later", "two days later": counted from the last date told (never "a few").
-_LATER = re.compile(
-    r"\b(?P<count>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-    r"(?P<unit>day|week|month|year)s?\s+later\b",
-    re.IGNORECASE,
+_LATER = WordPattern(
+    r"(?P<count>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?P<unit>day|week|month|year)s?\s+later\b"
 )
 # A relative clause closed by a comma, after which the main clause goes on.
 _CLOSED_RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:which|that|who)\b[^,;:.]{0,120},\s*")
@@ -466,19 +463,17 @@ def _dates_carried_over(text: str, dates: list[DateValue], cstart: int) -> list[
 # words one of which (in any case) it needs.
 _ATTACK_WORDS = ("strike", "raid", "attack", "bombardment", "shelling", "bombing", "blast",
                  "explosion")  # fmt: skip
-_ATTACK_NOUN = re.compile(
-    r"\b(?:(?:air\s*|missile\s+|drone\s+|rocket\s+)?strikes?|(?:air\s+)?raids?|attacks?|"
+_ATTACK_NOUN = WordPattern(
+    r"(?:(?:air\s*|missile\s+|drone\s+|rocket\s+)?strikes?|(?:air\s+)?raids?|attacks?|"
     r"bombardments?|shelling|bombings?|blasts?|explosions?)\b",
-    re.IGNORECASE,
 )
 
 
 # "A Russian missile slammed into Freedom Square": a weapon that fell, where no site is named.
 _FELL_WEAPON_HINTS = ("missile", "rocket", "shell", "drone", "bomb")
-_WEAPON_FELL = re.compile(
-    r"\b(?:missiles?|rockets?|shells?|drones?|bombs?)\s+(?:\w+\s+){0,2}?(?:hit|struck|slammed|"
+_WEAPON_FELL = WordPattern(
+    r"(?:missiles?|rockets?|shells?|drones?|bombs?)\s+(?:\w+\s+){0,2}?(?:hit|struck|slammed|"
     r"crashed|landed|exploded|fell)\b",
-    re.IGNORECASE,
 )
 
 
@@ -503,7 +498,7 @@ def dated_attack(
     hint = years.hint(sentence.index) if years else None
     dates = [
         d
-        for d in find_dates(text, published, hint)
+        for d in sentence.dates(published, hint)
         if not d.since
         and not (d.relative and _in_quote(text, d.start))
         and not _said_before(text[: d.start])

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-from .text import caseless
+from .text import WordPattern, caseless
 
 MONTHS = {
     "jan": 1,
@@ -124,7 +124,8 @@ _PART = (
 )
 _SINCE_BEFORE = re.compile(r"\b(?:[Ee]ver )?[Ss]ince\s+$")
 
-_PATTERNS: list[tuple[str, re.Pattern]] = [
+# The case-blind kinds are WordPatterns (text.py): the same matches, found faster.
+_PATTERNS: list[tuple[str, re.Pattern | WordPattern]] = [
     (
         "month_day_year",
         re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b"),
@@ -150,14 +151,13 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ),
     (
         "same_month_year",
-        re.compile(r"\bin the same month (?:in|of) " + _YEAR + r"\b", re.IGNORECASE),
+        WordPattern(r"in the same month (?:in|of) " + _YEAR + r"\b"),
     ),
     (
         "year",
-        re.compile(
-            r"\b(?:in|during|since|by|until|from|through|of|early|late|mid|as (?:early|late) as|"
-            r"between|and|to|till)[\s-]+(?:the year\s+)?" + _PART + _YEAR + r"\b(?!-)",
-            re.IGNORECASE,
+        WordPattern(
+            r"(?:in|during|since|by|until|from|through|of|early|late|mid|as (?:early|late) as|"
+            r"between|and|to|till)[\s-]+(?:the year\s+)?" + _PART + _YEAR + r"\b(?!-)"
         ),
     ),
     (
@@ -169,36 +169,33 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ),
     (
         "ago",
-        re.compile(
-            r"\b(?:about |around |some |nearly |almost |roughly )?"
+        WordPattern(
+            r"(?:about |around |some |nearly |almost |roughly )?"
             r"(?P<count>\d+|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|"
             r"eleven|twelve|"
             r"several)\s+"
-            r"(?P<unit>day|week|month|year)s?\s+ago\b",
-            re.IGNORECASE,
+            r"(?P<unit>day|week|month|year)s?\s+ago\b"
         ),
     ),
     (
         # "to mark thirty years since the shelling", "the tenth anniversary of the fire": a
         # commemoration falls on the event's day, that many years on.
         "anniversary",
-        re.compile(
-            r"\b(?:(?:mark(?:s|ed|ing)?|commemorat(?:e|es|ed|ing))\s+(?:the\s+)?"
+        WordPattern(
+            r"(?:(?:mark(?:s|ed|ing)?|commemorat(?:e|es|ed|ing))\s+(?:the\s+)?"
             r"(?P<count>\d+|" + "|".join(_YEARS_WORDS) + r")\s+years\s+since|"
             r"(?P<ordinal>\d+(?:st|nd|rd|th)|" + "|".join(_ORDINALS) + r")\s+anniversary\s+of)"
-            r"\b",
-            re.IGNORECASE,
+            r"\b"
         ),
     ),
     (
         "relative",
-        re.compile(
-            r"\b(?P<rel>(?:earlier |later )?(?:this|last|past) (?:week|month|year)|"
+        WordPattern(
+            r"(?P<rel>(?:earlier |later )?(?:this|last|past) (?:week|month|year)|"
             r"today|tonight|yesterday|last night|this (?:morning|afternoon|evening)|"
             r"(?:over |during |at )?(?:the|this|last) weekend|"
             r"(?:in )?recent (?:days|weeks)|(?:earlier|later) this (?:week|month|year)|the day "
-            r"before)\b",
-            re.IGNORECASE,
+            r"before)\b"
         ),
     ),
 ]
@@ -694,9 +691,7 @@ def intersect(values: list[DateValue]) -> DateValue | None:
     )
 
 
-_EXPLICIT_YEAR = re.compile(
-    r"\b(?:19|20)\d\d\b|\b(?:last|this|that|the same|the previous) year\b", re.I
-)
+_EXPLICIT_YEAR = WordPattern(r"(?:19|20)\d\d\b|\b(?:last|this|that|the same|the previous) year\b")
 
 
 @dataclass

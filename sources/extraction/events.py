@@ -13,7 +13,7 @@ from bisect import bisect_right
 from .gazetteer import TOPIC_KINDS, Gazetteer, Mention
 from .lexicon import EVENT_TYPES, TRIGGERS
 from .sentences import Sentence
-from .text import alternation
+from .text import WordPattern, alternation
 
 __all__ = ["EVENT_TYPES", "find_triggers", "triggers_by_sentence"]
 
@@ -72,11 +72,10 @@ _PASSIVE_COORD_BEFORE = re.compile(
 )
 
 
-_NEGATION_BEFORE = re.compile(
-    r"\b(?:not|n[’']t|never|no longer|yet to|failed to|fail to|without|nor|denied|deny|denies|"
+_NEGATION_BEFORE = WordPattern(
+    r"(?:not|n[’']t|never|no longer|yet to|failed to|fail to|without|nor|denied|deny|denies|"
     r"no sign of|hardly|barely|no|escaped|escapes|avoided|spared from|free of)\s+"
     r"(?:\w+\s+){0,3}$",
-    re.IGNORECASE,
 )
 # "The ministry denied reports that the cathedral had been destroyed": what follows a denial of
 # reports or claims in the sentence is not asserted.
@@ -91,9 +90,8 @@ _BY_AGENT = re.compile(
     r"militants|fighters|occupation|occupiers|rebels|militia|jets|warplanes|aircraft)\b)?",
     re.IGNORECASE,
 )
-_ATTEMPT_BEFORE = re.compile(
-    r"\b(?:attempts?|attempted|attempting|tried|tries|try|trying)\s+to\s+(?:\w+\s+){0,2}$",
-    re.IGNORECASE,
+_ATTEMPT_BEFORE = WordPattern(
+    r"(?:attempts?|attempted|attempting|tried|tries|try|trying)\s+to\s+(?:\w+\s+){0,2}$",
 )
 _DENIAL_HINT = re.compile(r"deni|deny|dismiss|reject|refut|disput", re.IGNORECASE)
 # The subject of "hit" or "struck" that makes it an attack ("a missile hit the cathedral").
@@ -151,9 +149,7 @@ _MODAL_BEFORE = re.compile(
 )
 
 
-_FEAR = re.compile(
-    r"\b(?:fears?|feared|fearing|concerns?|worr(?:y|ies|ied)|warn(?:s|ed|ing)?)\b", re.IGNORECASE
-)
+_FEAR = WordPattern(r"(?:fears?|feared|fearing|concerns?|worr(?:y|ies|ied)|warn(?:s|ed|ing)?)\b")
 
 
 _PURPOSE_BEFORE = re.compile(
@@ -165,7 +161,7 @@ _PURPOSE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # "to destroy": an infinitive of purpose; "pointing to destruction" is a preposition.
-_TO_INFINITIVE = re.compile(r"\bto\s+(?:help\s+|further\s+|fully\s+)?$", re.IGNORECASE)
+_TO_INFINITIVE = WordPattern(r"to\s+(?:help\s+|further\s+|fully\s+)?$")
 
 
 _MODAL_LATER = re.compile(r"\b(?:would|could|might|will|(?-i:may))\b", re.IGNORECASE)
@@ -199,17 +195,15 @@ _OBJECT_BOUNDARY = re.compile(
 )
 
 
-_NEAR_BEFORE = re.compile(
-    r"\b(?:near|outside|around|close to|next to|beyond|towards|toward|overlooking|"
+_NEAR_BEFORE = WordPattern(
+    r"(?:near|outside|around|close to|next to|beyond|towards|toward|overlooking|"
     r"from)\s+(?:the\s+)?(?:\w+\s+){0,2}$",
-    re.IGNORECASE,
 )
 
 
-_BESIDE_BEFORE = re.compile(
-    r"\b(?:near|outside|around|close to|next to|beside|opposite|overlooking)\s+(?:the\s+)?"
+_BESIDE_BEFORE = WordPattern(
+    r"(?:near|outside|around|close to|next to|beside|opposite|overlooking)\s+(?:the\s+)?"
     r"(?:\w+\s+){0,2}$",
-    re.IGNORECASE,
 )
 
 
@@ -232,13 +226,12 @@ _PRONOUN_OBJECT = re.compile(
 )
 
 
-_HERITAGE_PLURAL = re.compile(
-    r"\b(?:temples|tombs|relics|artifacts|artefacts|ruins|monuments|antiquities|statues|structures|columns|colonnades|"
+_HERITAGE_PLURAL = WordPattern(
+    r"(?:temples|tombs|relics|artifacts|artefacts|ruins|monuments|antiquities|statues|structures|columns|colonnades|"
     r"(?:archaeological|ancient|heritage|historic|historical|pre-islamic|world heritage) sites|"
     r"treasures|mosaics|shrines|carvings|sculptures|reliefs|frescoe?s|icons|altars|manuscripts|"
     r"exhibits|collections?|paintings|inscriptions|gravestones|walls|domes|minarets|"
     r"churches|mosques|heritage)\b",
-    re.IGNORECASE,
 )
 
 
@@ -259,33 +252,30 @@ _IMAGERY = re.compile(
 )
 
 
-_EVENT_ANAPHOR = re.compile(
-    r"\b(?:it|this|that|the (?:attack|blast|explosion|destruction|demolition|"
+_EVENT_ANAPHOR = WordPattern(
+    r"(?:it|this|that|the (?:attack|blast|explosion|destruction|demolition|"
     r"looting))\s+(?:had\s+|has\s+)?"
     r"(?:happened|took place|occurred|was carried out)|\b(?:had|have|has)\s+done (?:it|so)\b|"
     r"\bdid (?:it|so)\b",
-    re.IGNORECASE,
 )
 
 
-_ANAPHORIC_NOMINAL = re.compile(
-    r"\b(?:the|their|its|this|that)\s+(?:\w+\s+)?(?:destruction|demolition|damage|looting)\b(?!\s+(?:of|to)\b)",
-    re.IGNORECASE,
+_ANAPHORIC_NOMINAL = WordPattern(
+    r"(?:the|their|its|this|that)\s+(?:\w+\s+)?(?:destruction|demolition|damage|looting)\b(?!\s+(?:of|to)\b)",
 )
 
 
-_SEVERE = re.compile(
-    r"\b(?:severe(?:ly)?|bad(?:ly)?|heav(?:y|ily)|extensive(?:ly)?|much damage|major damage|"
+_SEVERE = WordPattern(
+    r"(?:severe(?:ly)?|bad(?:ly)?|heav(?:y|ily)|extensive(?:ly)?|much damage|major damage|"
     r"serious(?:ly)?|"
     r"significant(?:ly)?|partially destroyed|partly destroyed|part of)\b",
-    re.IGNORECASE,
 )
 
 
-_MINOR = re.compile(r"\b(?:slight(?:ly)?|minor|light(?:ly)?|superficial(?:ly)?)\b", re.IGNORECASE)
+_MINOR = WordPattern(r"(?:slight(?:ly)?|minor|light(?:ly)?|superficial(?:ly)?)\b")
 
 
-_MODERATE = re.compile(r"\bmoderate(?:ly)?\b", re.IGNORECASE)
+_MODERATE = WordPattern(r"moderate(?:ly)?\b")
 
 
 _CAUSES = [
@@ -739,7 +729,7 @@ def _targets(
         near = [m for m in near if not _BESIDE_BEFORE.search(text[: m.start - base])]
         subject = near and _NEW_SUBJECT.search(text, near[-1].end - base, start)
         if subject and (
-            _HERITAGE_PLURAL.fullmatch(subject.group("noun"))
+            _HERITAGE_PLURAL.exact.fullmatch(subject.group("noun"))
             or _PART_NOUN.fullmatch(subject.group("noun"))
         ):
             # "the museum was looted and the walls collapsed": its walls, a blow to a part.

@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import site_names
 from .dates import CALENDAR_WORDS
 from .sentences import Sentence
-from .text import alternation, caseless, fold, fold_phrase, token_spans
+from .text import WordPattern, alternation, caseless, fold, fold_phrase, token_spans
 
 # Singular nouns a generic mention can use, and the gazetteer kind each points to.
 NOUN_KINDS = {
@@ -96,18 +97,16 @@ _AFTER_SITE_RE = re.compile(
     + r")(?:s|es)?\b(?!\s+of\s+[A-Z])",
     re.IGNORECASE,
 )
-_BEFORE_SITE_RE = re.compile(
-    r"\b(?P<noun>"
+_BEFORE_SITE_RE = WordPattern(
+    r"(?P<noun>"
     + _NOUNS
     + r")(?:s|es)?\s+(?:of|at|in)\s+(?:the\s+)?(?:(?:ancient|old|historic)\s+)?"
     r"(?:(?:city|town|site)\s+of\s+)?$",
-    re.IGNORECASE,
 )
-_TOPIC_RE = re.compile(
-    r"\bthe\s+(?:(?:ancient|old|historic|archaeological|unesco|world|heritage|greco-roman|roman|desert|whole|entire|"
+_TOPIC_RE = WordPattern(
+    r"the\s+(?:(?:ancient|old|historic|archaeological|unesco|world|heritage|greco-roman|roman|desert|whole|entire|"
     r"unesco-listed|world-famous|millennia-old|[\d,]+-year-old)\s+){0,4}"
-    r"(?P<noun>city|town|site|ruins|world heritage site|heritage site|archaeological site)\b",
-    re.IGNORECASE,
+    r"(?P<noun>city|town|site|ruins|world heritage site|heritage site|archaeological site)\b"
 )
 _CANDIDATE_LIST_RE = re.compile(
     r"\b(?:ancient|archaeological|heritage|historic|pre-Islamic|world-renowned|Assyrian|Roman|Greek)\s+"
@@ -316,10 +315,13 @@ class Gazetteer:
             stack.extend(self.children.get(child, ()))
         return out
 
-    def alias_mentions(self, text: str, offset: int = 0, tokens=None) -> list[Mention]:
-        """Longest alias matches in `text`, case- and accent-insensitive."""
+    def alias_mentions(
+        self, text: str, offset: int = 0, tokens=None, words: Sequence[str] | None = None
+    ) -> list[Mention]:
+        """Longest alias matches in `text`, case- and accent-insensitive. `tokens` and `words`
+        (the tokens' words) are the sentence's, when it has them already."""
         tokens = token_spans(text) if tokens is None else tokens
-        words = [t[0] for t in tokens]
+        words = [t[0] for t in tokens] if words is None else words
         found: list[tuple[int, int, list[str]]] = []  # (first token, length, slugs)
         trie, n = self.trie, len(words)
         # Most words start no name: one look-up each.
@@ -483,7 +485,7 @@ def _overlaps(mentions: list[Mention], start: int, end: int) -> bool:
 
 def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> list[Mention]:
     s_text, base, idx = sentence.text, sentence.start, sentence.index
-    mentions = gaz.alias_mentions(s_text, base, sentence.tokens)
+    mentions = gaz.alias_mentions(s_text, base, sentence.tokens, sentence.token_words)
     if len(mentions) > 1:
         _pick_ambiguous(mentions, gaz, state)
 
@@ -601,7 +603,7 @@ def _tag_sentence(sentence: Sentence, gaz: Gazetteer, state: _ArticleState) -> l
             mentions.append(Mention(slug, start, end, o.group(0), "generic"))
 
     # "the ancient city", "the ruins", "the site": the heritage site the text is about.
-    for t in _TOPIC_RE.finditer(s_text) if words & _TOPIC_WORDS else ():
+    for t in _TOPIC_RE.finditer(s_text, sentence.caseless) if words & _TOPIC_WORDS else ():
         start, end = base + t.start(), base + t.end()
         if _overlaps(mentions, start, end) or s_text[t.end() : t.end() + 4] == " of ":
             continue
@@ -995,11 +997,10 @@ def _possessive_names(s_text: str, base: int, gaz: Gazetteer, mentions: list[Men
     return out
 
 
-_TOWNS_OWN_RE = re.compile(
-    r"\bthe\s+(?:city|town|village)[’']s\s+(?P<words>(?:[a-z][\w-]*\s+){0,3}?)(?P<head>"
+_TOWNS_OWN_RE = WordPattern(
+    r"the\s+(?:city|town|village)[’']s\s+(?P<words>(?:[a-z][\w-]*\s+){0,3}?)(?P<head>"
     + alternation(NAMES.heads)
     + r")\b",
-    re.IGNORECASE,
 )
 _TOWN_RE = re.compile(r"\b(?-i:[A-Z][\w’'-]+)(?:\s(?-i:[A-Z][\w’'-]+))?")
 

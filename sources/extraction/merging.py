@@ -12,6 +12,7 @@ from .dates import DateValue, intersect, latest_publication_day
 from .gazetteer import Gazetteer
 from .sentences import Sentence
 from .statements import Statement, build_statements, speaks
+from .text import WordPattern
 
 
 @dataclass
@@ -103,10 +104,9 @@ def merge_claims(
 
 
 # "again", "earlier", "later": the sentence tells of another time than the one before.
-_OTHER_TIME = re.compile(
-    r"\b(?:again|earlier|previously|before|later|since|once|already|in the past|now|today|"
+_OTHER_TIME = WordPattern(
+    r"(?:again|earlier|previously|before|later|since|once|already|in the past|now|today|"
     r"still|years?|months?|weeks?|days?|ago)\b",
-    re.IGNORECASE,
 )
 
 

@@ -154,6 +154,7 @@ def _analyse(article: Article, gazetteer: Gazetteer, actors: ActorIndex) -> None
             astate,
             sentence.index,
             tokens=sentence.tokens,
+            words=sentence.token_words,
             places=[(m.start, m.end) for m in site_mentions if m.start >= 0],
         )
         sentence_actors.append(found_actors)

@@ -125,8 +125,15 @@ def normalize_text(text: str) -> str:
     # Regular expressions rather than str.translate with a dict: much faster on long texts.
     text = _LINE_SEPARATORS_RE.sub(lambda m: "\n\n" if m.group() == "\u2029" else "\n", text)
     text = _INVISIBLE_RE.sub("", _ODD_SPACES_RE.sub(" ", text))
-    lines = [_SPACES_RE.sub(" ", line).strip() for line in text.split("\n")]
-    return _BLANKS_RE.sub("\n\n", "\n".join(lines)).strip()
+    # The substring tests skip a regex scan of every line or text with nothing to replace.
+    lines = [
+        (_SPACES_RE.sub(" ", line) if "  " in line else line).strip() for line in text.split("\n")
+    ]
+    return _squeeze_blank_lines("\n".join(lines))
+
+
+def _squeeze_blank_lines(text: str) -> str:
+    return (_BLANKS_RE.sub("\n\n", text) if "\n\n\n" in text else text).strip()
 
 
 # --- boilerplate ----------------------------------------------------------------------------
@@ -192,7 +199,7 @@ def strip_boilerplate(text: str) -> str:
         if paragraph and is_boilerplate(paragraph):
             continue
         kept.append(_TRAILING_CREDIT_RE.sub("", paragraph) if "/" in paragraph else paragraph)
-    return _BLANKS_RE.sub("\n\n", "\n".join(kept)).strip()
+    return _squeeze_blank_lines("\n".join(kept))
 
 
 # --- files ----------------------------------------------------------------------------------

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from .dates import DateValue, Published, find_dates
 from .text import caseless, token_spans
 
 _BOUNDARY_RE = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
@@ -78,20 +80,44 @@ class Sentence:
         return token_spans(self.text)
 
     @cached_property
+    def token_words(self) -> tuple[str, ...]:
+        """The folded words in order, `tokens` without their offsets."""
+        return tuple(token for token, _, _ in self.tokens)
+
+    @cached_property
     def words(self) -> frozenset[str]:
         """The folded words, for "does the sentence hold one of these words" tests."""
-        return frozenset(token for token, _, _ in self.tokens)
+        return frozenset(self.token_words)
 
     @cached_property
     def caseless(self) -> str:
         """`text.caseless`: lower case, for substring tests that stand for case-blind ones."""
         return caseless(self.text)
 
+    def dates(
+        self, published: dt.date | Published | None, year_hint: int | None
+    ) -> list[DateValue]:
+        """`dates.find_dates` of the text, found once for a publication and year hint: the
+        attack and the claim rules of claims.py both read them (the list is not to be
+        changed)."""
+        found = self.__dict__.setdefault("_dates", {})
+        key = (published, year_hint)
+        if key not in found:
+            found[key] = find_dates(self.text, published, year_hint)
+        return found[key]
+
     def drop_views(self) -> None:
         """Forget the views once the article is analysed: an Article keeps its sentences
         (and may be sent to another process), and the views would triple its size."""
-        for name in ("tokens", "words", "caseless"):
+        for name in _VIEWS:
             self.__dict__.pop(name, None)
+
+
+_VIEWS = ("tokens", "token_words", "words", "caseless", "_dates")
+
+
+_INITIALS = re.compile(r"(?:[A-Za-z]\.){1,}[A-Za-z]?")
+_CAPITAL_LETTER = re.compile(r"[A-Z]")
 
 
 def _is_abbreviation(before: str) -> bool:
@@ -100,7 +126,7 @@ def _is_abbreviation(before: str) -> bool:
     if not before or before[-1].isspace():
         return False
     word = before.rsplit(None, 1)[-1].lstrip("(\"“‘'")
-    if re.fullmatch(r"(?:[A-Za-z]\.){1,}[A-Za-z]?", word + ".") or re.fullmatch(r"[A-Z]", word):
+    if _INITIALS.fullmatch(word + ".") or _CAPITAL_LETTER.fullmatch(word):
         return True  # U.K. / U.S. / initials
     return word.lower() in _ABBREVIATIONS
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 # Word characters without the underscore; a possessive "s" after an apostrophe is its own token
 # and is skipped by token_spans() so "Palmyra's theatre" reads like "Palmyra theatre".
 _TOKEN_RE = re.compile(r"[^\W_]+")
 _APOSTROPHES = "'’ʼ`´"
+_APOSTROPHE_S = re.compile("[" + _APOSTROPHES + "]s")
 _NEEDS_FOLDING = re.compile("[^\x00-\x7f\u2018\u2019\u201c\u201d\u2013\u2014\u2026]")
 
 
@@ -24,21 +25,17 @@ def fold(text: str) -> str:
 def token_spans(text: str) -> tuple[tuple[str, int, int], ...]:
     """(folded token, start, end) for every word of `text`, possessive 's dropped. A sentence's
     are computed once, as `Sentence.tokens`; phrases go through the cached `fold_phrase`."""
-    if not _NEEDS_FOLDING.search(text):
+    if text.isascii() or not _NEEDS_FOLDING.search(text):
         # Plain English text (curly quotes and dashes allowed): lower() is the fold, offsets hold.
         lowered = text.lower()
-        out = []
-        for match in _TOKEN_RE.finditer(lowered):
-            start, end = match.span()
-            if (
-                end - start == 1
-                and lowered[start] == "s"
-                and start
-                and text[start - 1] in _APOSTROPHES
-            ):
-                continue
-            out.append((match.group(), start, end))
-        return tuple(out)
+        spans = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(lowered)]
+        if _APOSTROPHE_S.search(lowered):  # most sentences have no possessive: no test per word
+            spans = [
+                (word, start, end)
+                for word, start, end in spans
+                if not (word == "s" and start and text[start - 1] in _APOSTROPHES)
+            ]
+        return tuple(spans)
     out = []
     for match in _TOKEN_RE.finditer(text):
         start, end = match.span()
@@ -102,3 +99,36 @@ def _alternation(node: dict) -> tuple[str, int]:
         return branches[0], depth
     # Greedy "?": the longer words below this point are tried before the one ending here.
     return "(?:" + "|".join(branches) + ")" + ("?" if "" in node else ""), depth
+
+
+class WordPattern:
+    """A case-blind regex that starts at a word boundary (r"\b" + regex with re.IGNORECASE),
+    found fast: the same regex, case-sensitive and without the boundary, is searched in the
+    text's `caseless` form, where the regex engine can skip to the letters a match starts with
+    (a leading boundary, or a first letter of either case, makes it try every position); each
+    hit is then matched by the case-blind regex at that position, which tests the boundary and
+    gives the match on the text as written. The same matches as the case-blind regex's
+    `finditer`, one step more per match. `regex` is written in lower case."""
+
+    def __init__(self, regex: str) -> None:
+        letters = re.sub(r"\\[A-Za-z]|\(\?P<\w+>", "", regex)
+        if "(?-i" in regex or any(c.isupper() for c in letters):
+            raise ValueError(f"a WordPattern is written in lower case: {regex!r}")
+        self.exact = re.compile(r"\b" + regex, re.IGNORECASE)
+        self.pattern = self.exact.pattern
+        self._fast = re.compile(regex)
+
+    def finditer(self, text: str, lowered: str | None = None) -> Iterator[re.Match]:
+        """The matches in `text`; `lowered` is `caseless(text)` when the caller has it."""
+        lowered = caseless(text) if lowered is None else lowered
+        at = 0
+        while hit := self._fast.search(lowered, at):
+            m = self.exact.match(text, hit.start())
+            if m is None:  # inside a word: no boundary before the hit
+                at = hit.start() + 1
+                continue
+            yield m
+            at = m.end() if m.end() > m.start() else m.end() + 1
+
+    def search(self, text: str, lowered: str | None = None) -> re.Match | None:
+        return next(self.finditer(text, lowered), None)

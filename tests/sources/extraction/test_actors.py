@@ -114,3 +114,25 @@ def test_a_site_named_like_a_person_is_no_speaker_and_no_later_he():
     article = extract_text(text, gazetteer=gaz, published=dt.date(2022, 3, 13), file="t.txt")
     [claim] = article.claims
     assert claim.claimants == ["Vladyslav Atroshenko"]
+
+
+def test_aliases_are_found_whatever_words_follow_their_first():
+    # Only the aliases whose first two words are in the sentence are tried: a long alias
+    # starting with "the", a one-word alias, and "the" before other words.
+    from sources.extraction.actors import ActorIndex
+
+    index = ActorIndex.from_entries(
+        [
+            {"name": "Antiquities Directorate", "kind": "official",
+             "aliases": ["the Directorate of Antiquities of Syria", "the Ministry"]},
+            {"name": "UNESCO", "kind": "other", "aliases": ["Unesco"]},
+        ]
+    )  # fmt: skip
+    text = "The Directorate of Antiquities of Syria and UNESCO said the Ministry was told."
+    found = find_actors(text, 0, index, ActorState())
+    assert [(a.name, a.text) for a in found] == [
+        ("Antiquities Directorate", "The Directorate of Antiquities of Syria"),
+        ("UNESCO", "UNESCO"),
+        ("Antiquities Directorate", "the Ministry"),
+    ]
+    assert find_actors("The museum said.", 0, index, ActorState()) == []
