@@ -10,6 +10,7 @@ import django_filters as filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django_filters.fields import IsoDateTimeField
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 
 from heritage.models import (
@@ -134,6 +135,39 @@ class IdFilter(filters.NumberFilter):
     field_class = IdField
 
 
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, without the work when the request names none of the filters.
+
+    Building a FilterSet copies every filter and builds a form class and a form of every
+    filter's field: about a fifth of the time of an unfiltered page of sites, computed (a
+    cache miss), to narrow nothing. With no parameter that a filter's form could read (its
+    name, or its name with a suffix, as widgets of two values read), the FilterSet would
+    filter nothing and find nothing wrong: the queryset is returned as it is."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not any(
+            parameter.startswith(name)
+            for parameter in request.query_params
+            for name in filterset_class.base_filters
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
+class FilterSet(filters.FilterSet):
+    """A FilterSet whose form class is built once per FilterSet class, not per request: the
+    fields are those of the class's filters, the same for every request (each form still
+    gets its own copies of them, as Django's forms do)."""
+
+    def get_form_class(self):
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            type(self)._form_class = form_class
+        return form_class
+
+
 def _site_and_descendants(slug: str) -> Q:
     """The public site with this slug and every site inside it (up to three levels down).
     The named ancestor must itself be public: a hidden site's slug must match nothing."""
@@ -145,7 +179,7 @@ def _site_and_descendants(slug: str) -> Q:
     )
 
 
-class SiteFilter(filters.FilterSet):
+class SiteFilter(FilterSet):
     search = filters.CharFilter(
         method="filter_search", help_text="Words in the site's name or any of its aliases."
     )
@@ -208,7 +242,7 @@ class SiteFilter(filters.FilterSet):
         return qs.filter(Exists(published) if value else ~Exists(published))
 
 
-class ReportFilter(filters.FilterSet):
+class ReportFilter(FilterSet):
     search = filters.CharFilter(
         method="filter_search",
         help_text="Words in the summary, the evidence quotes, or the site's name or aliases.",
@@ -293,7 +327,7 @@ def _published_evidence(**lookups):
     return Evidence.objects.filter(report__in=DamageReport.objects.published(), **lookups)
 
 
-class SourceFilter(filters.FilterSet):
+class SourceFilter(FilterSet):
     search = filters.CharFilter(
         method="filter_search", help_text="Words in the title, outlet or author."
     )
@@ -330,7 +364,7 @@ class SourceFilter(filters.FilterSet):
         return qs.filter(Exists(_published_evidence(source=OuterRef("pk"), attributed_to_id=value)))
 
 
-class ActorFilter(filters.FilterSet):
+class ActorFilter(FilterSet):
     search = filters.CharFilter(
         method="filter_search", help_text="Words in the actor's name or any spelling of it."
     )

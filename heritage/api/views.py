@@ -12,7 +12,6 @@ from django.http import Http404
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.http import http_date
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -30,7 +29,13 @@ from rest_framework.views import APIView
 from heritage.api import exports, response_cache, site_rows
 from heritage.api.caching import data_version, etag_for
 from heritage.api.changes import changes_since
-from heritage.api.filters import ActorFilter, ReportFilter, SiteFilter, SourceFilter
+from heritage.api.filters import (
+    ActorFilter,
+    FilterBackend,
+    ReportFilter,
+    SiteFilter,
+    SourceFilter,
+)
 from heritage.api.negotiation import ExplicitFormatNegotiation
 from heritage.api.pagination import ApiPagination
 from heritage.api.parameters import StrictOrderingFilter, check_query_parameters
@@ -151,7 +156,7 @@ class ApiAutoSchema(AutoSchema):
 
 class PublicReadOnlyViewSet(PublicApiMixin, viewsets.ReadOnlyModelViewSet):
     schema = ApiAutoSchema()
-    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
+    filter_backends = [FilterBackend, StrictOrderingFilter]
     renderer_classes = [JSONRenderer]
 
     def query_parameters(self) -> list[str]:

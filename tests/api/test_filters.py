@@ -199,3 +199,38 @@ def test_a_repeated_choice_filter_accepts_any_of_its_values(client, world):
 def test_time_offsets_postgresql_would_refuse_are_read_as_utc(client, db, path):
     # Python accepts offsets up to ±23:59, PostgreSQL only ±15:59 (found by schemathesis).
     assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("endpoint", list(VIEWSETS))
+def test_a_filterset_is_built_only_for_a_request_naming_one_of_its_filters(
+    client, world, endpoint, monkeypatch
+):
+    """An unfiltered page skips django-filter's work (FilterBackend); a parameter a filter
+    reads goes through the FilterSet and its checks."""
+    filterset_class = VIEWSETS[endpoint].filterset_class
+    built = []
+    original = filterset_class.__init__
+
+    def counting_init(self, *args, **kwargs):
+        built.append(type(self))
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(filterset_class, "__init__", counting_init)
+    url = f"/api/v1/{endpoint}/"
+    unfiltered = get_json(client, url, {"page_size": 500})
+    assert built == []
+    key, expected, filters = CASES[endpoint]
+    assert expected(world) in [key(row) for row in unfiltered["results"]]
+    name, (matching, _) = next(iter(filters.items()))
+    get_json(client, url, {name: _value(matching, world)})
+    assert built == [filterset_class]
+
+
+def test_a_filterset_form_class_is_built_once_and_its_forms_do_not_share_values(client, world):
+    get_json(client, "/api/v1/reports/", {"confidence": "certain"}, status=400)
+    form_class = ReportViewSet.filterset_class._form_class
+    bad = get_json(client, "/api/v1/reports/", {"event_after": "30/08/2015"}, status=400)
+    assert ReportViewSet.filterset_class._form_class is form_class
+    assert list(bad["errors"]) == ["event_after"]
+    good = get_json(client, "/api/v1/reports/", {"event_type": "destroyed", "page_size": 500})
+    assert good["results"] and {row["event_type"] for row in good["results"]} == {"destroyed"}
