@@ -209,6 +209,10 @@ def reports_csv(queryset, context, filename="reports.csv") -> StreamingHttpRespo
     return _download(_csv(rows, REPORT_COLUMNS), "text/csv; charset=utf-8", filename)
 
 
+# The fields of a site that `site_feature` reads (besides the annotations).
+FEATURE_FIELDS = ("slug", "name", "kind", "country", "latitude", "longitude", "location_sensitive")
+
+
 def site_feature(site, context) -> dict:
     """One site as a GeoJSON Feature (RFC 7946: coordinates are [longitude, latitude])."""
     latitude, longitude, rounded = site.public_coordinates()
