@@ -135,6 +135,17 @@ class IdFilter(filters.NumberFilter):
     field_class = IdField
 
 
+class ChoiceFilter(filters.MultipleChoiceFilter):
+    """Any of the given values of a field of the row itself or of a row it points to (a
+    report's site): never a row twice, so without django-filter's DISTINCT, which made
+    PostgreSQL de-duplicate every matching row to count them (a fifth of the count's time)
+    and sort them again for the page's keys."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+
 class FilterBackend(DjangoFilterBackend):
     """django-filter's backend, without the work when the request names none of the filters.
 
@@ -188,8 +199,8 @@ class SiteFilter(FilterSet):
         lookup_expr="iexact",
         help_text="ISO 3166-1 alpha-2 code, e.g. SY.",
     )
-    kind = filters.MultipleChoiceFilter(choices=HeritageSite.Kind.choices)
-    status = filters.MultipleChoiceFilter(
+    kind = ChoiceFilter(choices=HeritageSite.Kind.choices)
+    status = ChoiceFilter(
         choices=Extent.choices,
         method="filter_status",
         help_text="The current damage extent (or the extent on `as_of`, when given).",
@@ -253,17 +264,17 @@ class ReportFilter(FilterSet):
         help_text="Slug of a site: reports about it and about every site inside it.",
     )
     country = filters.CharFilter(field_name="site__country", lookup_expr="iexact")
-    kind = filters.MultipleChoiceFilter(
+    kind = ChoiceFilter(
         field_name="site__kind", choices=HeritageSite.Kind.choices, help_text="The site's kind."
     )
-    site_status = filters.MultipleChoiceFilter(
+    site_status = ChoiceFilter(
         field_name="site__status", choices=Extent.choices, help_text="The site's current status."
     )
-    event_type = filters.MultipleChoiceFilter(choices=EventType.choices)
-    extent = filters.MultipleChoiceFilter(choices=Extent.choices)
-    cause = filters.MultipleChoiceFilter(choices=Cause.choices)
-    confidence = filters.MultipleChoiceFilter(choices=Confidence.choices)
-    date_precision = filters.MultipleChoiceFilter(choices=DatePrecision.choices)
+    event_type = ChoiceFilter(choices=EventType.choices)
+    extent = ChoiceFilter(choices=Extent.choices)
+    cause = ChoiceFilter(choices=Cause.choices)
+    confidence = ChoiceFilter(choices=Confidence.choices)
+    date_precision = ChoiceFilter(choices=DatePrecision.choices)
     event_after = filters.DateFilter(
         field_name="event_date_latest",
         lookup_expr="gte",
@@ -332,8 +343,8 @@ class SourceFilter(FilterSet):
         method="filter_search", help_text="Words in the title, outlet or author."
     )
     outlet = filters.CharFilter(field_name="outlet", lookup_expr="iexact")
-    kind = filters.MultipleChoiceFilter(choices=Source.Kind.choices)
-    reliability = filters.MultipleChoiceFilter(choices=Source.Reliability.choices)
+    kind = ChoiceFilter(choices=Source.Kind.choices)
+    reliability = ChoiceFilter(choices=Source.Reliability.choices)
     language = filters.CharFilter(field_name="language", lookup_expr="iexact")
     published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
     published_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")
@@ -368,7 +379,7 @@ class ActorFilter(FilterSet):
     search = filters.CharFilter(
         method="filter_search", help_text="Words in the actor's name or any spelling of it."
     )
-    kind = filters.MultipleChoiceFilter(choices=Actor.Kind.choices)
+    kind = ChoiceFilter(choices=Actor.Kind.choices)
     site = filters.CharFilter(
         method="filter_site", help_text="Slug of a site: actors quoted in its published reports."
     )

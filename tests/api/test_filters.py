@@ -3,6 +3,9 @@ does not. A filter added to a FilterSet without a case here fails
 `test_every_filter_has_a_case`."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_filters import MultipleChoiceFilter
 
 from heritage.api.views import ActorViewSet, ReportViewSet, SiteViewSet, SourceViewSet
 from tests.api.helpers import get_json
@@ -234,3 +237,26 @@ def test_a_filterset_form_class_is_built_once_and_its_forms_do_not_share_values(
     assert list(bad["errors"]) == ["event_after"]
     good = get_json(client, "/api/v1/reports/", {"event_type": "destroyed", "page_size": 500})
     assert good["results"] and {row["event_type"] for row in good["results"]} == {"destroyed"}
+
+
+CHOICE_FILTERS = [
+    (endpoint, name)
+    for endpoint, viewset in VIEWSETS.items()
+    for name, declared in viewset.filterset_class.base_filters.items()
+    if isinstance(declared, MultipleChoiceFilter) and declared.method is None
+]
+
+
+@pytest.mark.parametrize(("endpoint", "name"), CHOICE_FILTERS)
+def test_a_choice_filter_needs_no_distinct(client, world, endpoint, name):
+    """Choice filters read a field of the row or of the row it points to, so no row can match
+    twice: no DISTINCT (PostgreSQL spent a third of a filtered count de-duplicating)."""
+    declared = VIEWSETS[endpoint].filterset_class.base_filters[name]
+    values = [value for value, _ in declared.extra["choices"]]
+    url = f"/api/v1/{endpoint}/"
+    with CaptureQueriesContext(connection) as queries:
+        data = get_json(client, f"{url}?{'&'.join(f'{name}={v}' for v in values)}&page_size=500")
+    assert not [q["sql"] for q in queries.captured_queries if "SELECT DISTINCT" in q["sql"]]
+    keys = [row.get("id", row.get("slug")) for row in data["results"]]
+    assert len(keys) == len(set(keys)) == data["count"]
+    assert data["count"] == get_json(client, url, {"page_size": 500})["count"]
