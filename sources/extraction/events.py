@@ -85,9 +85,13 @@ _DENIAL = re.compile(
     r"(?:reports?|claims?|allegations?|accusations?|suggestions?|rumou?rs?|that)\b",
     re.IGNORECASE,
 )
+# The armed agents of "destroyed by the army", "hit by militants", "targeted by jets".
+_ARMED_WORDS = (
+    r"(?:forces|army|troops|soldiers|militants|fighters|occupation|occupiers|rebels|militia|"
+    r"jets|warplanes|aircraft)\b"
+)
 _BY_AGENT = re.compile(
-    r"\s+by\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?P<armed>(?:forces|army|troops|soldiers|"
-    r"militants|fighters|occupation|occupiers|rebels|militia|jets|warplanes|aircraft)\b)?",
+    r"\s+by\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?P<armed>" + _ARMED_WORDS + ")?",
     re.IGNORECASE,
 )
 _ATTEMPT_BEFORE = WordPattern(
@@ -102,10 +106,7 @@ _WEAPON_WORDS = (
 )
 _WEAPON = re.compile(r"\b" + _WEAPON_WORDS, re.IGNORECASE)
 _BY_ARMED = re.compile(
-    r"\s+by\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){1,2}?(?:(?:forces|army|troops|soldiers|militants|"
-    r"fighters|occupation|occupiers|rebels|militia|jets|warplanes|aircraft)\b|"
-    + _WEAPON_WORDS
-    + r")",
+    r"\s+by\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){1,2}?(?:" + _ARMED_WORDS + "|" + _WEAPON_WORDS + ")",
     re.IGNORECASE,
 )
 
@@ -131,8 +132,9 @@ _HIT_IDIOM = re.compile(
 _NO_BLOW = re.compile(
     r"\s+(?:hard\b|by\s+(?!(?:an?\s+|the\s+)?(?:[A-Z]|(?:[\w-]+\s+){0,2}?(?:"
     + _WEAPON_WORDS
-    + r"|(?:forces|army|troops|soldiers|militants|fighters|occupation|occupiers|rebels|"
-    r"militia)\b))))"
+    + "|"
+    + _ARMED_WORDS
+    + "))))"
 )
 
 
