@@ -292,7 +292,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["heritage.api.throttling.AnonymousApiThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "heritage.api.pagination.ApiPagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["heritage.api.filters.FilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "heritage.api.errors.api_exception_handler",
     "URL_FORMAT_OVERRIDE": "format",

@@ -138,7 +138,7 @@ class IdFilter(filters.NumberFilter):
 class ChoiceFilter(filters.MultipleChoiceFilter):
     """Any of the given values of a field of the row itself or of a row it points to (a
     report's site): never a row twice, so without django-filter's DISTINCT, which made
-    PostgreSQL de-duplicate every matching row to count them (a fifth of the count's time)
+    PostgreSQL de-duplicate every matching row to count them (a third to half of the count)
     and sort them again for the page's keys."""
 
     def __init__(self, *args, **kwargs):
@@ -157,12 +157,10 @@ class FilterBackend(DjangoFilterBackend):
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class is not None and not any(
-            parameter.startswith(name)
-            for parameter in request.query_params
-            for name in filterset_class.base_filters
-        ):
-            return queryset
+        if filterset_class is not None:
+            names = tuple(filterset_class.base_filters)
+            if not any(parameter.startswith(names) for parameter in request.query_params):
+                return queryset
         return super().filter_queryset(request, queryset, view)
 
 
